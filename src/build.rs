@@ -1,0 +1,182 @@
+//! The build pipeline, in the one function that names every stage:
+//!
+//! ```text
+//! config::load → content::discover → front_matter → routes::plan → markdown::render
+//!   → site::index → theme::load + render::render_site → output::write
+//! ```
+//!
+//! Each stage collects its diagnostics; the build stops after a stage that found errors,
+//! so that one mistake does not cascade into unrelated messages, and it stops before any
+//! writing. `check` runs [`prepare`] (everything up to rendering) and writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::{self, BaseUrl, Config};
+use crate::content::{self, Briefing, TermPage};
+use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
+use crate::markdown::{self, Article, LinkContext};
+use crate::output::{self, OutputError, Written};
+use crate::render::{self, Page};
+use crate::routes::{self, Routes};
+use crate::site::{self, Site};
+use crate::theme::{self, Theme};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (holds `content/`, `site.yaml`...).
+    pub root: PathBuf,
+    /// Replaces `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include briefings marked `draft: true`.
+    pub drafts: bool,
+    /// The day the build runs: later briefings are upcoming.
+    pub today: Date,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root`, today in the local time zone.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), base_url: None, drafts: false, today: jiff::ZonedDateTime::now().date() }
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the writer's files.
+    #[error("{} error{} in the site", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// A site rendered in memory, ready to be written or inspected.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The indexed site.
+    pub site: Site,
+    /// Every page.
+    pub pages: Vec<Page>,
+    /// The theme's and the site's static files.
+    pub theme: Theme,
+    /// How many source files were read.
+    pub files_read: usize,
+    /// Warnings found along the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildReport {
+    /// What went to disk.
+    pub written: Written,
+    /// Briefings built.
+    pub briefings: usize,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+}
+
+/// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    output::check_target(&options.root, output)?;
+    let rendered = prepare(options).map_err(BuildError::Content)?;
+    let written = output::write(&options.root, output, &rendered.pages, &rendered.theme.assets)?;
+    Ok(BuildReport { written, briefings: rendered.site.briefings.len(), elapsed: started.elapsed() })
+}
+
+/// Every stage but writing. Returns every error found, sorted by file and position.
+pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let config = load_config(options)?;
+    let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
+    let files_read = sources.briefings.len() + sources.term_pages.len();
+
+    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> =
+        sources.briefings.par_iter().map(content::parse_briefing).collect();
+    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> =
+        sources.term_pages.par_iter().map(|(kind, source)| content::parse_term_page(*kind, source)).collect();
+    let mut briefings = collect(parsed_briefings, &mut errors);
+    let term_pages = collect(parsed_pages, &mut errors);
+    stop_on_errors(&mut errors)?;
+
+    let drafts: Vec<PathBuf> = briefings.iter().filter(|b| b.draft && !options.drafts).map(|b| b.source.clone()).collect();
+    briefings.retain(|b| options.drafts || !b.draft);
+    let (routes, route_errors) = routes::plan(&briefings, &term_pages, &drafts);
+    errors.extend(route_errors);
+    stop_on_errors(&mut errors)?;
+
+    let prefix = config.base_url.path.clone();
+    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &routes, &prefix, &mut errors);
+    let term_pages = render_bodies(term_pages, |p| (&p.body, &p.source), &routes, &prefix, &mut errors);
+    stop_on_errors(&mut errors)?;
+
+    let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
+    errors.extend(index_errors);
+    stop_on_errors(&mut errors)?;
+
+    let theme = theme::load(&options.root, &site.config)?;
+    let tera = render::compile(&theme.templates)?;
+    let pages = render::render_site(&site, &tera)?;
+    Ok(Rendered { site, pages, theme, files_read, warnings: Vec::new() })
+}
+
+fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|message| {
+            let location = Location { path: PathBuf::from("--base-url"), line: 1, column: 1, source_line: None };
+            vec![Diagnostic::error(location, Problem::BadConfig { key: "base_url", message })]
+        })?;
+    }
+    Ok(config)
+}
+
+fn collect<T>(results: Vec<Result<T, Vec<Diagnostic>>>, errors: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut values = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(found) => errors.extend(found),
+        }
+    }
+    values
+}
+
+fn stop_on_errors(errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
+    if errors.iter().any(|d| d.severity == Severity::Error) {
+        diagnostic::sort(errors);
+        return Err(std::mem::take(errors));
+    }
+    Ok(())
+}
+
+/// Renders the Markdown body of each document, in parallel, keeping the input order.
+fn render_bodies<T: Sync + Send>(
+    documents: Vec<T>,
+    body_of: impl Fn(&T) -> (&content::Body, &PathBuf) + Sync,
+    routes: &Routes,
+    prefix: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(T, Article)> {
+    let articles: Vec<Result<Article, Vec<Diagnostic>>> = documents
+        .par_iter()
+        .map(|document| {
+            let (body, source) = body_of(document);
+            markdown::render(body, &LinkContext { source, routes, prefix })
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(documents.len());
+    for (document, article) in documents.into_iter().zip(articles) {
+        match article {
+            Ok(article) => rendered.push((document, article)),
+            Err(found) => errors.extend(found),
+        }
+    }
+    rendered
+}

@@ -1,0 +1,238 @@
+//! Site configuration: `site.yaml` read into a validated [`Config`] with a default for every key.
+//!
+//! This module owns the schema of `site.yaml` and the rules for `base_url`. It does not know
+//! where content lives (`content`) nor how URLs are laid out (`urls`).
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::taxonomy::TaxonomyKind;
+use crate::yaml::{self, YamlErrorKind};
+
+/// The file name of the configuration, at the site root.
+pub const FILE_NAME: &str = "site.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "author",
+    "paginate",
+    "feed_limit",
+    "theme",
+    "taxonomies",
+];
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<String>,
+    description: Option<String>,
+    language: Option<String>,
+    author: Option<String>,
+    paginate: Option<usize>,
+    feed_limit: Option<usize>,
+    theme: Option<String>,
+    taxonomies: Option<Vec<String>>,
+}
+
+/// The site's settings, every one filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Shown in the header and the `<title>` of every page.
+    pub title: String,
+    /// Where the site is published.
+    pub base_url: BaseUrl,
+    /// One sentence about the archive.
+    pub description: String,
+    /// BCP 47 language tag of the content (`<html lang>`).
+    pub language: String,
+    /// Who publishes the archive (feeds, metadata).
+    pub author: String,
+    /// Briefings per page of the home page.
+    pub paginate: usize,
+    /// Entries per Atom feed.
+    pub feed_limit: usize,
+    /// The theme folder under `themes/`.
+    pub theme: String,
+    /// The taxonomies that get pages, in the order of the site's navigation.
+    pub taxonomies: Vec<TaxonomyKind>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Launch briefings".to_owned(),
+            base_url: BaseUrl::root(),
+            description: "An archive of rocket and satellite launch briefings.".to_owned(),
+            language: "en".to_owned(),
+            author: "apogee".to_owned(),
+            paginate: 20,
+            feed_limit: 50,
+            theme: "default".to_owned(),
+            taxonomies: vec![TaxonomyKind::Rockets, TaxonomyKind::Countries],
+        }
+    }
+}
+
+/// The published address of the site, always ending in `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.org/archive/`, or just `/archive/` when no host is known.
+    pub absolute: String,
+    /// The path part, `/archive/`: the prefix of every link inside the site.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// The site served from the root of an unknown host.
+    pub fn root() -> Self {
+        BaseUrl { absolute: "/".to_owned(), path: "/".to_owned() }
+    }
+
+    /// Reads `https://host/path`, `http://host`, or a bare `/path`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text.chars().any(char::is_whitespace) || text.contains(['?', '#']) {
+            return Err("must be a URL without spaces, query or fragment".to_owned());
+        }
+        let with_slash = |s: &str| if s.ends_with('/') { s.to_owned() } else { format!("{s}/") };
+        if text.starts_with('/') {
+            let path = with_slash(text);
+            return Ok(BaseUrl { absolute: path.clone(), path });
+        }
+        let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) else {
+            return Err("must start with https://, http:// or /".to_owned());
+        };
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.is_empty() {
+            return Err("has no host name".to_owned());
+        }
+        let path = with_slash(if path.is_empty() { "/" } else { path });
+        let scheme_and_host = &text[..text.len() - rest.len() + host.len()];
+        Ok(BaseUrl { absolute: format!("{scheme_and_host}{path}"), path })
+    }
+
+    /// The link to a site-relative path (`rockets/h3/`) as used inside pages.
+    pub fn link(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path)
+    }
+
+    /// The absolute URL of a site-relative path, for feeds and canonical links.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.absolute, site_path)
+    }
+}
+
+/// Reads `site.yaml` under `root` if there is one; a missing file is the default config.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(error) => {
+            let problem = Problem::Unreadable { message: error.to_string() };
+            return Err(vec![Diagnostic::error(Location::file(Path::new(FILE_NAME)), problem)]);
+        }
+    };
+    let Ok(text) = String::from_utf8(text) else {
+        return Err(vec![Diagnostic::error(Location::file(Path::new(FILE_NAME)), Problem::NotUtf8)]);
+    };
+    parse(Path::new(FILE_NAME), text.trim_start_matches('\u{feff}'))
+}
+
+/// Validates the text of a configuration file; `path` is only used in diagnostics.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let at = |line, column| Location::in_text(path, text, line, column);
+    let at_key = |key: &str| {
+        let (line, column) = yaml::key_position(text, key).unwrap_or((1, 1));
+        at(line, column)
+    };
+    let raw: RawConfig = yaml::parse(text).map_err(|error| {
+        let problem = match error.kind {
+            YamlErrorKind::UnknownField(key) => Problem::UnknownKey { key, known: KEYS },
+            YamlErrorKind::Type { field: Some(key) } => Problem::WrongType { key, message: error.message },
+            _ => Problem::Yaml { message: error.message },
+        };
+        vec![Diagnostic::error(at(error.line, error.column), problem)]
+    })?;
+
+    let defaults = Config::default();
+    let mut diagnostics = Vec::new();
+    let base_url = match raw.base_url.as_deref().map(BaseUrl::parse) {
+        None => defaults.base_url,
+        Some(Ok(url)) => url,
+        Some(Err(message)) => {
+            diagnostics.push(Diagnostic::error(at_key("base_url"), Problem::BadConfig { key: "base_url", message }));
+            defaults.base_url
+        }
+    };
+    let mut positive = |key: &'static str, value: Option<usize>, default: usize| match value {
+        Some(0) => {
+            let message = "must be 1 or more".to_owned();
+            diagnostics.push(Diagnostic::error(at_key(key), Problem::BadConfig { key, message }));
+            default
+        }
+        Some(n) => n,
+        None => default,
+    };
+    let paginate = positive("paginate", raw.paginate, defaults.paginate);
+    let feed_limit = positive("feed_limit", raw.feed_limit, defaults.feed_limit);
+    let mut taxonomies = Vec::new();
+    for name in raw.taxonomies.unwrap_or_else(|| defaults.taxonomies.iter().map(|k| k.name().to_owned()).collect()) {
+        match TaxonomyKind::from_name(&name) {
+            Some(kind) if !taxonomies.contains(&kind) => taxonomies.push(kind),
+            Some(_) => {}
+            None => diagnostics.push(Diagnostic::error(at_key("taxonomies"), Problem::UnknownTaxonomy { name })),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Config {
+        title: raw.title.unwrap_or(defaults.title),
+        base_url,
+        description: raw.description.unwrap_or(defaults.description),
+        language: raw.language.unwrap_or(defaults.language),
+        author: raw.author.unwrap_or(defaults.author),
+        paginate,
+        feed_limit,
+        theme: raw.theme.unwrap_or(defaults.theme),
+        taxonomies,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path_and_gains_a_slash() {
+        let url = BaseUrl::parse("https://example.org/archive").unwrap();
+        assert_eq!(url.absolute, "https://example.org/archive/");
+        assert_eq!(url.path, "/archive/");
+        assert_eq!(url.link("rockets/h3/"), "/archive/rockets/h3/");
+        assert_eq!(BaseUrl::parse("http://localhost:1111").unwrap().path, "/");
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn defaults_fill_every_key() {
+        let config = parse(Path::new("site.yaml"), "title: Mine\n").unwrap();
+        assert_eq!(config.title, "Mine");
+        assert_eq!(config.paginate, 20);
+        assert_eq!(config.taxonomies, vec![TaxonomyKind::Rockets, TaxonomyKind::Countries]);
+    }
+
+    #[test]
+    fn unknown_keys_and_taxonomies_are_located() {
+        let errors = parse(Path::new("site.yaml"), "title: x\npaginat: 3\n").unwrap_err();
+        assert_eq!(errors[0].location.line, 2);
+        assert_eq!(errors[0].problem.help().as_deref(), Some("did you mean `paginate`?"));
+        let errors = parse(Path::new("site.yaml"), "taxonomies: [rockets, contries]\n").unwrap_err();
+        assert_eq!(errors[0].problem, Problem::UnknownTaxonomy { name: "contries".into() });
+    }
+}

@@ -1,0 +1,329 @@
+//! Content on disk: finding the Markdown files of a site and reading them into validated
+//! documents ([`Briefing`], [`TermPage`]).
+//!
+//! Discovery walks `content/briefings/**` and `content/<taxonomy>/*.md`; `front_matter` turns
+//! each file into a document or located diagnostics. This module never renders Markdown and
+//! never decides URLs beyond a document's slug.
+
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::date::LaunchDate;
+use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::taxonomy::TaxonomyKind;
+
+pub use front_matter::{parse_briefing, parse_term_page};
+
+/// The folder under the site root that holds all content.
+pub const CONTENT_DIR: &str = "content";
+/// The folder under `content/` that holds briefings, at any depth.
+pub const BRIEFINGS_DIR: &str = "briefings";
+
+/// The words a writer may use for `outcome`.
+pub const OUTCOMES: &[&str] = &["success", "failure", "partial", "scheduled", "unknown"];
+
+/// One Markdown file, read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Relative to the site root (`content/briefings/2023/x.md`): shown in diagnostics.
+    pub path: PathBuf,
+    /// The text, BOM stripped and line endings normalised to `\n`.
+    pub text: String,
+}
+
+/// Every content file of a site, sorted by path.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    /// `content/briefings/**/*.md`.
+    pub briefings: Vec<Source>,
+    /// `content/<taxonomy>/*.md`, for each configured taxonomy.
+    pub term_pages: Vec<(TaxonomyKind, Source)>,
+}
+
+/// What happened at a launch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Reached the planned orbit.
+    Success,
+    /// Did not reach orbit.
+    Failure,
+    /// Reached orbit, but not as planned.
+    Partial,
+    /// Planned, not flown yet.
+    Scheduled,
+    /// Flown; the result is not known.
+    Unknown,
+}
+
+impl Outcome {
+    /// Reads a writer's word, case-insensitively.
+    pub fn parse(word: &str) -> Option<Outcome> {
+        match word.trim().to_lowercase().as_str() {
+            "success" => Some(Outcome::Success),
+            "failure" => Some(Outcome::Failure),
+            "partial" => Some(Outcome::Partial),
+            "scheduled" => Some(Outcome::Scheduled),
+            "unknown" => Some(Outcome::Unknown),
+            _ => None,
+        }
+    }
+
+    /// The word used in front matter, CSS classes and data.
+    pub fn key(self) -> &'static str {
+        OUTCOMES[self as usize]
+    }
+
+    /// The label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Success => "Success",
+            Outcome::Failure => "Failure",
+            Outcome::Partial => "Partial failure",
+            Outcome::Scheduled => "Scheduled",
+            Outcome::Unknown => "Outcome unknown",
+        }
+    }
+}
+
+/// A work cited by a briefing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// Publisher and title, as the writer gave them.
+    pub title: String,
+    /// Where to read it, when known.
+    pub url: Option<String>,
+}
+
+/// The Markdown body of a document and where it starts in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The Markdown text after the front matter.
+    pub markdown: String,
+    /// The 1-based line of the file on which `markdown` starts.
+    pub first_line: usize,
+}
+
+/// A validated briefing: everything its front matter says, and its Markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Briefing {
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+    /// The last part of its URL.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// When it flew or will fly.
+    pub date: LaunchDate,
+    /// Rocket names as written.
+    pub rockets: Vec<String>,
+    /// Country names as written (launcher and reacting countries).
+    pub countries: Vec<String>,
+    /// Satellite names as written.
+    pub satellites: Vec<String>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// The country that flew it, when the writer said.
+    pub launched_by: Option<String>,
+    /// What happened.
+    pub outcome: Option<Outcome>,
+    /// One sentence for lists and feeds, when the writer gave one.
+    pub summary: Option<String>,
+    /// Works cited.
+    pub sources: Vec<Citation>,
+    /// Built only with `--drafts`.
+    pub draft: bool,
+    /// The Markdown text.
+    pub body: Body,
+}
+
+impl Briefing {
+    /// The names this briefing gives in `kind`; `launched_by` counts as a country.
+    pub fn term_names(&self, kind: TaxonomyKind) -> Vec<&str> {
+        let listed = match kind {
+            TaxonomyKind::Rockets => &self.rockets,
+            TaxonomyKind::Countries => &self.countries,
+            TaxonomyKind::Satellites => &self.satellites,
+            TaxonomyKind::Tags => &self.tags,
+        };
+        let mut names: Vec<&str> = listed.iter().map(String::as_str).collect();
+        if kind == TaxonomyKind::Countries {
+            names.extend(self.launched_by.as_deref());
+        }
+        names
+    }
+}
+
+/// A page about one term (`content/rockets/chollima-1.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermPage {
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+    /// The taxonomy its folder names.
+    pub kind: TaxonomyKind,
+    /// The file stem: the term's slug.
+    pub slug: String,
+    /// The display name, when given.
+    pub name: Option<String>,
+    /// Other spellings that fold into this term.
+    pub aliases: Vec<String>,
+    /// Rockets only: the country that flies it.
+    pub country: Option<String>,
+    /// The description.
+    pub body: Body,
+}
+
+/// Finds and reads every content file under `root`. Unreadable files become diagnostics;
+/// the rest are returned sorted by path so that every later stage is deterministic.
+pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut diagnostics = Vec::new();
+
+    let briefing_paths = markdown_files(&content.join(BRIEFINGS_DIR), None, &canonical_root, root, &mut diagnostics);
+    let mut term_paths = Vec::new();
+    for &kind in taxonomies {
+        let folder = content.join(kind.name());
+        for path in markdown_files(&folder, Some(1), &canonical_root, root, &mut diagnostics) {
+            term_paths.push((kind, path));
+        }
+    }
+
+    let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths.par_iter().map(|p| read_source(root, p)).collect();
+    let term_pages: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> =
+        term_paths.par_iter().map(|(kind, p)| (*kind, read_source(root, p))).collect();
+
+    let mut sources = Sources::default();
+    for result in briefings {
+        match result {
+            Ok(source) => sources.briefings.push(source),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    for (kind, result) in term_pages {
+        match result {
+            Ok(source) => sources.term_pages.push((kind, source)),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (sources, diagnostics)
+}
+
+/// The `.md` files under `folder` (relative to `root`), skipping hidden and editor files and
+/// anything a symlink leads to outside the site.
+fn markdown_files(
+    folder: &Path,
+    max_depth: Option<usize>,
+    canonical_root: &Path,
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    if !folder.is_dir() {
+        return Vec::new();
+    }
+    let mut walker = WalkDir::new(folder).follow_links(true).sort_by_file_name();
+    if let Some(depth) = max_depth {
+        walker = walker.max_depth(depth);
+    }
+    let mut paths = Vec::new();
+    let entries = walker.into_iter().filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, folder));
+                let problem = Problem::Unreadable { message: error.to_string() };
+                diagnostics.push(Diagnostic::error(Location::file(&path), problem));
+                continue;
+            }
+        };
+        let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
+        if !entry.file_type().is_file() || !is_markdown {
+            continue;
+        }
+        if entry.path_is_symlink() && !stays_inside(entry.path(), canonical_root) {
+            continue;
+        }
+        paths.push(entry.path().to_path_buf());
+    }
+    paths
+}
+
+/// Hidden files and the droppings of editors (`.#x`, `x~`, `.x.swp`, vim's `4913`).
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name == "4913"
+}
+
+fn stays_inside(path: &Path, canonical_root: &Path) -> bool {
+    path.canonicalize().is_ok_and(|target| target.starts_with(canonical_root))
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+    let shown = relative(root, path);
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::error(Location::file(&shown), Problem::Unreadable { message: error.to_string() })
+    })?;
+    let text = decode(&shown, bytes)?;
+    Ok(Source { path: shown, text })
+}
+
+/// UTF-8 with an optional BOM and CRLF line endings, as editors on every system save it.
+pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let valid = &bytes[..error.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+        let line_text = String::from_utf8_lossy(&bytes[line_start..]).lines().next().unwrap_or_default().to_owned();
+        let mut location = Location::in_text(shown, "", line, column);
+        location.source_line = Some(line_text);
+        Diagnostic::error(location, Problem::NotUtf8)
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_strips_bom_and_crlf() {
+        let text = decode(Path::new("a.md"), b"\xef\xbb\xbf---\r\ntitle: x\r\n".to_vec()).unwrap();
+        assert_eq!(text, "---\ntitle: x\n");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let error = decode(Path::new("a.md"), b"---\ntitle: caf\xe9\n".to_vec()).unwrap_err();
+        assert_eq!((error.location.line, error.location.column), (2, 11));
+        assert_eq!(error.problem, Problem::NotUtf8);
+    }
+
+    #[test]
+    fn outcomes_round_trip() {
+        for word in OUTCOMES {
+            assert_eq!(Outcome::parse(word).map(Outcome::key), Some(*word));
+        }
+        assert_eq!(Outcome::parse("Failure"), Some(Outcome::Failure));
+        assert_eq!(Outcome::parse("exploded"), None);
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".x.md.swp", "x.md~", ".#x.md", "4913", ".hidden.md"] {
+            assert!(is_ignored(std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(!is_ignored(std::ffi::OsStr::new("2023-08-24-x.md")));
+    }
+}

@@ -1,0 +1,275 @@
+//! Located problems in a writer's files, and every message apogee can say about them.
+//!
+//! Every stage that finds something wrong in the content reports a [`Diagnostic`]: a
+//! [`Problem`] (what is wrong, with the data its message needs) at a [`Location`] (file, line,
+//! column and the text of that line, captured when the problem is found so that printing
+//! never goes back to the disk). All messages are written here, in one enum, so that their
+//! wording stays consistent. This module does not decide when to stop a build: stages collect
+//! diagnostics and `build` decides.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors fail a build, warnings are reported by `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the build.
+    Error,
+    /// Worth a look; the build goes on.
+    Warning,
+}
+
+/// Where a problem is: a file relative to the site root, a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// The text of the line, for the snippet under the message.
+    pub source_line: Option<String>,
+}
+
+impl Location {
+    /// A problem with a whole file (it cannot be read, it is empty...).
+    pub fn file(path: &Path) -> Self {
+        Location { path: path.to_path_buf(), line: 1, column: 1, source_line: None }
+    }
+
+    /// A position in `text`, the full contents of the file at `path`.
+    pub fn in_text(path: &Path, text: &str, line: usize, column: usize) -> Self {
+        let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        Location { path: path.to_path_buf(), line: line.max(1), column: column.max(1), source_line }
+    }
+
+    /// The position of byte `offset` of `text`.
+    pub fn at_offset(path: &Path, text: &str, offset: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        Location::in_text(path, text, line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Everything apogee can find wrong in a site, with the data each message needs.
+// Each variant's `#[error]` message is its documentation.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("the file is not valid UTF-8 (save it as UTF-8)")]
+    NotUtf8,
+    #[error("the file is empty: a briefing needs front matter between `---` lines, then its text")]
+    EmptyFile,
+    #[error("no front matter: the file must start with a line `---`, then YAML keys, then `---`")]
+    NoFrontMatter,
+    #[error("the front matter is not closed: add a line `---` after its last key")]
+    UnclosedFrontMatter,
+    #[error("malformed YAML: {message}")]
+    Yaml { message: String },
+    #[error("unknown key `{key}`")]
+    UnknownKey { key: String, known: &'static [&'static str] },
+    #[error("missing `{key}`: every {kind} needs one")]
+    MissingKey { key: &'static str, kind: &'static str },
+    #[error("`{key}` {message}")]
+    WrongType { key: String, message: String },
+    #[error("`{value}` is not a date: write YYYY-MM-DD (2023-08-24) or an RFC 3339 date-time with offset (2023-08-24T06:50:00+09:00)")]
+    BadDate { value: String },
+    #[error("`{value}` is not an outcome: use one of success, failure, partial, scheduled, unknown")]
+    BadOutcome { value: String },
+    #[error("`{key}` is empty")]
+    EmptyValue { key: &'static str },
+    #[error("the slug `{slug}` {reason}")]
+    BadSlug { slug: String, reason: &'static str },
+    #[error("the slug `{slug}` is also used by {}: every page needs its own URL", other.display())]
+    DuplicateSlug { slug: String, other: PathBuf },
+    #[error("the alias `{alias}` of `{term}` names another {kind} already ({}): an alias may fold into one term only", other.display())]
+    AliasConflict { alias: String, term: String, kind: &'static str, other: PathBuf },
+    #[error("`{name}` has no usable slug: a term name needs at least one letter or digit")]
+    EmptyTermSlug { name: String },
+    #[error("the link `{target}` points nowhere: no file {}", resolved.display())]
+    BrokenLink { target: String, resolved: PathBuf },
+    #[error("the link `{target}` points to a draft ({}), which is built only with --drafts", resolved.display())]
+    LinkToDraft { target: String, resolved: PathBuf },
+    #[error("template error: {message}")]
+    Template { message: String },
+    #[error("cannot read: {message}")]
+    Unreadable { message: String },
+    #[error("unknown taxonomy `{name}`: apogee knows rockets, countries, satellites and tags")]
+    UnknownTaxonomy { name: String },
+    #[error("the theme `{name}` does not exist (no folder themes/{name})")]
+    UnknownTheme { name: String, known: Vec<String> },
+    #[error("`{key}` {message}")]
+    BadConfig { key: &'static str, message: String },
+}
+
+impl Problem {
+    /// A stable identifier for machines (`check --format json`, tests).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::NotUtf8 => "not-utf8",
+            Problem::EmptyFile => "empty-file",
+            Problem::NoFrontMatter => "no-front-matter",
+            Problem::UnclosedFrontMatter => "unclosed-front-matter",
+            Problem::Yaml { .. } => "malformed-yaml",
+            Problem::UnknownKey { .. } => "unknown-key",
+            Problem::MissingKey { .. } => "missing-key",
+            Problem::WrongType { .. } => "wrong-type",
+            Problem::BadDate { .. } => "bad-date",
+            Problem::BadOutcome { .. } => "bad-outcome",
+            Problem::EmptyValue { .. } => "empty-value",
+            Problem::BadSlug { .. } => "bad-slug",
+            Problem::DuplicateSlug { .. } => "duplicate-slug",
+            Problem::AliasConflict { .. } => "alias-conflict",
+            Problem::EmptyTermSlug { .. } => "empty-term-slug",
+            Problem::BrokenLink { .. } => "broken-link",
+            Problem::LinkToDraft { .. } => "link-to-draft",
+            Problem::Template { .. } => "template",
+            Problem::Unreadable { .. } => "unreadable",
+            Problem::UnknownTaxonomy { .. } => "unknown-taxonomy",
+            Problem::UnknownTheme { .. } => "unknown-theme",
+            Problem::BadConfig { .. } => "bad-config",
+        }
+    }
+
+    /// A hint on how to fix it, with a did-you-mean where one fits.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("known keys: {}", known.join(", ")),
+            }),
+            Problem::BadOutcome { value } => {
+                did_you_mean(value, crate::content::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
+            }
+            Problem::UnknownTaxonomy { name } => {
+                did_you_mean(name, ["rockets", "countries", "satellites", "tags"]).map(|near| format!("did you mean `{near}`?"))
+            }
+            Problem::UnknownTheme { name, known } => did_you_mean(name, known.iter().map(String::as_str))
+                .map(|near| format!("did you mean `{near}`?"))
+                .or_else(|| Some("leave `theme` out to use the default theme".to_owned())),
+            Problem::BrokenLink { .. } => {
+                Some("link to a briefing by its file, relative to this one, or from content/ with `@/`".to_owned())
+            }
+            Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
+                Some("set `slug:` in the front matter, or rename the file".to_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(&word, &candidate.to_lowercase()), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where.
+    pub location: Location,
+    /// What.
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    /// An error at `location`.
+    pub fn error(location: Location, problem: Problem) -> Self {
+        Diagnostic { severity: Severity::Error, location, problem }
+    }
+
+    /// A warning at `location`.
+    pub fn warning(location: Location, problem: Problem) -> Self {
+        Diagnostic { severity: Severity::Warning, location, problem }
+    }
+
+    /// The first line as editors and terminals parse it: `path:line:column: error: message`.
+    pub fn headline(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let Location { path, line, column, .. } = &self.location;
+        format!("{}:{line}:{column}: {severity}: {}", path.display(), self.problem)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The headline, the source line with a caret under the column, and the help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.headline())?;
+        if let Some(text) = &self.location.source_line {
+            let gutter = self.location.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let caret_pad: String = text.chars().take(self.location.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {text}", self.location.line)?;
+            writeln!(f, "{pad} | {caret_pad}^")?;
+        }
+        if let Some(help) = self.problem.help() {
+            writeln!(f, "  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Puts diagnostics in the order a reader expects: by file, then position.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.location.path, a.location.line, a.location.column, a.severity)
+            .cmp(&(&b.location.path, b.location.line, b.location.column, b.severity))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let text = "one\ntwo é x\nthree";
+        let at = Location::at_offset(Path::new("f.md"), text, text.find('x').unwrap());
+        assert_eq!((at.line, at.column), (2, 7));
+        assert_eq!(at.source_line.as_deref(), Some("two é x"));
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(did_you_mean("rocket", ["rockets", "countries"]), Some("rockets"));
+        assert_eq!(did_you_mean("sucess", ["success", "failure"]), Some("success"));
+        assert_eq!(did_you_mean("exploded", ["success", "failure", "partial"]), None);
+    }
+
+    #[test]
+    fn renders_headline_snippet_and_help() {
+        let text = "---\nrocket: [H3]\n---\n";
+        let diagnostic = Diagnostic::error(
+            Location::in_text(Path::new("content/briefings/a.md"), text, 2, 1),
+            Problem::UnknownKey { key: "rocket".into(), known: &["rockets", "countries"] },
+        );
+        let shown = diagnostic.to_string();
+        assert!(shown.starts_with("content/briefings/a.md:2:1: error: unknown key `rocket`\n"), "{shown}");
+        assert!(shown.contains("2 | rocket: [H3]\n  | ^\n"), "{shown}");
+        assert!(shown.contains("help: did you mean `rockets`?"), "{shown}");
+    }
+}

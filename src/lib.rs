@@ -1,0 +1,25 @@
+//! apogee: a static site generator for archives of rocket and satellite launch briefings.
+//!
+//! A build is a pipeline of plain data, one module per stage (see [`build`]):
+//! sources on disk ([`content`]) → validated documents ([`content::front_matter`]) → pages
+//! planned ([`routes`]) and bodies rendered ([`markdown`]) → the indexed site ([`site`],
+//! [`taxonomy`]) → rendered pages ([`render`], with templates from [`theme`]) → output
+//! written atomically ([`output`]). Problems anywhere are [`diagnostic::Diagnostic`]s.
+//! The command line lives in [`cli`].
+
+#![warn(missing_docs)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod routes;
+pub mod site;
+pub mod taxonomy;
+pub mod theme;
+pub mod yaml;

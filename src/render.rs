@@ -1,0 +1,446 @@
+//! Rendering the indexed site into pages in memory with Tera: the view structs that templates
+//! see (their fields are the theme's contract), and one function per kind of page.
+//!
+//! Rendering never reads the disk: templates arrive loaded (`theme`), and pages leave as
+//! bytes for `output` to write.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::routes;
+use crate::site::{Entry, Site};
+use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
+use crate::theme::Template;
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Its path in the output folder, with `/` separators (`rockets/h3/index.html`).
+    pub path: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+// ---- The views: what templates see -------------------------------------------------------
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    root: &'a str,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    title: &'static str,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    url: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct DateView {
+    machine: String,
+    display: String,
+    year: i16,
+}
+
+#[derive(Serialize)]
+struct OutcomeView {
+    key: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+struct TermLink {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CountedTermLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct BriefingCard<'a> {
+    title: &'a str,
+    url: String,
+    date: DateView,
+    outcome: Option<OutcomeView>,
+    upcoming: bool,
+    draft: bool,
+    summary: &'a str,
+    rockets: Vec<TermLink>,
+    countries: Vec<TermLink>,
+    launched_by: Option<TermLink>,
+}
+
+#[derive(Serialize)]
+struct CitationView<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct BriefingView<'a> {
+    #[serde(flatten)]
+    card: BriefingCard<'a>,
+    content: &'a str,
+    satellites: &'a [String],
+    tags: &'a [String],
+    sources: Vec<CitationView<'a>>,
+}
+
+#[derive(Serialize)]
+struct Neighbour<'a> {
+    title: &'a str,
+    url: String,
+    date: DateView,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    name: &'static str,
+    title: &'static str,
+    singular: &'static str,
+}
+
+#[derive(Serialize)]
+struct TermSummary {
+    name: String,
+    url: String,
+    count: usize,
+    country: Option<TermLink>,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    url: String,
+    description: Option<&'a str>,
+    aliases: &'a [String],
+    count: usize,
+    country: Option<TermLink>,
+    rockets: Vec<CountedTermLink>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+// ---- Rendering ---------------------------------------------------------------------------
+
+/// Compiles the templates; every template that does not compile is a diagnostic.
+pub fn compile(templates: &[Template]) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml", ".svg"]);
+    let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+    tera.add_raw_templates(sources).map_err(|error| {
+        let origin = templates
+            .iter()
+            .find(|t| error.to_string().contains(&format!("'{}'", t.name)))
+            .map_or_else(|| std::path::PathBuf::from("templates"), |t| t.origin.clone());
+        vec![template_error(&origin, &error)]
+    })?;
+    Ok(tera)
+}
+
+fn template_error(origin: &std::path::Path, error: &tera::Error) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Diagnostic::error(Location::file(origin), Problem::Template { message: message.trim().to_owned() })
+}
+
+/// Renders every page of `site`.
+pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let renderer = Renderer { site, tera };
+    let mut jobs: Vec<Job> = Vec::new();
+    let per_page = site.config.paginate.max(1);
+    let home_pages = site.briefings.len().div_ceil(per_page).max(1);
+    jobs.extend((1..=home_pages).map(Job::Home));
+    jobs.extend((0..site.briefings.len()).map(Job::Briefing));
+    for taxonomy in &site.taxonomies {
+        jobs.push(Job::TermList(taxonomy.kind));
+        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(taxonomy.kind, index)));
+    }
+    jobs.push(Job::NotFound);
+
+    let results: Vec<Result<Page, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(diagnostic) if !diagnostics.contains(&diagnostic) => diagnostics.push(diagnostic),
+            Err(_) => {}
+        }
+    }
+    if diagnostics.is_empty() { Ok(pages) } else { Err(diagnostics) }
+}
+
+enum Job {
+    Home(usize),
+    Briefing(usize),
+    TermList(TaxonomyKind),
+    Term(TaxonomyKind, usize),
+    NotFound,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+}
+
+impl<'a> Renderer<'a> {
+    fn render(&self, job: &Job) -> Result<Page, Diagnostic> {
+        match *job {
+            Job::Home(number) => self.home(number),
+            Job::Briefing(index) => self.briefing(index),
+            Job::TermList(kind) => self.term_list(self.taxonomy(kind)),
+            Job::Term(kind, index) => self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index]),
+            Job::NotFound => self.not_found(),
+        }
+    }
+
+    fn taxonomy(&self, kind: TaxonomyKind) -> &'a Taxonomy {
+        self.site.taxonomy(kind).expect("jobs are made from the site's own taxonomies")
+    }
+
+    fn link(&self, site_path: &str) -> String {
+        self.site.config.base_url.link(site_path)
+    }
+
+    /// The context every page shares, with the page's own title and description.
+    fn context(&self, site_path: &str, title: &str, description: &str, section: Option<TaxonomyKind>) -> Context {
+        let config = &self.site.config;
+        let mut context = Context::new();
+        context.insert(
+            "site",
+            &SiteView {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                root: &config.base_url.path,
+            },
+        );
+        let mut nav = vec![NavLink { title: "Home", url: self.link(""), current: site_path.is_empty() }];
+        nav.extend(self.site.taxonomies.iter().map(|t| NavLink {
+            title: t.kind.title(),
+            url: self.link(&routes::taxonomy_path(t.kind)),
+            current: section == Some(t.kind),
+        }));
+        context.insert("nav", &nav);
+        let description = if description.is_empty() { &config.description } else { description };
+        context.insert(
+            "page",
+            &PageMeta { title: title.to_owned(), url: self.link(site_path), description: description.to_owned() },
+        );
+        context
+    }
+
+    fn finish(&self, template: &str, site_path: &str, context: &Context) -> Result<Page, Diagnostic> {
+        let html = self.tera.render(template, context).map_err(|error| {
+            template_error(&std::path::Path::new("templates").join(template), &error)
+        })?;
+        Ok(Page { path: format!("{site_path}index.html"), bytes: html.into_bytes() })
+    }
+
+    fn term_link(&self, kind: TaxonomyKind, name: &str) -> TermLink {
+        match self.site.taxonomy(kind).and_then(|t| t.resolve(name)) {
+            Some(term) => TermLink { name: term.name.clone(), url: Some(self.link(&routes::term_path(kind, &term.slug))) },
+            None => TermLink { name: name.to_owned(), url: None },
+        }
+    }
+
+    fn term_links(&self, kind: TaxonomyKind, names: &[String]) -> Vec<TermLink> {
+        let mut links: Vec<TermLink> = Vec::new();
+        for name in names {
+            let link = self.term_link(kind, name);
+            if !links.iter().any(|l| l.url.is_some() && l.url == link.url) {
+                links.push(link);
+            }
+        }
+        links
+    }
+
+    fn date(entry: &Entry) -> DateView {
+        let date = &entry.briefing.date;
+        DateView { machine: date.machine(), display: date.display(), year: date.year() }
+    }
+
+    fn card(&self, entry: &'a Entry) -> BriefingCard<'a> {
+        let briefing = &entry.briefing;
+        BriefingCard {
+            title: &briefing.title,
+            url: self.link(&entry.path),
+            date: Self::date(entry),
+            outcome: briefing.outcome.map(|o| OutcomeView { key: o.key(), label: o.label() }),
+            upcoming: entry.upcoming,
+            draft: briefing.draft,
+            summary: entry.summary(),
+            rockets: self.term_links(TaxonomyKind::Rockets, &briefing.rockets),
+            countries: self.term_links(TaxonomyKind::Countries, &briefing.countries),
+            launched_by: briefing.launched_by.as_deref().map(|name| self.term_link(TaxonomyKind::Countries, name)),
+        }
+    }
+
+    fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
+        indices.into_iter().map(|i| self.card(&self.site.briefings[i])).collect()
+    }
+
+    fn home(&self, number: usize) -> Result<Page, Diagnostic> {
+        let per_page = self.site.config.paginate.max(1);
+        let total = self.site.briefings.len().div_ceil(per_page).max(1);
+        let start = (number - 1) * per_page;
+        let end = (start + per_page).min(self.site.briefings.len());
+        let site_path = routes::home_page_path(number);
+        let title = if number == 1 {
+            self.site.config.title.clone()
+        } else {
+            format!("Latest briefings, page {number} of {total}")
+        };
+        let mut context = self.context(&site_path, &title, "", None);
+        context.insert("briefings", &self.cards(start..end));
+        let page_url = |n: usize| self.link(&routes::home_page_path(n));
+        context.insert(
+            "pagination",
+            &Pagination {
+                current: number,
+                total,
+                previous_url: (number > 1).then(|| page_url(number - 1)),
+                next_url: (number < total).then(|| page_url(number + 1)),
+                pages: (1..=total).map(|n| PageNumber { number: n, url: page_url(n), current: n == number }).collect(),
+            },
+        );
+        self.finish("index.html", &site_path, &context)
+    }
+
+    fn neighbour(&self, index: usize) -> Option<Neighbour<'a>> {
+        let entry = self.site.briefings.get(index)?;
+        Some(Neighbour { title: &entry.briefing.title, url: self.link(&entry.path), date: Self::date(entry) })
+    }
+
+    fn briefing(&self, index: usize) -> Result<Page, Diagnostic> {
+        let entry = &self.site.briefings[index];
+        let briefing = &entry.briefing;
+        let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
+        let view = BriefingView {
+            card: self.card(entry),
+            content: &entry.article.html,
+            satellites: &briefing.satellites,
+            tags: &briefing.tags,
+            sources: briefing.sources.iter().map(|c| CitationView { title: &c.title, url: c.url.as_deref() }).collect(),
+        };
+        context.insert("briefing", &view);
+        // The list is newest first: the older briefing comes after this one.
+        context.insert("previous", &self.neighbour(index + 1));
+        context.insert("next", &index.checked_sub(1).and_then(|i| self.neighbour(i)));
+        self.finish("briefing.html", &entry.path, &context)
+    }
+
+    fn taxonomy_view(kind: TaxonomyKind) -> TaxonomyView {
+        TaxonomyView { name: kind.name(), title: kind.title(), singular: kind.singular() }
+    }
+
+    fn country_link(&self, term: &Term) -> Option<TermLink> {
+        let slug = term.country.as_deref()?;
+        let country = self.site.taxonomy(TaxonomyKind::Countries)?.get(slug)?;
+        Some(TermLink { name: country.name.clone(), url: Some(self.link(&routes::term_path(TaxonomyKind::Countries, slug))) })
+    }
+
+    fn term_list(&self, taxonomy: &Taxonomy) -> Result<Page, Diagnostic> {
+        let kind = taxonomy.kind;
+        let site_path = routes::taxonomy_path(kind);
+        let description = format!("Every {} in the archive, with its count of briefings.", kind.singular().to_lowercase());
+        let mut context = self.context(&site_path, kind.title(), &description, Some(kind));
+        let terms: Vec<TermSummary> = taxonomy
+            .by_name()
+            .into_iter()
+            .map(|term| TermSummary {
+                name: term.name.clone(),
+                url: self.link(&routes::term_path(kind, &term.slug)),
+                count: term.briefings.len(),
+                country: self.country_link(term),
+            })
+            .collect();
+        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("terms", &terms);
+        self.finish("term_list.html", &site_path, &context)
+    }
+
+    fn term(&self, taxonomy: &Taxonomy, term: &'a Term) -> Result<Page, Diagnostic> {
+        let kind = taxonomy.kind;
+        let site_path = routes::term_path(kind, &term.slug);
+        let description = format!(
+            "{} {}: {} briefing{} in the archive.",
+            kind.singular(),
+            term.name,
+            term.briefings.len(),
+            if term.briefings.len() == 1 { "" } else { "s" }
+        );
+        let mut context = self.context(&site_path, &term.name, &description, Some(kind));
+        let rockets = match (kind, self.site.taxonomy(TaxonomyKind::Rockets)) {
+            (TaxonomyKind::Countries, Some(rockets)) => rockets
+                .by_name()
+                .into_iter()
+                .filter(|rocket| rocket.country.as_deref() == Some(term.slug.as_str()))
+                .map(|rocket| CountedTermLink {
+                    name: rocket.name.clone(),
+                    url: self.link(&routes::term_path(TaxonomyKind::Rockets, &rocket.slug)),
+                    count: rocket.briefings.len(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let view = TermView {
+            name: &term.name,
+            url: self.link(&site_path),
+            description: term.description.as_deref(),
+            aliases: &term.aliases,
+            count: term.briefings.len(),
+            country: self.country_link(term),
+            rockets,
+        };
+        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("term", &view);
+        context.insert("briefings", &self.cards(term.briefings.iter().copied()));
+        self.finish("term.html", &site_path, &context)
+    }
+
+    fn not_found(&self) -> Result<Page, Diagnostic> {
+        let context = self.context("404/", "Page not found", "", None);
+        let html = self.tera.render("404.html", &context).map_err(|error| {
+            template_error(std::path::Path::new("templates/404.html"), &error)
+        })?;
+        Ok(Page { path: "404.html".to_owned(), bytes: html.into_bytes() })
+    }
+}

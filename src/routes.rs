@@ -1,0 +1,156 @@
+//! Where every page lands: the site path of each briefing and term page, and the resolution
+//! of links that writers make between source files.
+//!
+//! Site paths are relative to the site root and end in `/` (`briefings/<slug>/`,
+//! `rockets/<slug>/`); `config::BaseUrl` turns them into links. This module finds slug
+//! collisions between briefings; term page collisions belong to `taxonomy`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::content::{Briefing, CONTENT_DIR, TermPage};
+use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::taxonomy::TaxonomyKind;
+
+/// The site path of a briefing.
+pub fn briefing_path(slug: &str) -> String {
+    format!("briefings/{slug}/")
+}
+
+/// The site path of a term's page.
+pub fn term_path(kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.name())
+}
+
+/// The site path of a taxonomy's list page.
+pub fn taxonomy_path(kind: TaxonomyKind) -> String {
+    format!("{}/", kind.name())
+}
+
+/// The site path of page `number` of the home page (page 1 is the root).
+pub fn home_page_path(number: usize) -> String {
+    if number <= 1 { String::new() } else { format!("page/{number}/") }
+}
+
+/// Every source file that becomes a page, by its path relative to the site root.
+#[derive(Debug, Clone, Default)]
+pub struct Routes {
+    pages: BTreeMap<PathBuf, String>,
+    drafts: BTreeSet<PathBuf>,
+}
+
+/// Plans the site path of each briefing and term page. `drafts` are files left out of this
+/// build, named so that a link to one can say why it fails.
+pub fn plan(briefings: &[Briefing], pages: &[TermPage], drafts: &[PathBuf]) -> (Routes, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut routes = Routes { pages: BTreeMap::new(), drafts: drafts.iter().cloned().collect() };
+    let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
+    for briefing in briefings {
+        if let Some(other) = owners.insert(&briefing.slug, &briefing.source) {
+            let problem = Problem::DuplicateSlug { slug: briefing.slug.clone(), other: other.to_path_buf() };
+            diagnostics.push(Diagnostic::error(Location::file(&briefing.source), problem));
+            continue;
+        }
+        routes.pages.insert(briefing.source.clone(), briefing_path(&briefing.slug));
+    }
+    for page in pages {
+        routes.pages.insert(page.source.clone(), term_path(page.kind, &page.slug));
+    }
+    (routes, diagnostics)
+}
+
+/// Why a link to a source file cannot be followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// No such file among the site's pages (the path it was resolved to).
+    Missing(PathBuf),
+    /// The file is a draft and drafts are not built.
+    Draft(PathBuf),
+}
+
+impl Routes {
+    /// The site path (with its `#fragment`) that a link written in `from` points at, if the
+    /// link is to a Markdown source file; `Ok(None)` for every other link (web, anchors,
+    /// images), which stays as written.
+    pub fn resolve(&self, from: &Path, link: &str) -> Result<Option<String>, LinkError> {
+        if link.starts_with('#') || link.starts_with('/') || link.contains(':') && !link.starts_with("@/") {
+            return Ok(None);
+        }
+        let (path, fragment) = match link.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (link, None),
+        };
+        if !path.ends_with(".md") {
+            return Ok(None);
+        }
+        let joined = match path.strip_prefix("@/") {
+            Some(rooted) => Path::new(CONTENT_DIR).join(rooted),
+            None => from.parent().unwrap_or(Path::new("")).join(path),
+        };
+        let target = normalize(&joined);
+        let Some(site_path) = target.as_ref().and_then(|t| self.pages.get(t)) else {
+            let shown = target.unwrap_or(joined);
+            return Err(if self.drafts.contains(&shown) { LinkError::Draft(shown) } else { LinkError::Missing(shown) });
+        };
+        Ok(Some(match fragment {
+            Some(fragment) => format!("{site_path}#{fragment}"),
+            None => site_path.clone(),
+        }))
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` if it climbs above the root.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => parts.push(part),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn routes() -> Routes {
+        let mut pages = BTreeMap::new();
+        pages.insert(PathBuf::from("content/briefings/2023/a.md"), "briefings/a/".to_owned());
+        pages.insert(PathBuf::from("content/briefings/2024/b.md"), "briefings/b/".to_owned());
+        pages.insert(PathBuf::from("content/rockets/h3.md"), "rockets/h3/".to_owned());
+        let drafts = [PathBuf::from("content/briefings/2024/draft.md")].into_iter().collect();
+        Routes { pages, drafts }
+    }
+
+    #[test]
+    fn relative_and_rooted_links_resolve() {
+        let from = Path::new("content/briefings/2024/b.md");
+        let routes = routes();
+        assert_eq!(routes.resolve(from, "../2023/a.md").unwrap().as_deref(), Some("briefings/a/"));
+        assert_eq!(routes.resolve(from, "./../2023/a.md#why").unwrap().as_deref(), Some("briefings/a/#why"));
+        assert_eq!(routes.resolve(from, "@/rockets/h3.md").unwrap().as_deref(), Some("rockets/h3/"));
+    }
+
+    #[test]
+    fn other_links_are_left_alone() {
+        let from = Path::new("content/briefings/2024/b.md");
+        for link in ["https://example.org/x.md", "#top", "/about/", "image.png", "mailto:a@b.c"] {
+            assert_eq!(routes().resolve(from, link), Ok(None), "{link}");
+        }
+    }
+
+    #[test]
+    fn broken_and_draft_links_are_errors() {
+        let from = Path::new("content/briefings/2024/b.md");
+        let routes = routes();
+        assert_eq!(routes.resolve(from, "c.md"), Err(LinkError::Missing("content/briefings/2024/c.md".into())));
+        assert_eq!(routes.resolve(from, "draft.md"), Err(LinkError::Draft("content/briefings/2024/draft.md".into())));
+        assert!(matches!(routes.resolve(from, "../../../../etc/x.md"), Err(LinkError::Missing(_))));
+    }
+}

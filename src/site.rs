@@ -1,0 +1,108 @@
+//! The indexed site: briefings in reading order with their rendered articles, and the
+//! taxonomies that gather them. Built once per build from parsed documents; read by
+//! rendering. It holds plain data and indices, never templates or files.
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::content::{Briefing, Outcome, TermPage};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Article;
+use crate::routes;
+use crate::taxonomy::{self, Taxonomy, TaxonomyKind};
+
+/// A briefing with its rendered body and its place in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// What the writer wrote.
+    pub briefing: Briefing,
+    /// The rendered body.
+    pub article: Article,
+    /// Its site path (`briefings/<slug>/`).
+    pub path: String,
+    /// Planned rather than flown: scheduled, or dated after the build's day.
+    pub upcoming: bool,
+}
+
+impl Entry {
+    /// The sentence for lists and feeds: the front matter's `summary`, else the first paragraph.
+    pub fn summary(&self) -> &str {
+        self.briefing.summary.as_deref().unwrap_or(&self.article.first_paragraph)
+    }
+}
+
+/// Everything rendering needs, indexed.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// Briefings newest first (ties by title, then slug).
+    pub briefings: Vec<Entry>,
+    /// One per configured taxonomy, in configuration order.
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+impl Site {
+    /// The taxonomy of `kind`, if configured.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.kind == kind)
+    }
+}
+
+/// Orders briefings, builds every configured taxonomy and links rockets to their countries.
+/// `today` decides which briefings are upcoming.
+pub fn index(
+    config: Config,
+    briefings: Vec<(Briefing, Article)>,
+    term_pages: &[(TermPage, Article)],
+    today: Date,
+) -> (Site, Vec<Diagnostic>) {
+    let mut entries: Vec<Entry> = briefings
+        .into_iter()
+        .map(|(briefing, article)| {
+            let upcoming = briefing.outcome == Some(Outcome::Scheduled) || briefing.date.is_after(today);
+            let path = routes::briefing_path(&briefing.slug);
+            Entry { briefing, article, path, upcoming }
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        let (a, b) = (&a.briefing, &b.briefing);
+        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+    });
+
+    let refs: Vec<&Briefing> = entries.iter().map(|e| &e.briefing).collect();
+    let of_kind = |kind| -> Vec<(&TermPage, &Article)> {
+        term_pages.iter().filter(|(page, _)| page.kind == kind).map(|(page, article)| (page, article)).collect()
+    };
+    let operators: Vec<&str> = term_pages
+        .iter()
+        .filter(|(page, _)| page.kind == TaxonomyKind::Rockets)
+        .filter_map(|(page, _)| page.country.as_deref())
+        .collect();
+
+    let mut diagnostics = Vec::new();
+    let mut taxonomies = Vec::new();
+    for &kind in &config.taxonomies {
+        let extra: &[&str] = if kind == TaxonomyKind::Countries { &operators } else { &[] };
+        let (taxonomy, problems) = taxonomy::build(kind, &refs, &of_kind(kind), extra);
+        diagnostics.extend(problems);
+        taxonomies.push(taxonomy);
+    }
+    link_rockets_to_countries(&mut taxonomies, term_pages);
+    (Site { config, briefings: entries, taxonomies }, diagnostics)
+}
+
+fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Article)]) {
+    let Some(countries) = taxonomies.iter().find(|t| t.kind == TaxonomyKind::Countries).cloned() else {
+        return;
+    };
+    let Some(rockets) = taxonomies.iter_mut().find(|t| t.kind == TaxonomyKind::Rockets) else {
+        return;
+    };
+    for (page, _) in term_pages.iter().filter(|(page, _)| page.kind == TaxonomyKind::Rockets) {
+        let country = page.country.as_deref().and_then(|name| countries.resolve(name));
+        if let (Some(country), Some(rocket)) = (country, rockets.terms.iter_mut().find(|t| t.slug == page.slug)) {
+            rocket.country = Some(country.slug.clone());
+        }
+    }
+}
