@@ -21,6 +21,9 @@ use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
 use crate::markdown::{self, Article, LinkContext};
 use crate::output::{self, OutputError, Written};
 use crate::render::{self, Page};
+#[cfg(feature = "search")]
+use crate::search;
+use crate::{feed, sitemap};
 use crate::routes::{self, Routes};
 use crate::site::{self, Site};
 use crate::theme::{self, Theme};
@@ -36,12 +39,21 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day the build runs: later briefings are upcoming.
     pub today: Date,
+    /// Build the search page and index (when the `search` feature is compiled in and
+    /// `site.yaml` does not say `search: false`).
+    pub search: bool,
 }
 
 impl BuildOptions {
     /// Options for the site at `root`, today in the local time zone.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), base_url: None, drafts: false, today: jiff::ZonedDateTime::now().date() }
+        BuildOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            today: jiff::ZonedDateTime::now().date(),
+            search: true,
+        }
     }
 }
 
@@ -72,7 +84,7 @@ pub struct Rendered {
 }
 
 /// What a successful build did.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildReport {
     /// What went to disk.
     pub written: Written,
@@ -80,6 +92,8 @@ pub struct BuildReport {
     pub briefings: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Warnings found along the way.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
@@ -88,7 +102,12 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     output::check_target(&options.root, output)?;
     let rendered = prepare(options).map_err(BuildError::Content)?;
     let written = output::write(&options.root, output, &rendered.pages, &rendered.theme.assets)?;
-    Ok(BuildReport { written, briefings: rendered.site.briefings.len(), elapsed: started.elapsed() })
+    Ok(BuildReport {
+        written,
+        briefings: rendered.site.briefings.len(),
+        elapsed: started.elapsed(),
+        warnings: rendered.warnings,
+    })
 }
 
 /// Every stage but writing. Returns every error found, sorted by file and position.
@@ -122,12 +141,32 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
 
     let theme = theme::load(&options.root, &site.config)?;
     let tera = render::compile(&theme.templates)?;
-    let pages = render::render_site(&site, &tera)?;
-    Ok(Rendered { site, pages, theme, files_read, warnings: Vec::new() })
+    let mut pages = render::render_site(&site, &tera)?;
+    publish(&site, &mut pages)?;
+    let mut warnings = Vec::new();
+    if !site.config.base_url.has_host() {
+        warnings.push(Diagnostic::warning(Location::file(Path::new(config::FILE_NAME)), Problem::NoHost));
+    }
+    Ok(Rendered { site, pages, theme, files_read, warnings })
+}
+
+/// Adds what is made from the rendered pages: the sitemap and robots.txt, the feeds, and the
+/// search index.
+fn publish(site: &Site, pages: &mut Vec<Page>) -> Result<(), Vec<Diagnostic>> {
+    let sitemap = sitemap::sitemap(site, pages);
+    #[cfg(feature = "search")]
+    if site.config.search {
+        let index = search::index(site, pages).map_err(|diagnostic| vec![diagnostic])?;
+        pages.extend(index);
+    }
+    pages.extend(sitemap);
+    pages.extend(feed::feeds(site));
+    Ok(())
 }
 
 fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(&options.root)?;
+    config.search &= options.search && cfg!(feature = "search");
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|message| {
             let location = Location { path: PathBuf::from("--base-url"), line: 1, column: 1, source_line: None };

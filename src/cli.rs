@@ -44,6 +44,9 @@ pub struct BuildArgs {
     /// Include briefings marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Skip the search page and its index (faster builds).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -56,9 +59,17 @@ pub fn main() -> ExitCode {
 
 fn run_build(args: BuildArgs) -> ExitCode {
     let output = if args.output.is_absolute() { args.output.clone() } else { args.root.join(&args.output) };
-    let options = BuildOptions { base_url: args.base_url, drafts: args.drafts, ..BuildOptions::new(&args.root) };
+    let options = BuildOptions {
+        base_url: args.base_url,
+        drafts: args.drafts,
+        search: !args.no_search,
+        ..BuildOptions::new(&args.root)
+    };
     match build::build(&options, &output) {
         Ok(report) => {
+            for warning in &report.warnings {
+                eprint!("{warning}");
+            }
             let written = report.written;
             println!(
                 "Built {} pages ({} briefings) and copied {} files into {} in {} ms",

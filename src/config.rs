@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "theme",
     "taxonomies",
+    "search",
 ];
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -36,6 +37,7 @@ struct RawConfig {
     feed_limit: Option<usize>,
     theme: Option<String>,
     taxonomies: Option<Vec<String>>,
+    search: Option<bool>,
 }
 
 /// The site's settings, every one filled in.
@@ -59,6 +61,8 @@ pub struct Config {
     pub theme: String,
     /// The taxonomies that get pages, in the order of the site's navigation.
     pub taxonomies: Vec<TaxonomyKind>,
+    /// Build the `/search/` page and its index (`search: false` or `--no-search` skip it).
+    pub search: bool,
 }
 
 impl Default for Config {
@@ -73,9 +77,13 @@ impl Default for Config {
             feed_limit: 50,
             theme: "default".to_owned(),
             taxonomies: vec![TaxonomyKind::Rockets, TaxonomyKind::Countries],
+            search: true,
         }
     }
 }
+
+/// The scheme and host of absolute URLs when `base_url` gives none.
+pub const LOCAL_HOST: &str = "http://localhost";
 
 /// The published address of the site, always ending in `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,9 +128,20 @@ impl BaseUrl {
         format!("{}{}", self.path, site_path)
     }
 
-    /// The absolute URL of a site-relative path, for feeds and canonical links.
+    /// Whether the published host is known (`base_url` starts with a scheme).
+    pub fn has_host(&self) -> bool {
+        !self.absolute.starts_with('/')
+    }
+
+    /// The absolute URL of a site-relative path, for feeds, the sitemap and canonical links.
+    /// Those must be absolute, so a site without a host is assumed to be previewed on
+    /// [`LOCAL_HOST`] (the build warns about it).
     pub fn permalink(&self, site_path: &str) -> String {
-        format!("{}{}", self.absolute, site_path)
+        if self.has_host() {
+            format!("{}{}", self.absolute, site_path)
+        } else {
+            format!("{LOCAL_HOST}{}{}", self.absolute, site_path)
+        }
     }
 }
 
@@ -201,6 +220,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         feed_limit,
         theme: raw.theme.unwrap_or(defaults.theme),
         taxonomies,
+        search: raw.search.unwrap_or(defaults.search),
     })
 }
 
@@ -217,6 +237,17 @@ mod tests {
         assert_eq!(BaseUrl::parse("http://localhost:1111").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn permalinks_are_absolute_even_without_a_host() {
+        let url = BaseUrl::parse("https://example.org/archive").unwrap();
+        assert!(url.has_host());
+        assert_eq!(url.permalink("feed.xml"), "https://example.org/archive/feed.xml");
+        let bare = BaseUrl::parse("/archive").unwrap();
+        assert!(!bare.has_host());
+        assert_eq!(bare.permalink("feed.xml"), "http://localhost/archive/feed.xml");
+        assert_eq!(BaseUrl::root().permalink(""), "http://localhost/");
     }
 
     #[test]

@@ -112,6 +112,10 @@ pub enum Problem {
     UnknownTheme { name: String, known: Vec<String> },
     #[error("`{key}` {message}")]
     BadConfig { key: &'static str, message: String },
+    #[error("`base_url` has no host, so feeds, the sitemap and canonical links point at {}", crate::config::LOCAL_HOST)]
+    NoHost,
+    #[error("the search index could not be built: {message}")]
+    SearchIndex { message: String },
 }
 
 impl Problem {
@@ -140,6 +144,8 @@ impl Problem {
             Problem::UnknownTaxonomy { .. } => "unknown-taxonomy",
             Problem::UnknownTheme { .. } => "unknown-theme",
             Problem::BadConfig { .. } => "bad-config",
+            Problem::NoHost => "no-host",
+            Problem::SearchIndex { .. } => "search-index",
         }
     }
 
@@ -164,6 +170,9 @@ impl Problem {
             }
             Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
+            }
+            Problem::NoHost => {
+                Some("set `base_url: https://your.host/` in site.yaml, or pass --base-url when publishing".to_owned())
             }
             _ => None,
         }

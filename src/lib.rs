@@ -4,22 +4,31 @@
 //! sources on disk ([`content`]) → validated documents ([`content::front_matter`]) → pages
 //! planned ([`routes`]) and bodies rendered ([`markdown`]) → the indexed site ([`site`],
 //! [`taxonomy`]) → rendered pages ([`render`], with templates from [`theme`]) → output
-//! written atomically ([`output`]). Problems anywhere are [`diagnostic::Diagnostic`]s.
+//! written atomically ([`output`]). From the rendered pages, publishing adds the Atom feeds
+//! ([`feed`]), the sitemap ([`sitemap`]) and the search index ([`search`]); [`archive`] and
+//! [`metadata`] add the year pages and what each page tells machines about itself.
+//! Problems anywhere are [`diagnostic::Diagnostic`]s.
 //! The command line lives in [`cli`].
 
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod feed;
 pub mod markdown;
+pub mod metadata;
 pub mod output;
 pub mod render;
 pub mod routes;
+pub mod search;
 pub mod site;
+pub mod sitemap;
 pub mod taxonomy;
 pub mod theme;
+pub mod xml;
 pub mod yaml;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::routes;
+use crate::{archive, feed, metadata, routes, search};
 use crate::site::{Entry, Site};
 use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
 use crate::theme::Template;
@@ -45,10 +45,12 @@ struct PageMeta {
     title: String,
     url: String,
     description: String,
+    /// The absolute URL (canonical link, OpenGraph).
+    permalink: String,
 }
 
 #[derive(Serialize)]
-struct DateView {
+pub(crate) struct DateView {
     machine: String,
     display: String,
     year: i16,
@@ -74,7 +76,7 @@ struct CountedTermLink {
 }
 
 #[derive(Serialize)]
-struct BriefingCard<'a> {
+pub(crate) struct BriefingCard<'a> {
     title: &'a str,
     url: String,
     date: DateView,
@@ -193,6 +195,11 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
         jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(taxonomy.kind, index)));
     }
     jobs.push(Job::NotFound);
+    jobs.push(Job::Archive);
+    jobs.extend(archive::years(site).into_iter().map(|(year, _)| Job::ArchiveYear(year)));
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
 
     let results: Vec<Result<Page, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -213,10 +220,15 @@ enum Job {
     TermList(TaxonomyKind),
     Term(TaxonomyKind, usize),
     NotFound,
+    Archive,
+    ArchiveYear(i16),
+    Search,
 }
 
-struct Renderer<'a> {
-    site: &'a Site,
+/// Renders one page at a time; the modules of other kinds of pages (`archive`, `search`)
+/// render through it so that every page shares the same context.
+pub(crate) struct Renderer<'a> {
+    pub(crate) site: &'a Site,
     tera: &'a Tera,
 }
 
@@ -228,6 +240,9 @@ impl<'a> Renderer<'a> {
             Job::TermList(kind) => self.term_list(self.taxonomy(kind)),
             Job::Term(kind, index) => self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index]),
             Job::NotFound => self.not_found(),
+            Job::Archive => archive::archive_page(self),
+            Job::ArchiveYear(year) => archive::year_page(self, year),
+            Job::Search => search::search_page(self),
         }
     }
 
@@ -235,12 +250,12 @@ impl<'a> Renderer<'a> {
         self.site.taxonomy(kind).expect("jobs are made from the site's own taxonomies")
     }
 
-    fn link(&self, site_path: &str) -> String {
+    pub(crate) fn link(&self, site_path: &str) -> String {
         self.site.config.base_url.link(site_path)
     }
 
     /// The context every page shares, with the page's own title and description.
-    fn context(&self, site_path: &str, title: &str, description: &str, section: Option<TaxonomyKind>) -> Context {
+    pub(crate) fn context(&self, site_path: &str, title: &str, description: &str, section: Option<TaxonomyKind>) -> Context {
         let config = &self.site.config;
         let mut context = Context::new();
         context.insert(
@@ -258,16 +273,28 @@ impl<'a> Renderer<'a> {
             url: self.link(&routes::taxonomy_path(t.kind)),
             current: section == Some(t.kind),
         }));
+        nav.extend(metadata::nav_links(self.site, site_path).into_iter().map(|(title, path, current)| NavLink {
+            title,
+            url: self.link(path),
+            current,
+        }));
         context.insert("nav", &nav);
         let description = if description.is_empty() { &config.description } else { description };
         context.insert(
             "page",
-            &PageMeta { title: title.to_owned(), url: self.link(site_path), description: description.to_owned() },
+            &PageMeta {
+                title: title.to_owned(),
+                url: self.link(site_path),
+                description: description.to_owned(),
+                permalink: config.base_url.permalink(site_path),
+            },
         );
+        context.insert("feeds", &metadata::feed_links(self.site, None));
+        context.insert("article", &None::<metadata::ArticleMeta>);
         context
     }
 
-    fn finish(&self, template: &str, site_path: &str, context: &Context) -> Result<Page, Diagnostic> {
+    pub(crate) fn finish(&self, template: &str, site_path: &str, context: &Context) -> Result<Page, Diagnostic> {
         let html = self.tera.render(template, context).map_err(|error| {
             template_error(&std::path::Path::new("templates").join(template), &error)
         })?;
@@ -292,7 +319,7 @@ impl<'a> Renderer<'a> {
         links
     }
 
-    fn date(entry: &Entry) -> DateView {
+    pub(crate) fn date(entry: &Entry) -> DateView {
         let date = &entry.briefing.date;
         DateView { machine: date.machine(), display: date.display(), year: date.year() }
     }
@@ -313,7 +340,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
+    pub(crate) fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
         indices.into_iter().map(|i| self.card(&self.site.briefings[i])).collect()
     }
 
@@ -361,6 +388,7 @@ impl<'a> Renderer<'a> {
             sources: briefing.sources.iter().map(|c| CitationView { title: &c.title, url: c.url.as_deref() }).collect(),
         };
         context.insert("briefing", &view);
+        context.insert("article", &metadata::article(self.site, entry));
         // The list is newest first: the older briefing comes after this one.
         context.insert("previous", &self.neighbour(index + 1));
         context.insert("next", &index.checked_sub(1).and_then(|i| self.neighbour(i)));
@@ -432,6 +460,7 @@ impl<'a> Renderer<'a> {
         };
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("term", &view);
+        context.insert("feeds", &metadata::feed_links(self.site, Some((kind, term))));
         context.insert("briefings", &self.cards(term.briefings.iter().copied()));
         self.finish("term.html", &site_path, &context)
     }

@@ -1,0 +1,134 @@
+//! Atom feeds (RFC 4287): the site's latest briefings at `/feed.xml`, and one feed per term
+//! at `/<taxonomy>/<slug>/feed.xml`, each capped at `feed_limit` entries.
+//!
+//! Every URL in a feed is absolute (`BaseUrl::permalink`), ids are the entries' URLs (stable
+//! across builds), and every date comes from the briefings, never from the clock, so that
+//! the same content gives the same bytes. The XML is written here with [`crate::xml`]
+//! escaping: the format is small and fixed, and writing it keeps the build free of a second
+//! date library (`atom_syndication` needs chrono); tests parse the output with it.
+
+use std::fmt::Write;
+
+use crate::metadata;
+use crate::render::Page;
+use crate::routes;
+use crate::site::{Entry, Site};
+use crate::taxonomy::{TaxonomyKind, Term};
+use crate::xml::{self, escape};
+
+/// The site path of the site's feed.
+pub const SITE_FEED: &str = "feed.xml";
+
+/// The `updated` of a feed without entries: a fixed date keeps builds reproducible.
+const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+/// The site path of a term's feed.
+pub fn term_feed_path(kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}feed.xml", routes::term_path(kind, slug))
+}
+
+/// What one feed is about.
+struct FeedSpec<'a> {
+    /// The site path of the feed itself.
+    path: String,
+    /// The site path of the HTML page it mirrors.
+    page: String,
+    title: String,
+    subtitle: String,
+    /// Indices into the site's briefings, newest first.
+    briefings: Vec<usize>,
+    site: &'a Site,
+}
+
+/// The site's feed and one feed per term of every taxonomy.
+pub fn feeds(site: &Site) -> Vec<Page> {
+    let limit = site.config.feed_limit.max(1);
+    let mut pages = vec![render(&FeedSpec {
+        path: SITE_FEED.to_owned(),
+        page: String::new(),
+        title: site.config.title.clone(),
+        subtitle: site.config.description.clone(),
+        briefings: (0..site.briefings.len().min(limit)).collect(),
+        site,
+    })];
+    for taxonomy in &site.taxonomies {
+        pages.extend(taxonomy.terms.iter().map(|term| render(&term_feed(site, taxonomy.kind, term, limit))));
+    }
+    pages
+}
+
+fn term_feed<'a>(site: &'a Site, kind: TaxonomyKind, term: &Term, limit: usize) -> FeedSpec<'a> {
+    FeedSpec {
+        path: term_feed_path(kind, &term.slug),
+        page: routes::term_path(kind, &term.slug),
+        title: format!("{} · {}", term.name, site.config.title),
+        subtitle: format!("Briefings about the {} {}.", kind.singular().to_lowercase(), term.name),
+        briefings: term.briefings.iter().copied().take(limit).collect(),
+        site,
+    }
+}
+
+fn render(spec: &FeedSpec) -> Page {
+    let site = spec.site;
+    let config = &site.config;
+    let url = |path: &str| escape(&config.base_url.permalink(path));
+    let entries: Vec<&Entry> = spec.briefings.iter().map(|&i| &site.briefings[i]).collect();
+    // Entries are newest first, so the first one's date is the feed's.
+    let updated = entries.first().map_or_else(|| EPOCH.to_owned(), |e| e.briefing.date.rfc3339());
+
+    let mut out = String::from(xml::DECLARATION);
+    // xml:base resolves the site-relative links inside entries' HTML content.
+    let _ = writeln!(
+        out,
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}" xml:base="{}">"#,
+        escape(&config.language),
+        url("")
+    );
+    let _ = writeln!(out, "  <id>{}</id>", url(&spec.path));
+    let _ = writeln!(out, "  <title>{}</title>", escape(&spec.title));
+    if !spec.subtitle.is_empty() {
+        let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape(&spec.subtitle));
+    }
+    let _ = writeln!(out, "  <updated>{updated}</updated>");
+    let _ = writeln!(out, r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#, url(&spec.path));
+    let _ = writeln!(out, r#"  <link rel="alternate" type="text/html" href="{}"/>"#, url(&spec.page));
+    let _ = writeln!(out, "  <author><name>{}</name></author>", escape(&config.author));
+    let _ = writeln!(out, "  <generator>apogee</generator>");
+    for entry in entries {
+        write_entry(&mut out, site, entry);
+    }
+    out.push_str("</feed>\n");
+    Page { path: spec.path.clone(), bytes: out.into_bytes() }
+}
+
+fn write_entry(out: &mut String, site: &Site, entry: &Entry) {
+    let base = &site.config.base_url;
+    let briefing = &entry.briefing;
+    let link = escape(&base.permalink(&entry.path));
+    let date = briefing.date.rfc3339();
+    out.push_str("  <entry>\n");
+    let _ = writeln!(out, "    <id>{link}</id>");
+    let _ = writeln!(out, "    <title>{}</title>", escape(&briefing.title));
+    let _ = writeln!(out, "    <published>{date}</published>");
+    let _ = writeln!(out, "    <updated>{date}</updated>");
+    let _ = writeln!(out, r#"    <link rel="alternate" type="text/html" href="{link}"/>"#);
+    for (kind, term) in metadata::terms(site, entry) {
+        let _ = writeln!(
+            out,
+            r#"    <category term="{}" scheme="{}" label="{}"/>"#,
+            escape(&term.slug),
+            escape(&base.permalink(&routes::taxonomy_path(kind))),
+            escape(&term.name)
+        );
+    }
+    if entry.upcoming {
+        out.push_str(r#"    <category term="upcoming" label="Upcoming"/>"#);
+        out.push('\n');
+    }
+    let summary = entry.summary();
+    if !summary.is_empty() {
+        let _ = writeln!(out, "    <summary>{}</summary>", escape(summary));
+    }
+    let _ = writeln!(out, r#"    <content type="html">{}</content>"#, escape(&entry.article.html));
+    out.push_str("  </entry>\n");
+}

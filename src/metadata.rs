@@ -1,0 +1,163 @@
+//! What a page tells machines about itself, beyond its visible content: the feeds it
+//! advertises, the JSON-LD `NewsArticle` of a briefing, the facets that search filters on,
+//! and the header links to the archive and search pages.
+//!
+//! `render` puts these into every page's context; the `<head>` of `base.html` turns them into
+//! canonical, OpenGraph, Twitter and feed links. This module builds values; it renders nothing.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::archive;
+use crate::feed;
+use crate::search;
+use crate::site::{Entry, Site};
+use crate::taxonomy::{TaxonomyKind, Term};
+
+/// A `<link rel="alternate" type="application/atom+xml">` of a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeedLink {
+    /// Shown by feed readers when a page offers several feeds.
+    pub title: String,
+    /// Absolute URL of the feed.
+    pub url: String,
+}
+
+/// One value a briefing has for a search facet (`rocket` = `H3`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchFilter {
+    /// `rocket`, `country`, `outcome` or `year`.
+    pub facet: &'static str,
+    /// The value shown in the search page's filter list.
+    pub value: String,
+}
+
+/// What the `<head>` of a briefing page says beyond that of other pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleMeta {
+    /// RFC 3339 date of the launch (`article:published_time`).
+    pub published: String,
+    /// The JSON-LD `NewsArticle`, safe to place inside `<script>` as is.
+    pub json_ld: String,
+    /// The briefing's values for each search facet.
+    pub filters: Vec<SearchFilter>,
+}
+
+/// The header links after the taxonomies: (title, site path, whether the page is under it).
+pub fn nav_links(site: &Site, site_path: &str) -> Vec<(&'static str, &'static str, bool)> {
+    let mut links = vec![("Archive", archive::ARCHIVE_PATH, site_path.starts_with(archive::ARCHIVE_PATH))];
+    if site.config.search {
+        links.push(("Search", search::SEARCH_PATH, site_path == search::SEARCH_PATH));
+    }
+    links
+}
+
+/// The site's feed, and the term's own feed first on a term's page.
+pub fn feed_links(site: &Site, term: Option<(TaxonomyKind, &Term)>) -> Vec<FeedLink> {
+    let base = &site.config.base_url;
+    let mut links = Vec::with_capacity(2);
+    if let Some((kind, term)) = term {
+        links.push(FeedLink {
+            title: format!("{}: {}", kind.singular(), term.name),
+            url: base.permalink(&feed::term_feed_path(kind, &term.slug)),
+        });
+    }
+    links.push(FeedLink { title: site.config.title.clone(), url: base.permalink(feed::SITE_FEED) });
+    links
+}
+
+/// The head metadata of a briefing's page.
+pub fn article(site: &Site, entry: &Entry) -> ArticleMeta {
+    ArticleMeta {
+        published: entry.briefing.date.rfc3339(),
+        json_ld: script_safe(&news_article(site, entry)),
+        filters: search_filters(site, entry),
+    }
+}
+
+/// The briefing as a schema.org `NewsArticle`; its rockets and countries are what it is about.
+pub fn news_article(site: &Site, entry: &Entry) -> serde_json::Value {
+    let config = &site.config;
+    let base = &config.base_url;
+    let briefing = &entry.briefing;
+    let url = base.permalink(&entry.path);
+    let date = briefing.date.rfc3339();
+    let about: Vec<serde_json::Value> = terms(site, entry)
+        .into_iter()
+        .map(|(kind, term)| {
+            json!({
+                "@type": "Thing",
+                "name": term.name,
+                "url": base.permalink(&crate::routes::term_path(kind, &term.slug)),
+            })
+        })
+        .collect();
+    let publisher = json!({ "@type": "Organization", "name": config.author, "url": base.permalink("") });
+    json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": briefing.title,
+        "description": entry.summary(),
+        "datePublished": date,
+        "dateModified": date,
+        "inLanguage": config.language,
+        "url": url,
+        "mainEntityOfPage": url,
+        "about": about,
+        "author": publisher,
+        "publisher": publisher,
+    })
+}
+
+/// JSON that cannot end its `<script>` element early nor open a comment: `<`, `>` and `&`
+/// become `\u` escapes, which every JSON parser reads back as the same characters.
+pub fn script_safe(value: &serde_json::Value) -> String {
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// The rockets, then the countries, a briefing is filed under: each term once (feed
+/// categories, JSON-LD `about`, search filters).
+pub fn terms<'a>(site: &'a Site, entry: &Entry) -> Vec<(TaxonomyKind, &'a Term)> {
+    let mut found: Vec<(TaxonomyKind, &Term)> = Vec::new();
+    for kind in [TaxonomyKind::Rockets, TaxonomyKind::Countries] {
+        let Some(taxonomy) = site.taxonomy(kind) else { continue };
+        for name in entry.briefing.term_names(kind) {
+            if let Some(term) = taxonomy.resolve(name)
+                && !found.iter().any(|(k, t)| *k == kind && t.slug == term.slug)
+            {
+                found.push((kind, term));
+            }
+        }
+    }
+    found
+}
+
+/// The values of the search page's four facets for one briefing.
+fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
+    let mut filters: Vec<SearchFilter> = terms(site, entry)
+        .into_iter()
+        .map(|(kind, term)| SearchFilter {
+            facet: if kind == TaxonomyKind::Rockets { "rocket" } else { "country" },
+            value: term.name.clone(),
+        })
+        .collect();
+    if let Some(outcome) = entry.briefing.outcome {
+        filters.push(SearchFilter { facet: "outcome", value: outcome.label().to_owned() });
+    }
+    filters.push(SearchFilter { facet: "year", value: entry.briefing.date.year().to_string() });
+    filters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let value = json!({ "headline": "</script><!-- & -->" });
+        let safe = script_safe(&value);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
+}

@@ -1,0 +1,83 @@
+//! Full-text search: the `/search/` page, and (with the `search` cargo feature) its Pagefind
+//! index built in memory from the rendered briefing pages.
+//!
+//! Pagefind reads each briefing's HTML as it will be served, minus the header, navigation
+//! and footer, and its filters from the hidden `data-pagefind-filter` elements that
+//! `base.html` writes from [`crate::metadata::SearchFilter`]s (rocket, country, outcome,
+//! year). The index and Pagefind's own UI files go to `/pagefind/`, so that search works from
+//! the built folder with nothing loaded from elsewhere. Only briefings are indexed: they are
+//! what readers search for; term and list pages would only repeat their titles.
+
+use crate::diagnostic::Diagnostic;
+use crate::render::{Page, Renderer};
+
+/// The site path of the search page.
+pub const SEARCH_PATH: &str = "search/";
+
+/// The folder of the index and of Pagefind's UI files in the output.
+pub const BUNDLE_DIR: &str = "pagefind/";
+
+/// `/search/`: the search box; the theme loads Pagefind's UI from [`BUNDLE_DIR`].
+pub(crate) fn search_page(renderer: &Renderer) -> Result<Page, Diagnostic> {
+    let description = "Search the briefings by text, and filter them by rocket, country, outcome and year.";
+    let mut context = renderer.context(SEARCH_PATH, "Search", description, None);
+    context.insert("bundle_url", &renderer.link(BUNDLE_DIR));
+    context.insert("archive_url", &renderer.link(crate::archive::ARCHIVE_PATH));
+    renderer.finish("search.html", SEARCH_PATH, &context)
+}
+
+#[cfg(feature = "search")]
+pub use index::index;
+
+#[cfg(feature = "search")]
+mod index {
+    use std::collections::HashMap;
+
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+
+    use super::BUNDLE_DIR;
+    use crate::diagnostic::{Diagnostic, Location, Problem};
+    use crate::render::Page;
+    use crate::site::Site;
+
+    /// Parts of every page that say nothing about the briefing itself.
+    const EXCLUDED: [&str; 4] = [".skip-link", ".site-header", ".site-footer", ".pager"];
+
+    /// The index and UI files of Pagefind for the briefing pages among `pages`.
+    pub fn index(site: &Site, pages: &[Page]) -> Result<Vec<Page>, Diagnostic> {
+        let by_path: HashMap<&str, &Page> = pages.iter().map(|page| (page.path.as_str(), page)).collect();
+        let briefing_pages: Vec<&Page> = site
+            .briefings
+            .iter()
+            .filter_map(|entry| by_path.get(format!("{}index.html", entry.path).as_str()).copied())
+            .collect();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(failure)?;
+        let files = runtime.block_on(build(&site.config.language, &briefing_pages)).map_err(failure)?;
+        Ok(files
+            .into_iter()
+            .map(|file| {
+                let name = file.filename.to_string_lossy().replace('\\', "/");
+                Page { path: format!("{BUNDLE_DIR}{name}"), bytes: file.contents }
+            })
+            .collect())
+    }
+
+    async fn build(language: &str, pages: &[&Page]) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+        let options = PagefindServiceConfig::builder()
+            .force_language(language.to_owned())
+            .exclude_selectors(EXCLUDED.iter().map(|s| (*s).to_owned()).collect())
+            .build();
+        let mut index = PagefindIndex::new(Some(options))?;
+        for page in pages {
+            let html = String::from_utf8_lossy(&page.bytes).into_owned();
+            index.add_html_file(Some(page.path.clone()), None, html).await?;
+        }
+        index.get_files().await
+    }
+
+    fn failure(error: impl std::fmt::Display) -> Diagnostic {
+        let location = Location::file(std::path::Path::new(BUNDLE_DIR));
+        Diagnostic::error(location, Problem::SearchIndex { message: error.to_string() })
+    }
+}
