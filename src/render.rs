@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::{archive, feed, metadata, routes, search};
+use crate::{archive, metadata, routes, search};
 use crate::site::{Entry, Site};
 use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
 use crate::theme::Template;

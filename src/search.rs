@@ -63,17 +63,22 @@ mod index {
             .collect())
     }
 
-    async fn build(language: &str, pages: &[&Page]) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+    async fn build(language: &str, pages: &[&Page]) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
         let options = PagefindServiceConfig::builder()
             .force_language(language.to_owned())
             .exclude_selectors(EXCLUDED.iter().map(|s| (*s).to_owned()).collect())
             .build();
-        let mut index = PagefindIndex::new(Some(options))?;
+        let mut index = PagefindIndex::new(Some(options)).map_err(message)?;
         for page in pages {
             let html = String::from_utf8_lossy(&page.bytes).into_owned();
-            index.add_html_file(Some(page.path.clone()), None, html).await?;
+            index.add_html_file(Some(page.path.clone()), None, html).await.map_err(message)?;
         }
-        index.get_files().await
+        index.get_files().await.map_err(message)
+    }
+
+    /// Pagefind's errors are anyhow's: `{:#}` keeps their chain of causes.
+    fn message(error: impl std::fmt::Display) -> String {
+        format!("{error:#}")
     }
 
     fn failure(error: impl std::fmt::Display) -> Diagnostic {
