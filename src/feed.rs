@@ -73,17 +73,10 @@ fn render(spec: &FeedSpec) -> Page {
     let config = &site.config;
     let url = |path: &str| escape(&config.base_url.permalink(path));
     let entries: Vec<&Entry> = spec.briefings.iter().map(|&i| &site.briefings[i]).collect();
-    // Entries are newest first, so the first one's date is the feed's.
-    let updated = entries.first().map_or_else(|| EPOCH.to_owned(), |e| e.briefing.date.rfc3339());
+    let updated = newest(&entries).unwrap_or_else(|| EPOCH.to_owned());
 
     let mut out = String::from(xml::DECLARATION);
-    // xml:base resolves the site-relative links inside entries' HTML content.
-    let _ = writeln!(
-        out,
-        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}" xml:base="{}">"#,
-        escape(&config.language),
-        url("")
-    );
+    let _ = writeln!(out, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, escape(&config.language));
     let _ = writeln!(out, "  <id>{}</id>", url(&spec.path));
     let _ = writeln!(out, "  <title>{}</title>", escape(&spec.title));
     if !spec.subtitle.is_empty() {
@@ -129,6 +122,21 @@ fn write_entry(out: &mut String, site: &Site, entry: &Entry) {
     if !summary.is_empty() {
         let _ = writeln!(out, "    <summary>{}</summary>", escape(summary));
     }
-    let _ = writeln!(out, r#"    <content type="html">{}</content>"#, escape(&entry.article.html));
+    // xml:base resolves the site-relative links of the HTML (`/briefings/x/`) for readers.
+    let _ = writeln!(
+        out,
+        r#"    <content type="html" xml:base="{}">{}</content>"#,
+        escape(&base.permalink("")),
+        escape(&entry.article.html)
+    );
     out.push_str("  </entry>\n");
+}
+
+/// The latest date of `entries` as an instant: entries are in local-date order, and dates
+/// with different offsets may order otherwise in UTC.
+fn newest(entries: &[&Entry]) -> Option<String> {
+    entries
+        .iter()
+        .map(|e| e.briefing.date.rfc3339())
+        .max_by_key(|date| date.parse::<jiff::Timestamp>().ok())
 }

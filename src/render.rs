@@ -291,6 +291,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert("feeds", &metadata::feed_links(self.site, None));
         context.insert("article", &None::<metadata::ArticleMeta>);
+        context.insert("noindex", &false);
         context
     }
 
@@ -466,7 +467,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Result<Page, Diagnostic> {
-        let context = self.context("404/", "Page not found", "", None);
+        let mut context = self.context("404/", "Page not found", "", None);
+        // Served at any missing address: it has no URL of its own to be found at.
+        context.insert("noindex", &true);
         let html = self.tera.render("404.html", &context).map_err(|error| {
             template_error(std::path::Path::new("templates/404.html"), &error)
         })?;

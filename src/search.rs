@@ -41,8 +41,10 @@ mod index {
     use crate::render::Page;
     use crate::site::Site;
 
-    /// Parts of every page that say nothing about the briefing itself.
-    const EXCLUDED: [&str; 4] = [".skip-link", ".site-header", ".site-footer", ".pager"];
+    /// Parts of a page left out of the text: the site's frame, and the badges and facts
+    /// that the filters already cover (they would fill every excerpt).
+    const EXCLUDED: [&str; 7] =
+        [".skip-link", ".site-header", ".site-footer", ".pager", ".eyebrow", ".briefing__meta", ".facts"];
 
     /// The index and UI files of Pagefind for the briefing pages among `pages`.
     pub fn index(site: &Site, pages: &[Page]) -> Result<Vec<Page>, Diagnostic> {
