@@ -29,12 +29,46 @@ const ROCKETS: &[(&str, &str, &[&str])] = &[
     ("Kuaizhou-1A", "China", &[]),
     ("Angara-A5", "Russia", &[]),
 ];
-const REACTING: &[&str] = &["United States", "Japan", "South Korea", "China", "Russia", "India", "Europe"];
-const OUTCOMES: &[&str] = &["success", "success", "success", "success", "success", "failure", "partial"];
+const REACTING: &[&str] = &[
+    "United States",
+    "Japan",
+    "South Korea",
+    "China",
+    "Russia",
+    "India",
+    "Europe",
+];
+const OUTCOMES: &[&str] = &[
+    "success", "success", "success", "success", "success", "failure", "partial",
+];
 const WORDS: &[&str] = &[
-    "stage", "orbit", "payload", "engine", "telemetry", "fairing", "separation", "ignition", "trajectory",
-    "satellite", "ground", "station", "launch", "window", "agency", "statement", "analysts", "debris",
-    "burn", "apogee", "perigee", "inclination", "recovery", "booster", "upper", "test", "mission",
+    "stage",
+    "orbit",
+    "payload",
+    "engine",
+    "telemetry",
+    "fairing",
+    "separation",
+    "ignition",
+    "trajectory",
+    "satellite",
+    "ground",
+    "station",
+    "launch",
+    "window",
+    "agency",
+    "statement",
+    "analysts",
+    "debris",
+    "burn",
+    "apogee",
+    "perigee",
+    "inclination",
+    "recovery",
+    "booster",
+    "upper",
+    "test",
+    "mission",
 ];
 
 /// A small deterministic generator (PCG-style LCG): no dependency, same corpus every run.
@@ -42,7 +76,10 @@ struct Dice(u64);
 
 impl Dice {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: usize) -> usize {
@@ -63,7 +100,10 @@ fn sentence(dice: &mut Dice) -> String {
 }
 
 fn paragraph(dice: &mut Dice) -> String {
-    (0..3 + dice.below(4)).map(|_| sentence(dice)).collect::<Vec<_>>().join(" ")
+    (0..3 + dice.below(4))
+        .map(|_| sentence(dice))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn main() {
@@ -72,13 +112,21 @@ fn main() {
     let mut out: Option<PathBuf> = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--n" => n = args.next().and_then(|v| v.parse().ok()).expect("--n takes a number"),
+            "--n" => {
+                n = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--n takes a number")
+            }
             other => out = Some(PathBuf::from(other)),
         }
     }
     let out = out.expect("usage: gen_corpus --n N DIR");
     if out.join("content").exists() {
-        eprintln!("{} already holds content/: choose an empty folder", out.display());
+        eprintln!(
+            "{} already holds content/: choose an empty folder",
+            out.display()
+        );
         std::process::exit(2);
     }
     write_corpus(&out, n).expect("the corpus is written");
@@ -94,7 +142,11 @@ fn write_corpus(out: &Path, n: usize) -> std::io::Result<()> {
     )?;
     for (name, country, aliases) in ROCKETS {
         let slug = slug::slugify(name);
-        let aliases = aliases.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
+        let aliases = aliases
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         let text = format!(
             "---\nname: {name}\naliases: [{aliases}]\ncountry: {country}\n---\nGenerated description of {name}.\n\n{}\n",
             paragraph(&mut dice)
@@ -105,7 +157,9 @@ fn write_corpus(out: &Path, n: usize) -> std::io::Result<()> {
     for i in 0..n {
         // Spread n briefings evenly over 1990-2024, several per day when n is large.
         let day = (i * 12_700) / n.max(1);
-        let date = jiff::civil::date(1990, 1, 1).checked_add(jiff::Span::new().days(day as i64)).expect("in range");
+        let date = jiff::civil::date(1990, 1, 1)
+            .checked_add(jiff::Span::new().days(day as i64))
+            .expect("in range");
         let (rocket, country, _) = *dice.pick(ROCKETS);
         let reacting = *dice.pick(REACTING);
         let outcome = *dice.pick(OUTCOMES);
@@ -115,16 +169,34 @@ fn write_corpus(out: &Path, n: usize) -> std::io::Result<()> {
         let mut body = String::new();
         writeln!(body, "{}\n", paragraph(&mut dice)).ok();
         writeln!(body, "## Flight\n\n{}\n", paragraph(&mut dice)).ok();
-        writeln!(body, "- {}\n- {}\n- {}\n", sentence(&mut dice), sentence(&mut dice), sentence(&mut dice)).ok();
-        writeln!(body, "| Stage | Result |\n|---|---|\n| First | nominal |\n| Second | {outcome} |\n").ok();
+        writeln!(
+            body,
+            "- {}\n- {}\n- {}\n",
+            sentence(&mut dice),
+            sentence(&mut dice),
+            sentence(&mut dice)
+        )
+        .ok();
+        writeln!(
+            body,
+            "| Stage | Result |\n|---|---|\n| First | nominal |\n| Second | {outcome} |\n"
+        )
+        .ok();
         writeln!(body, "## Reaction\n\n{}\n", paragraph(&mut dice)).ok();
         if let Some((prev_folder, prev_stem)) = &previous {
             let link = if *prev_folder == folder {
                 format!("{prev_stem}.md")
             } else {
-                format!("../{}/{prev_stem}.md", prev_folder.rsplit('/').next().unwrap_or_default())
+                format!(
+                    "../{}/{prev_stem}.md",
+                    prev_folder.rsplit('/').next().unwrap_or_default()
+                )
             };
-            writeln!(body, "The [previous briefing]({link}) covers the launch before this one.").ok();
+            writeln!(
+                body,
+                "The [previous briefing]({link}) covers the launch before this one."
+            )
+            .ok();
         }
         let text = format!(
             "---\ntitle: \"Generated briefing {i}: {rocket} flight\"\ndate: {date}\nrockets: [{rocket}]\ncountries: [{country}, {reacting}]\nsatellites: [Sat-{}]\noutcome: {outcome}\nsources:\n  - title: Generated source\n---\nThis briefing is generated for benchmarks.\n\n{body}",
