@@ -69,12 +69,13 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Ok(report) => {
             let written = report.written;
             println!(
-                "Built {} pages ({} briefings) and copied {} files into {} in {} ms",
+                "Built {} pages ({} briefings) and {} static files into {} in {} ms ({} files changed)",
                 written.pages,
                 report.briefings,
                 written.assets,
                 output.display(),
-                report.elapsed.as_millis()
+                report.elapsed.as_millis(),
+                written.changed
             );
             ExitCode::SUCCESS
         }
