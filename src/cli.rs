@@ -55,6 +55,13 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
+    if !args.root.is_dir() {
+        eprintln!(
+            "error: the site root {} is not a folder (see --root)",
+            args.root.display()
+        );
+        return ExitCode::from(2);
+    }
     let output = if args.output.is_absolute() {
         args.output.clone()
     } else {

@@ -429,3 +429,17 @@ fn config_errors_are_located_in_site_yaml() {
     );
     assert!(stderr.contains("did you mean `paginate`?"), "{stderr}");
 }
+
+#[test]
+fn a_missing_root_is_a_usage_error() {
+    let site = TestSite::new();
+    let missing = site.root().join("nowhere");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_apogee"))
+        .args(["build", "--root"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a folder"));
+    assert!(!missing.exists(), "nothing is created");
+}
