@@ -22,7 +22,12 @@ pub fn year_path(year: i16) -> String {
 /// Each year that has briefings, newest first, with the indices of its briefings in the
 /// site's order.
 pub fn years(site: &Site) -> Vec<(i16, Vec<usize>)> {
-    group(site.briefings.iter().enumerate().map(|(i, e)| (e.briefing.date.year(), i)))
+    group(
+        site.briefings
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.briefing.date.year(), i)),
+    )
 }
 
 /// Groups consecutive items by key, keeping their order (the input is sorted by key).
@@ -55,7 +60,11 @@ struct MonthView<'a> {
 }
 
 fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {
-    YearLink { year, url: renderer.link(&year_path(year)), count }
+    YearLink {
+        year,
+        url: renderer.link(&year_path(year)),
+        count,
+    }
 }
 
 /// `/archive/`: every year with its count.
@@ -63,8 +72,10 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<Page, Diagnostic> {
     let site = renderer.site;
     let description = "Every briefing in the archive, by year.";
     let mut context = renderer.context(ARCHIVE_PATH, "Archive", description, None);
-    let years: Vec<YearLink> =
-        years(site).into_iter().map(|(year, indices)| year_link(renderer, year, indices.len())).collect();
+    let years: Vec<YearLink> = years(site)
+        .into_iter()
+        .map(|(year, indices)| year_link(renderer, year, indices.len()))
+        .collect();
     context.insert("years", &years);
     context.insert("total", &site.briefings.len());
     renderer.finish("archive.html", ARCHIVE_PATH, &context)
@@ -74,8 +85,14 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<Page, Diagnostic> {
 pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Page, Diagnostic> {
     let site = renderer.site;
     let all_years = years(site);
-    let position = all_years.iter().position(|(y, _)| *y == year).unwrap_or_default();
-    let indices = all_years.get(position).map(|(_, indices)| indices.clone()).unwrap_or_default();
+    let position = all_years
+        .iter()
+        .position(|(y, _)| *y == year)
+        .unwrap_or_default();
+    let indices = all_years
+        .get(position)
+        .map(|(_, indices)| indices.clone())
+        .unwrap_or_default();
     let path = year_path(year);
     let title = format!("Briefings of {year}");
     let description = format!(
@@ -85,7 +102,11 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Page, Diagnost
     );
     let mut context = renderer.context(&path, &title, &description, None);
 
-    let by_month = group(indices.iter().map(|&i| (site.briefings[i].briefing.date.day().month(), i)));
+    let by_month = group(
+        indices
+            .iter()
+            .map(|&i| (site.briefings[i].briefing.date.day().month(), i)),
+    );
     let months: Vec<MonthView> = by_month
         .into_iter()
         .map(|(month, indices)| {
@@ -104,8 +125,14 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Page, Diagnost
     context.insert("year", &year);
     context.insert("count", &indices.len());
     context.insert("months", &months);
-    context.insert("newer_year", &newer.map(|(y, i)| year_link(renderer, *y, i.len())));
-    context.insert("older_year", &older.map(|(y, i)| year_link(renderer, *y, i.len())));
+    context.insert(
+        "newer_year",
+        &newer.map(|(y, i)| year_link(renderer, *y, i.len())),
+    );
+    context.insert(
+        "older_year",
+        &older.map(|(y, i)| year_link(renderer, *y, i.len())),
+    );
     context.insert("archive_url", &renderer.link(ARCHIVE_PATH));
     renderer.finish("archive_year.html", &path, &context)
 }
@@ -118,6 +145,9 @@ mod tests {
     fn groups_runs_of_equal_keys_in_order() {
         let items = [(2024, 0), (2024, 1), (2023, 2), (2022, 3), (2022, 4)];
         let groups = group(items.into_iter());
-        assert_eq!(groups, vec![(2024, vec![0, 1]), (2023, vec![2]), (2022, vec![3, 4])]);
+        assert_eq!(
+            groups,
+            vec![(2024, vec![0, 1]), (2023, vec![2]), (2022, vec![3, 4])]
+        );
     }
 }

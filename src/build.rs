@@ -21,12 +21,12 @@ use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
 use crate::markdown::{self, Article, LinkContext};
 use crate::output::{self, OutputError, Written};
 use crate::render::{self, Page};
+use crate::routes::{self, Routes};
 #[cfg(feature = "search")]
 use crate::search;
-use crate::{feed, sitemap};
-use crate::routes::{self, Routes};
 use crate::site::{self, Site};
 use crate::theme::{self, Theme};
+use crate::{feed, sitemap};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -101,7 +101,12 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let started = Instant::now();
     output::check_target(&options.root, output)?;
     let rendered = prepare(options).map_err(BuildError::Content)?;
-    let written = output::write(&options.root, output, &rendered.pages, &rendered.theme.assets)?;
+    let written = output::write(
+        &options.root,
+        output,
+        &rendered.pages,
+        &rendered.theme.assets,
+    )?;
     Ok(BuildReport {
         written,
         briefings: rendered.site.briefings.len(),
@@ -116,23 +121,45 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
     let files_read = sources.briefings.len() + sources.term_pages.len();
 
-    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> =
-        sources.briefings.par_iter().map(content::parse_briefing).collect();
-    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> =
-        sources.term_pages.par_iter().map(|(kind, source)| content::parse_term_page(*kind, source)).collect();
+    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
+        .briefings
+        .par_iter()
+        .map(content::parse_briefing)
+        .collect();
+    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
+        .term_pages
+        .par_iter()
+        .map(|(kind, source)| content::parse_term_page(*kind, source))
+        .collect();
     let mut briefings = collect(parsed_briefings, &mut errors);
     let term_pages = collect(parsed_pages, &mut errors);
     stop_on_errors(&mut errors)?;
 
-    let drafts: Vec<PathBuf> = briefings.iter().filter(|b| b.draft && !options.drafts).map(|b| b.source.clone()).collect();
+    let drafts: Vec<PathBuf> = briefings
+        .iter()
+        .filter(|b| b.draft && !options.drafts)
+        .map(|b| b.source.clone())
+        .collect();
     briefings.retain(|b| options.drafts || !b.draft);
     let (routes, route_errors) = routes::plan(&briefings, &term_pages, &drafts);
     errors.extend(route_errors);
     stop_on_errors(&mut errors)?;
 
     let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &routes, &prefix, &mut errors);
-    let term_pages = render_bodies(term_pages, |p| (&p.body, &p.source), &routes, &prefix, &mut errors);
+    let briefings = render_bodies(
+        briefings,
+        |b| (&b.body, &b.source),
+        &routes,
+        &prefix,
+        &mut errors,
+    );
+    let term_pages = render_bodies(
+        term_pages,
+        |p| (&p.body, &p.source),
+        &routes,
+        &prefix,
+        &mut errors,
+    );
     stop_on_errors(&mut errors)?;
 
     let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
@@ -140,14 +167,23 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     stop_on_errors(&mut errors)?;
 
     let theme = theme::load(&options.root, &site.config)?;
-    let tera = render::compile(&theme.templates)?;
-    let mut pages = render::render_site(&site, &tera)?;
+    let templates = render::compile(&theme.templates)?;
+    let mut pages = render::render_site(&site, &templates)?;
     publish(&site, &mut pages)?;
     let mut warnings = Vec::new();
     if !site.config.base_url.has_host() {
-        warnings.push(Diagnostic::warning(Location::file(Path::new(config::FILE_NAME)), Problem::NoHost));
+        warnings.push(Diagnostic::warning(
+            Location::file(Path::new(config::FILE_NAME)),
+            Problem::NoHost,
+        ));
     }
-    Ok(Rendered { site, pages, theme, files_read, warnings })
+    Ok(Rendered {
+        site,
+        pages,
+        theme,
+        files_read,
+        warnings,
+    })
 }
 
 /// Adds what is made from the rendered pages: the sitemap and robots.txt, the feeds, and the
@@ -169,8 +205,19 @@ fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     config.search &= options.search && cfg!(feature = "search");
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|message| {
-            let location = Location { path: PathBuf::from("--base-url"), line: 1, column: 1, source_line: None };
-            vec![Diagnostic::error(location, Problem::BadConfig { key: "base_url", message })]
+            let location = Location {
+                path: PathBuf::from("--base-url"),
+                line: 1,
+                column: 1,
+                source_line: None,
+            };
+            vec![Diagnostic::error(
+                location,
+                Problem::BadConfig {
+                    key: "base_url",
+                    message,
+                },
+            )]
         })?;
     }
     Ok(config)
@@ -207,7 +254,14 @@ fn render_bodies<T: Sync + Send>(
         .par_iter()
         .map(|document| {
             let (body, source) = body_of(document);
-            markdown::render(body, &LinkContext { source, routes, prefix })
+            markdown::render(
+                body,
+                &LinkContext {
+                    source,
+                    routes,
+                    prefix,
+                },
+            )
         })
         .collect();
     let mut rendered = Vec::with_capacity(documents.len());

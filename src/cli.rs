@@ -58,7 +58,18 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    let output = if args.output.is_absolute() { args.output.clone() } else { args.root.join(&args.output) };
+    if !args.root.is_dir() {
+        eprintln!(
+            "error: the site root {} is not a folder (see --root)",
+            args.root.display()
+        );
+        return ExitCode::from(2);
+    }
+    let output = if args.output.is_absolute() {
+        args.output.clone()
+    } else {
+        args.root.join(&args.output)
+    };
     let options = BuildOptions {
         base_url: args.base_url,
         drafts: args.drafts,
@@ -72,12 +83,13 @@ fn run_build(args: BuildArgs) -> ExitCode {
             }
             let written = report.written;
             println!(
-                "Built {} pages ({} briefings) and copied {} files into {} in {} ms",
+                "Built {} pages ({} briefings) and {} static files into {} in {} ms ({} files changed)",
                 written.pages,
                 report.briefings,
                 written.assets,
                 output.display(),
-                report.elapsed.as_millis()
+                report.elapsed.as_millis(),
+                written.changed
             );
             ExitCode::SUCCESS
         }
@@ -105,15 +117,32 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
         let _ = writeln!(out, "{diagnostic}");
     }
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let _ = writeln!(out, "{}", tally(count(Severity::Error), count(Severity::Warning)));
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        tally(count(Severity::Error), count(Severity::Warning))
+    );
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `2 errors, 1 warning`.
 pub fn tally(errors: usize, warnings: usize) -> String {
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

@@ -52,7 +52,12 @@ pub fn feeds(site: &Site) -> Vec<Page> {
         site,
     })];
     for taxonomy in &site.taxonomies {
-        pages.extend(taxonomy.terms.iter().map(|term| render(&term_feed(site, taxonomy.kind, term, limit))));
+        pages.extend(
+            taxonomy
+                .terms
+                .iter()
+                .map(|term| render(&term_feed(site, taxonomy.kind, term, limit))),
+        );
     }
     pages
 }
@@ -62,7 +67,11 @@ fn term_feed<'a>(site: &'a Site, kind: TaxonomyKind, term: &Term, limit: usize) 
         path: term_feed_path(kind, &term.slug),
         page: routes::term_path(kind, &term.slug),
         title: format!("{} · {}", term.name, site.config.title),
-        subtitle: format!("Briefings about the {} {}.", kind.singular().to_lowercase(), term.name),
+        subtitle: format!(
+            "Briefings about the {} {}.",
+            kind.singular().to_lowercase(),
+            term.name
+        ),
         briefings: term.briefings.iter().copied().take(limit).collect(),
         site,
     }
@@ -76,22 +85,41 @@ fn render(spec: &FeedSpec) -> Page {
     let updated = newest(&entries).unwrap_or_else(|| EPOCH.to_owned());
 
     let mut out = String::from(xml::DECLARATION);
-    let _ = writeln!(out, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, escape(&config.language));
+    let _ = writeln!(
+        out,
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#,
+        escape(&config.language)
+    );
     let _ = writeln!(out, "  <id>{}</id>", url(&spec.path));
     let _ = writeln!(out, "  <title>{}</title>", escape(&spec.title));
     if !spec.subtitle.is_empty() {
         let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape(&spec.subtitle));
     }
     let _ = writeln!(out, "  <updated>{updated}</updated>");
-    let _ = writeln!(out, r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#, url(&spec.path));
-    let _ = writeln!(out, r#"  <link rel="alternate" type="text/html" href="{}"/>"#, url(&spec.page));
-    let _ = writeln!(out, "  <author><name>{}</name></author>", escape(&config.author));
+    let _ = writeln!(
+        out,
+        r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#,
+        url(&spec.path)
+    );
+    let _ = writeln!(
+        out,
+        r#"  <link rel="alternate" type="text/html" href="{}"/>"#,
+        url(&spec.page)
+    );
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        escape(&config.author)
+    );
     let _ = writeln!(out, "  <generator>apogee</generator>");
     for entry in entries {
         write_entry(&mut out, site, entry);
     }
     out.push_str("</feed>\n");
-    Page { path: spec.path.clone(), bytes: out.into_bytes() }
+    Page {
+        path: spec.path.clone(),
+        bytes: out.into_bytes(),
+    }
 }
 
 fn write_entry(out: &mut String, site: &Site, entry: &Entry) {
@@ -104,7 +132,10 @@ fn write_entry(out: &mut String, site: &Site, entry: &Entry) {
     let _ = writeln!(out, "    <title>{}</title>", escape(&briefing.title));
     let _ = writeln!(out, "    <published>{date}</published>");
     let _ = writeln!(out, "    <updated>{date}</updated>");
-    let _ = writeln!(out, r#"    <link rel="alternate" type="text/html" href="{link}"/>"#);
+    let _ = writeln!(
+        out,
+        r#"    <link rel="alternate" type="text/html" href="{link}"/>"#
+    );
     for (kind, term) in metadata::terms(site, entry) {
         let _ = writeln!(
             out,

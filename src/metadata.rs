@@ -45,9 +45,17 @@ pub struct ArticleMeta {
 
 /// The header links after the taxonomies: (title, site path, whether the page is under it).
 pub fn nav_links(site: &Site, site_path: &str) -> Vec<(&'static str, &'static str, bool)> {
-    let mut links = vec![("Archive", archive::ARCHIVE_PATH, site_path.starts_with(archive::ARCHIVE_PATH))];
+    let mut links = vec![(
+        "Archive",
+        archive::ARCHIVE_PATH,
+        site_path.starts_with(archive::ARCHIVE_PATH),
+    )];
     if site.config.search {
-        links.push(("Search", search::SEARCH_PATH, site_path == search::SEARCH_PATH));
+        links.push((
+            "Search",
+            search::SEARCH_PATH,
+            site_path == search::SEARCH_PATH,
+        ));
     }
     links
 }
@@ -62,7 +70,10 @@ pub fn feed_links(site: &Site, term: Option<(TaxonomyKind, &Term)>) -> Vec<FeedL
             url: base.permalink(&feed::term_feed_path(kind, &term.slug)),
         });
     }
-    links.push(FeedLink { title: site.config.title.clone(), url: base.permalink(feed::SITE_FEED) });
+    links.push(FeedLink {
+        title: site.config.title.clone(),
+        url: base.permalink(feed::SITE_FEED),
+    });
     links
 }
 
@@ -92,7 +103,8 @@ pub fn news_article(site: &Site, entry: &Entry) -> serde_json::Value {
             })
         })
         .collect();
-    let publisher = json!({ "@type": "Organization", "name": config.author, "url": base.permalink("") });
+    let publisher =
+        json!({ "@type": "Organization", "name": config.author, "url": base.permalink("") });
     json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -112,7 +124,11 @@ pub fn news_article(site: &Site, entry: &Entry) -> serde_json::Value {
 /// JSON that cannot end its `<script>` element early nor open a comment: `<`, `>` and `&`
 /// become `\u` escapes, which every JSON parser reads back as the same characters.
 pub fn script_safe(value: &serde_json::Value) -> String {
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// The rockets, then the countries, a briefing is filed under: each term once (feed
@@ -120,7 +136,9 @@ pub fn script_safe(value: &serde_json::Value) -> String {
 pub fn terms<'a>(site: &'a Site, entry: &Entry) -> Vec<(TaxonomyKind, &'a Term)> {
     let mut found: Vec<(TaxonomyKind, &Term)> = Vec::new();
     for kind in [TaxonomyKind::Rockets, TaxonomyKind::Countries] {
-        let Some(taxonomy) = site.taxonomy(kind) else { continue };
+        let Some(taxonomy) = site.taxonomy(kind) else {
+            continue;
+        };
         for name in entry.briefing.term_names(kind) {
             if let Some(term) = taxonomy.resolve(name)
                 && !found.iter().any(|(k, t)| *k == kind && t.slug == term.slug)
@@ -137,14 +155,24 @@ fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
     let mut filters: Vec<SearchFilter> = terms(site, entry)
         .into_iter()
         .map(|(kind, term)| SearchFilter {
-            facet: if kind == TaxonomyKind::Rockets { "rocket" } else { "country" },
+            facet: if kind == TaxonomyKind::Rockets {
+                "rocket"
+            } else {
+                "country"
+            },
             value: term.name.clone(),
         })
         .collect();
     if let Some(outcome) = entry.briefing.outcome {
-        filters.push(SearchFilter { facet: "outcome", value: outcome.label().to_owned() });
+        filters.push(SearchFilter {
+            facet: "outcome",
+            value: outcome.label().to_owned(),
+        });
     }
-    filters.push(SearchFilter { facet: "year", value: entry.briefing.date.year().to_string() });
+    filters.push(SearchFilter {
+        facet: "year",
+        value: entry.briefing.date.year().to_string(),
+    });
     filters
 }
 
@@ -156,7 +184,10 @@ mod tests {
     fn json_ld_cannot_close_its_script() {
         let value = json!({ "headline": "</script><!-- & -->" });
         let safe = script_safe(&value);
-        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        assert!(
+            !safe.contains('<') && !safe.contains('>') && !safe.contains('&'),
+            "{safe}"
+        );
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
     }

@@ -9,10 +9,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::{archive, metadata, routes, search};
 use crate::site::{Entry, Site};
 use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
 use crate::theme::Template;
+use crate::{archive, metadata, routes, search};
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,35 +156,88 @@ struct Pagination {
 
 // ---- Rendering ---------------------------------------------------------------------------
 
-/// Compiles the templates; every template that does not compile is a diagnostic.
-pub fn compile(templates: &[Template]) -> Result<Tera, Vec<Diagnostic>> {
+/// Compiled templates, with their sources kept for locating errors.
+pub struct Templates {
+    tera: Tera,
+    sources: Vec<Template>,
+}
+
+/// Compiles the templates; a template that does not compile is a located diagnostic.
+pub fn compile(templates: &[Template]) -> Result<Templates, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
-    tera.add_raw_templates(sources).map_err(|error| {
-        let origin = templates
-            .iter()
-            .find(|t| error.to_string().contains(&format!("'{}'", t.name)))
-            .map_or_else(|| std::path::PathBuf::from("templates"), |t| t.origin.clone());
-        vec![template_error(&origin, &error)]
-    })?;
-    Ok(tera)
+    tera.add_raw_templates(sources)
+        .map_err(|error| vec![template_error(templates, "", &error)])?;
+    Ok(Templates {
+        tera,
+        sources: templates.to_vec(),
+    })
 }
 
-fn template_error(origin: &std::path::Path, error: &tera::Error) -> Diagnostic {
-    let mut message = error.to_string();
+impl Templates {
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| template_error(&self.sources, name, &error))
+    }
+}
+
+/// Locates a Tera error in the template it names (`--> name:line:column` in Tera's report),
+/// else in `fallback`, the template being rendered.
+fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -> Diagnostic {
+    let mut report = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
+        report.push('\n');
+        report.push_str(&cause.to_string());
         source = cause.source();
     }
-    Diagnostic::error(Location::file(origin), Problem::Template { message: message.trim().to_owned() })
+    let pointer = report.find("--> ").map(|at| {
+        let rest = &report[at + 4..];
+        let spot = rest.split_whitespace().next().unwrap_or_default();
+        let mut parts = spot.rsplitn(3, ':');
+        let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+        (parts.next().unwrap_or_default().to_owned(), line, column)
+    });
+    let (name, line, column) = pointer.unwrap_or((fallback.to_owned(), None, None));
+    let template = templates
+        .iter()
+        .find(|t| t.name == name)
+        .or_else(|| templates.iter().find(|t| t.name == fallback));
+    let location = match (template, line, column) {
+        (Some(t), Some(line), Some(column)) => Location::in_text(&t.origin, &t.text, line, column),
+        (Some(t), _, _) => Location::file(&t.origin),
+        (None, _, _) => Location::file(std::path::Path::new("templates")),
+    };
+    // The first line says what is wrong; the rest of Tera's report repeats the snippet we show.
+    let message: Vec<&str> = report
+        .lines()
+        .filter(|l| {
+            !l.trim_start().starts_with("-->")
+                && !l.trim_start().starts_with('|')
+                && !l.trim().is_empty()
+        })
+        .filter(|l| {
+            !l.trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .collect();
+    Diagnostic::error(
+        location,
+        Problem::Template {
+            message: message.join(": "),
+        },
+    )
 }
 
 /// Renders every page of `site`.
-pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let renderer = Renderer { site, tera };
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let renderer = Renderer { site, templates };
     let mut jobs: Vec<Job> = Vec::new();
     let per_page = site.config.paginate.max(1);
     let home_pages = site.briefings.len().div_ceil(per_page).max(1);
@@ -196,12 +249,17 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
     }
     jobs.push(Job::NotFound);
     jobs.push(Job::Archive);
-    jobs.extend(archive::years(site).into_iter().map(|(year, _)| Job::ArchiveYear(year)));
+    jobs.extend(
+        archive::years(site)
+            .into_iter()
+            .map(|(year, _)| Job::ArchiveYear(year)),
+    );
     if site.config.search {
         jobs.push(Job::Search);
     }
 
-    let results: Vec<Result<Page, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let results: Vec<Result<Page, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -211,7 +269,11 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
             Err(_) => {}
         }
     }
-    if diagnostics.is_empty() { Ok(pages) } else { Err(diagnostics) }
+    if diagnostics.is_empty() {
+        Ok(pages)
+    } else {
+        Err(diagnostics)
+    }
 }
 
 enum Job {
@@ -229,7 +291,7 @@ enum Job {
 /// render through it so that every page shares the same context.
 pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
-    tera: &'a Tera,
+    templates: &'a Templates,
 }
 
 impl<'a> Renderer<'a> {
@@ -238,7 +300,9 @@ impl<'a> Renderer<'a> {
             Job::Home(number) => self.home(number),
             Job::Briefing(index) => self.briefing(index),
             Job::TermList(kind) => self.term_list(self.taxonomy(kind)),
-            Job::Term(kind, index) => self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index]),
+            Job::Term(kind, index) => {
+                self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index])
+            }
             Job::NotFound => self.not_found(),
             Job::Archive => archive::archive_page(self),
             Job::ArchiveYear(year) => archive::year_page(self, year),
@@ -247,7 +311,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn taxonomy(&self, kind: TaxonomyKind) -> &'a Taxonomy {
-        self.site.taxonomy(kind).expect("jobs are made from the site's own taxonomies")
+        self.site
+            .taxonomy(kind)
+            .expect("jobs are made from the site's own taxonomies")
     }
 
     pub(crate) fn link(&self, site_path: &str) -> String {
@@ -255,7 +321,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The context every page shares, with the page's own title and description.
-    pub(crate) fn context(&self, site_path: &str, title: &str, description: &str, section: Option<TaxonomyKind>) -> Context {
+    pub(crate) fn context(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+        section: Option<TaxonomyKind>,
+    ) -> Context {
         let config = &self.site.config;
         let mut context = Context::new();
         context.insert(
@@ -267,19 +339,29 @@ impl<'a> Renderer<'a> {
                 root: &config.base_url.path,
             },
         );
-        let mut nav = vec![NavLink { title: "Home", url: self.link(""), current: site_path.is_empty() }];
+        let mut nav = vec![NavLink {
+            title: "Home",
+            url: self.link(""),
+            current: site_path.is_empty(),
+        }];
         nav.extend(self.site.taxonomies.iter().map(|t| NavLink {
             title: t.kind.title(),
             url: self.link(&routes::taxonomy_path(t.kind)),
             current: section == Some(t.kind),
         }));
-        nav.extend(metadata::nav_links(self.site, site_path).into_iter().map(|(title, path, current)| NavLink {
-            title,
-            url: self.link(path),
-            current,
-        }));
+        nav.extend(metadata::nav_links(self.site, site_path).into_iter().map(
+            |(title, path, current)| NavLink {
+                title,
+                url: self.link(path),
+                current,
+            },
+        ));
         context.insert("nav", &nav);
-        let description = if description.is_empty() { &config.description } else { description };
+        let description = if description.is_empty() {
+            &config.description
+        } else {
+            description
+        };
         context.insert(
             "page",
             &PageMeta {
@@ -295,17 +377,29 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    pub(crate) fn finish(&self, template: &str, site_path: &str, context: &Context) -> Result<Page, Diagnostic> {
-        let html = self.tera.render(template, context).map_err(|error| {
-            template_error(&std::path::Path::new("templates").join(template), &error)
-        })?;
-        Ok(Page { path: format!("{site_path}index.html"), bytes: html.into_bytes() })
+    pub(crate) fn finish(
+        &self,
+        template: &str,
+        site_path: &str,
+        context: &Context,
+    ) -> Result<Page, Diagnostic> {
+        let html = self.templates.render(template, context)?;
+        Ok(Page {
+            path: format!("{site_path}index.html"),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn term_link(&self, kind: TaxonomyKind, name: &str) -> TermLink {
         match self.site.taxonomy(kind).and_then(|t| t.resolve(name)) {
-            Some(term) => TermLink { name: term.name.clone(), url: Some(self.link(&routes::term_path(kind, &term.slug))) },
-            None => TermLink { name: name.to_owned(), url: None },
+            Some(term) => TermLink {
+                name: term.name.clone(),
+                url: Some(self.link(&routes::term_path(kind, &term.slug))),
+            },
+            None => TermLink {
+                name: name.to_owned(),
+                url: None,
+            },
         }
     }
 
@@ -322,7 +416,11 @@ impl<'a> Renderer<'a> {
 
     pub(crate) fn date(entry: &Entry) -> DateView {
         let date = &entry.briefing.date;
-        DateView { machine: date.machine(), display: date.display(), year: date.year() }
+        DateView {
+            machine: date.machine(),
+            display: date.display(),
+            year: date.year(),
+        }
     }
 
     fn card(&self, entry: &'a Entry) -> BriefingCard<'a> {
@@ -331,18 +429,27 @@ impl<'a> Renderer<'a> {
             title: &briefing.title,
             url: self.link(&entry.path),
             date: Self::date(entry),
-            outcome: briefing.outcome.map(|o| OutcomeView { key: o.key(), label: o.label() }),
+            outcome: briefing.outcome.map(|o| OutcomeView {
+                key: o.key(),
+                label: o.label(),
+            }),
             upcoming: entry.upcoming,
             draft: briefing.draft,
             summary: entry.summary(),
             rockets: self.term_links(TaxonomyKind::Rockets, &briefing.rockets),
             countries: self.term_links(TaxonomyKind::Countries, &briefing.countries),
-            launched_by: briefing.launched_by.as_deref().map(|name| self.term_link(TaxonomyKind::Countries, name)),
+            launched_by: briefing
+                .launched_by
+                .as_deref()
+                .map(|name| self.term_link(TaxonomyKind::Countries, name)),
         }
     }
 
     pub(crate) fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
-        indices.into_iter().map(|i| self.card(&self.site.briefings[i])).collect()
+        indices
+            .into_iter()
+            .map(|i| self.card(&self.site.briefings[i]))
+            .collect()
     }
 
     fn home(&self, number: usize) -> Result<Page, Diagnostic> {
@@ -366,7 +473,13 @@ impl<'a> Renderer<'a> {
                 total,
                 previous_url: (number > 1).then(|| page_url(number - 1)),
                 next_url: (number < total).then(|| page_url(number + 1)),
-                pages: (1..=total).map(|n| PageNumber { number: n, url: page_url(n), current: n == number }).collect(),
+                pages: (1..=total)
+                    .map(|n| PageNumber {
+                        number: n,
+                        url: page_url(n),
+                        current: n == number,
+                    })
+                    .collect(),
             },
         );
         self.finish("index.html", &site_path, &context)
@@ -374,7 +487,11 @@ impl<'a> Renderer<'a> {
 
     fn neighbour(&self, index: usize) -> Option<Neighbour<'a>> {
         let entry = self.site.briefings.get(index)?;
-        Some(Neighbour { title: &entry.briefing.title, url: self.link(&entry.path), date: Self::date(entry) })
+        Some(Neighbour {
+            title: &entry.briefing.title,
+            url: self.link(&entry.path),
+            date: Self::date(entry),
+        })
     }
 
     fn briefing(&self, index: usize) -> Result<Page, Diagnostic> {
@@ -386,30 +503,50 @@ impl<'a> Renderer<'a> {
             content: &entry.article.html,
             satellites: &briefing.satellites,
             tags: &briefing.tags,
-            sources: briefing.sources.iter().map(|c| CitationView { title: &c.title, url: c.url.as_deref() }).collect(),
+            sources: briefing
+                .sources
+                .iter()
+                .map(|c| CitationView {
+                    title: &c.title,
+                    url: c.url.as_deref(),
+                })
+                .collect(),
         };
         context.insert("briefing", &view);
         context.insert("article", &metadata::article(self.site, entry));
         // The list is newest first: the older briefing comes after this one.
         context.insert("previous", &self.neighbour(index + 1));
-        context.insert("next", &index.checked_sub(1).and_then(|i| self.neighbour(i)));
+        context.insert(
+            "next",
+            &index.checked_sub(1).and_then(|i| self.neighbour(i)),
+        );
         self.finish("briefing.html", &entry.path, &context)
     }
 
     fn taxonomy_view(kind: TaxonomyKind) -> TaxonomyView {
-        TaxonomyView { name: kind.name(), title: kind.title(), singular: kind.singular() }
+        TaxonomyView {
+            name: kind.name(),
+            title: kind.title(),
+            singular: kind.singular(),
+        }
     }
 
     fn country_link(&self, term: &Term) -> Option<TermLink> {
         let slug = term.country.as_deref()?;
         let country = self.site.taxonomy(TaxonomyKind::Countries)?.get(slug)?;
-        Some(TermLink { name: country.name.clone(), url: Some(self.link(&routes::term_path(TaxonomyKind::Countries, slug))) })
+        Some(TermLink {
+            name: country.name.clone(),
+            url: Some(self.link(&routes::term_path(TaxonomyKind::Countries, slug))),
+        })
     }
 
     fn term_list(&self, taxonomy: &Taxonomy) -> Result<Page, Diagnostic> {
         let kind = taxonomy.kind;
         let site_path = routes::taxonomy_path(kind);
-        let description = format!("Every {} in the archive, with its count of briefings.", kind.singular().to_lowercase());
+        let description = format!(
+            "Every {} in the archive, with its count of briefings.",
+            kind.singular().to_lowercase()
+        );
         let mut context = self.context(&site_path, kind.title(), &description, Some(kind));
         let terms: Vec<TermSummary> = taxonomy
             .by_name()
@@ -461,7 +598,10 @@ impl<'a> Renderer<'a> {
         };
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("term", &view);
-        context.insert("feeds", &metadata::feed_links(self.site, Some((kind, term))));
+        context.insert(
+            "feeds",
+            &metadata::feed_links(self.site, Some((kind, term))),
+        );
         context.insert("briefings", &self.cards(term.briefings.iter().copied()));
         self.finish("term.html", &site_path, &context)
     }
@@ -470,9 +610,10 @@ impl<'a> Renderer<'a> {
         let mut context = self.context("404/", "Page not found", "", None);
         // Served at any missing address: it has no URL of its own to be found at.
         context.insert("noindex", &true);
-        let html = self.tera.render("404.html", &context).map_err(|error| {
-            template_error(std::path::Path::new("templates/404.html"), &error)
-        })?;
-        Ok(Page { path: "404.html".to_owned(), bytes: html.into_bytes() })
+        let html = self.templates.render("404.html", &context)?;
+        Ok(Page {
+            path: "404.html".to_owned(),
+            bytes: html.into_bytes(),
+        })
     }
 }

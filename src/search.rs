@@ -19,7 +19,8 @@ pub const BUNDLE_DIR: &str = "pagefind/";
 
 /// `/search/`: the search box; the theme loads Pagefind's UI from [`BUNDLE_DIR`].
 pub(crate) fn search_page(renderer: &Renderer) -> Result<Page, Diagnostic> {
-    let description = "Search the briefings by text, and filter them by rocket, country, outcome and year.";
+    let description =
+        "Search the briefings by text, and filter them by rocket, country, outcome and year.";
     let mut context = renderer.context(SEARCH_PATH, "Search", description, None);
     context.insert("bundle_url", &renderer.link(BUNDLE_DIR));
     context.insert("archive_url", &renderer.link(crate::archive::ARCHIVE_PATH));
@@ -43,29 +44,53 @@ mod index {
 
     /// Parts of a page left out of the text: the site's frame, and the badges and facts
     /// that the filters already cover (they would fill every excerpt).
-    const EXCLUDED: [&str; 7] =
-        [".skip-link", ".site-header", ".site-footer", ".pager", ".eyebrow", ".briefing__meta", ".facts"];
+    const EXCLUDED: [&str; 7] = [
+        ".skip-link",
+        ".site-header",
+        ".site-footer",
+        ".pager",
+        ".eyebrow",
+        ".briefing__meta",
+        ".facts",
+    ];
 
     /// The index and UI files of Pagefind for the briefing pages among `pages`.
     pub fn index(site: &Site, pages: &[Page]) -> Result<Vec<Page>, Diagnostic> {
-        let by_path: HashMap<&str, &Page> = pages.iter().map(|page| (page.path.as_str(), page)).collect();
+        let by_path: HashMap<&str, &Page> = pages
+            .iter()
+            .map(|page| (page.path.as_str(), page))
+            .collect();
         let briefing_pages: Vec<&Page> = site
             .briefings
             .iter()
-            .filter_map(|entry| by_path.get(format!("{}index.html", entry.path).as_str()).copied())
+            .filter_map(|entry| {
+                by_path
+                    .get(format!("{}index.html", entry.path).as_str())
+                    .copied()
+            })
             .collect();
-        let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(failure)?;
-        let files = runtime.block_on(build(&site.config.language, &briefing_pages)).map_err(failure)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(failure)?;
+        let files = runtime
+            .block_on(build(&site.config.language, &briefing_pages))
+            .map_err(failure)?;
         Ok(files
             .into_iter()
             .map(|file| {
                 let name = file.filename.to_string_lossy().replace('\\', "/");
-                Page { path: format!("{BUNDLE_DIR}{name}"), bytes: file.contents }
+                Page {
+                    path: format!("{BUNDLE_DIR}{name}"),
+                    bytes: file.contents,
+                }
             })
             .collect())
     }
 
-    async fn build(language: &str, pages: &[&Page]) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+    async fn build(
+        language: &str,
+        pages: &[&Page],
+    ) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
         let options = PagefindServiceConfig::builder()
             .force_language(language.to_owned())
             .exclude_selectors(EXCLUDED.iter().map(|s| (*s).to_owned()).collect())
@@ -73,7 +98,10 @@ mod index {
         let mut index = PagefindIndex::new(Some(options)).map_err(message)?;
         for page in pages {
             let html = String::from_utf8_lossy(&page.bytes).into_owned();
-            index.add_html_file(Some(page.path.clone()), None, html).await.map_err(message)?;
+            index
+                .add_html_file(Some(page.path.clone()), None, html)
+                .await
+                .map_err(message)?;
         }
         index.get_files().await.map_err(message)
     }
@@ -85,6 +113,11 @@ mod index {
 
     fn failure(error: impl std::fmt::Display) -> Diagnostic {
         let location = Location::file(std::path::Path::new(BUNDLE_DIR));
-        Diagnostic::error(location, Problem::SearchIndex { message: error.to_string() })
+        Diagnostic::error(
+            location,
+            Problem::SearchIndex {
+                message: error.to_string(),
+            },
+        )
     }
 }

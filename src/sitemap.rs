@@ -48,7 +48,10 @@ fn urls(site: &Site, pages: &[Page]) -> Vec<SitemapUrl> {
         .filter(|site_path| site_path.is_empty() || site_path.ends_with('/'))
         .map(|site_path| SitemapUrl {
             loc: site.config.base_url.permalink(site_path),
-            lastmod: lastmods.get(site_path).cloned().unwrap_or_else(|| newest.clone()),
+            lastmod: lastmods
+                .get(site_path)
+                .cloned()
+                .unwrap_or_else(|| newest.clone()),
         })
         .collect();
     urls.sort_by(|a, b| a.loc.cmp(&b.loc));
@@ -57,7 +60,9 @@ fn urls(site: &Site, pages: &[Page]) -> Vec<SitemapUrl> {
 
 /// The day of the newest briefing that has happened; upcoming ones have not changed anything yet.
 fn newest_day<'a>(mut entries: impl Iterator<Item = &'a Entry>) -> Option<String> {
-    entries.find(|e| !e.upcoming).map(|e| e.briefing.date.iso_day())
+    entries
+        .find(|e| !e.upcoming)
+        .map(|e| e.briefing.date.iso_day())
 }
 
 /// `lastmod` of the pages that show a subset of briefings: each briefing, each term, each year.
@@ -68,7 +73,9 @@ fn lastmods(site: &Site) -> HashMap<String, Option<String>> {
         let day = (!entry.upcoming).then(|| entry.briefing.date.iso_day());
         days.insert(entry.path.clone(), day.clone());
         // Newest first: the first briefing seen in a year that has happened dates the year.
-        let year = days.entry(archive::year_path(entry.briefing.date.year())).or_insert(None);
+        let year = days
+            .entry(archive::year_path(entry.briefing.date.year()))
+            .or_insert(None);
         if year.is_none() {
             *year = day;
         }
@@ -85,19 +92,32 @@ fn lastmods(site: &Site) -> HashMap<String, Option<String>> {
 /// `sitemap.xml` alone, or an index `sitemap.xml` over parts of `per_file` URLs each.
 fn files(urls: &[SitemapUrl], per_file: usize, permalink: impl Fn(&str) -> String) -> Vec<Page> {
     if urls.len() <= per_file {
-        return vec![Page { path: "sitemap.xml".to_owned(), bytes: urlset(urls).into_bytes() }];
+        return vec![Page {
+            path: "sitemap.xml".to_owned(),
+            bytes: urlset(urls).into_bytes(),
+        }];
     }
     let parts: Vec<Page> = urls
         .chunks(per_file)
         .enumerate()
-        .map(|(i, chunk)| Page { path: format!("sitemap{}.xml", i + 1), bytes: urlset(chunk).into_bytes() })
+        .map(|(i, chunk)| Page {
+            path: format!("sitemap{}.xml", i + 1),
+            bytes: urlset(chunk).into_bytes(),
+        })
         .collect();
     let mut index = format!("{}<sitemapindex xmlns=\"{NAMESPACE}\">\n", xml::DECLARATION);
     for part in &parts {
-        let _ = writeln!(index, "  <sitemap><loc>{}</loc></sitemap>", escape(&permalink(&part.path)));
+        let _ = writeln!(
+            index,
+            "  <sitemap><loc>{}</loc></sitemap>",
+            escape(&permalink(&part.path))
+        );
     }
     index.push_str("</sitemapindex>\n");
-    let mut files = vec![Page { path: "sitemap.xml".to_owned(), bytes: index.into_bytes() }];
+    let mut files = vec![Page {
+        path: "sitemap.xml".to_owned(),
+        bytes: index.into_bytes(),
+    }];
     files.extend(parts);
     files
 }
@@ -118,7 +138,10 @@ fn urlset(urls: &[SitemapUrl]) -> String {
 /// Lets every crawler in and points it at the sitemap.
 fn robots(site: &Site) -> Page {
     let sitemap = site.config.base_url.permalink("sitemap.xml");
-    Page { path: "robots.txt".to_owned(), bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes() }
+    Page {
+        path: "robots.txt".to_owned(),
+        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes(),
+    }
 }
 
 #[cfg(test)]
@@ -126,7 +149,12 @@ mod tests {
     use super::*;
 
     fn urls(n: usize) -> Vec<SitemapUrl> {
-        (0..n).map(|i| SitemapUrl { loc: format!("https://example.org/p/{i}/"), lastmod: None }).collect()
+        (0..n)
+            .map(|i| SitemapUrl {
+                loc: format!("https://example.org/p/{i}/"),
+                lastmod: None,
+            })
+            .collect()
     }
 
     fn text(page: &Page) -> &str {
@@ -144,11 +172,25 @@ mod tests {
     fn a_large_site_gets_a_sitemap_index() {
         let files = files(&urls(7), 3, |p| format!("https://example.org/{p}"));
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["sitemap.xml", "sitemap1.xml", "sitemap2.xml", "sitemap3.xml"]);
+        assert_eq!(
+            paths,
+            [
+                "sitemap.xml",
+                "sitemap1.xml",
+                "sitemap2.xml",
+                "sitemap3.xml"
+            ]
+        );
         let index = text(&files[0]);
         assert!(index.contains("<sitemapindex"), "{index}");
-        assert!(index.contains("<loc>https://example.org/sitemap3.xml</loc>"), "{index}");
-        let counts: Vec<usize> = files[1..].iter().map(|f| text(f).matches("<url>").count()).collect();
+        assert!(
+            index.contains("<loc>https://example.org/sitemap3.xml</loc>"),
+            "{index}"
+        );
+        let counts: Vec<usize> = files[1..]
+            .iter()
+            .map(|f| text(f).matches("<url>").count())
+            .collect();
         assert_eq!(counts, [3, 3, 1]);
     }
 }

@@ -29,7 +29,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(escape(r#"<a href="x">R&D</a>"#), "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt;");
+        assert_eq!(
+            escape(r#"<a href="x">R&D</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt;"
+        );
         assert_eq!(escape("bell\u{7} tab\t"), "bell tab\t");
         assert_eq!(escape("Côte d'Ivoire"), "Côte d'Ivoire");
     }

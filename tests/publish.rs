@@ -52,7 +52,9 @@ fn read(built: &Built, path: &str) -> String {
 }
 
 fn feed(built: &Built, path: &str) -> Feed {
-    read(built, path).parse::<Feed>().unwrap_or_else(|e| panic!("{path} is not a valid Atom feed: {e}"))
+    read(built, path)
+        .parse::<Feed>()
+        .unwrap_or_else(|e| panic!("{path} is not a valid Atom feed: {e}"))
 }
 
 /// Every file under the output with `suffix`, as paths relative to it with `/`.
@@ -67,7 +69,10 @@ fn files_ending(built: &Built, suffix: &str) -> Vec<String> {
 }
 
 fn entry_links(feed: &Feed) -> Vec<String> {
-    feed.entries().iter().map(|e| e.links()[0].href().to_owned()).collect()
+    feed.entries()
+        .iter()
+        .map(|e| e.links()[0].href().to_owned())
+        .collect()
 }
 
 #[test]
@@ -79,7 +84,10 @@ fn site_feed_has_the_latest_briefings_with_absolute_links_and_their_dates() {
     assert_eq!(feed.id(), format!("{BASE}feed.xml"));
     assert_eq!(feed.authors()[0].name(), "Test Desk");
     let rels: Vec<(&str, &str)> = feed.links().iter().map(|l| (l.rel(), l.href())).collect();
-    assert!(rels.contains(&("self", &format!("{BASE}feed.xml"))), "{rels:?}");
+    assert!(
+        rels.contains(&("self", &format!("{BASE}feed.xml"))),
+        "{rels:?}"
+    );
     assert!(rels.contains(&("alternate", BASE)), "{rels:?}");
 
     // feed_limit: 3, newest first, the draft left out.
@@ -92,18 +100,39 @@ fn site_feed_has_the_latest_briefings_with_absolute_links_and_their_dates() {
         ]
     );
     let newest = &feed.entries()[0];
-    assert_eq!(newest.id(), newest.links()[0].href(), "ids are the stable permalinks");
+    assert_eq!(
+        newest.id(),
+        newest.links()[0].href(),
+        "ids are the stable permalinks"
+    );
     // The feed is as new as its newest entry, not as the build.
     assert_eq!(feed.updated(), newest.updated());
-    assert!(newest.categories().iter().any(|c| c.term() == "upcoming"), "upcoming briefings say so");
+    assert!(
+        newest.categories().iter().any(|c| c.term() == "upcoming"),
+        "upcoming briefings say so"
+    );
 
     let h3 = &feed.entries()[2];
-    assert_eq!(h3.updated().to_rfc3339(), "2024-02-17T09:22:00+09:00", "a date-time keeps its offset");
-    assert_eq!(h3.published().map(|d| d.to_rfc3339()), Some("2024-02-17T09:22:00+09:00".to_owned()));
-    let terms: Vec<(&str, Option<&str>)> = h3.categories().iter().map(|c| (c.term(), c.label())).collect();
+    assert_eq!(
+        h3.updated().to_rfc3339(),
+        "2024-02-17T09:22:00+09:00",
+        "a date-time keeps its offset"
+    );
+    assert_eq!(
+        h3.published().map(|d| d.to_rfc3339()),
+        Some("2024-02-17T09:22:00+09:00".to_owned())
+    );
+    let terms: Vec<(&str, Option<&str>)> = h3
+        .categories()
+        .iter()
+        .map(|c| (c.term(), c.label()))
+        .collect();
     assert_eq!(terms, [("h3", Some("H3")), ("japan", Some("Japan"))]);
     let content = h3.content().and_then(|c| c.value()).expect("content");
-    assert!(content.contains("<em>on time</em>"), "content is the rendered HTML: {content}");
+    assert!(
+        content.contains("<em>on time</em>"),
+        "content is the rendered HTML: {content}"
+    );
     assert_eq!(h3.content().and_then(|c| c.content_type()), Some("html"));
 }
 
@@ -128,18 +157,27 @@ fn every_term_has_a_feed_of_its_briefings() {
         let feed = feed(&built, path);
         for entry in feed.entries() {
             assert!(entry.id().starts_with(BASE), "{path}: {}", entry.id());
-            assert!(entry.updated().to_rfc3339().starts_with("20"), "{path}: dates parse");
+            assert!(
+                entry.updated().to_rfc3339().starts_with("20"),
+                "{path}: dates parse"
+            );
         }
     }
     let h3 = feed(&built, "rockets/h3/feed.xml");
     assert_eq!(h3.id(), format!("{BASE}rockets/h3/feed.xml"));
     assert_eq!(
         entry_links(&h3),
-        [format!("{BASE}briefings/2024-02-17-h3-second-flight/"), format!("{BASE}briefings/2023-03-07-h3-first-flight/")]
+        [
+            format!("{BASE}briefings/2024-02-17-h3-second-flight/"),
+            format!("{BASE}briefings/2023-03-07-h3-first-flight/")
+        ]
     );
     assert_eq!(h3.updated().to_rfc3339(), "2024-02-17T09:22:00+09:00");
     // A date without a time is midnight UTC.
-    assert_eq!(h3.entries()[1].updated().to_rfc3339(), "2023-03-07T00:00:00+00:00");
+    assert_eq!(
+        h3.entries()[1].updated().to_rfc3339(),
+        "2023-03-07T00:00:00+00:00"
+    );
 }
 
 #[test]
@@ -148,12 +186,19 @@ fn drafts_reach_feeds_and_sitemap_only_with_the_drafts_flag() {
     let site = fixture();
     let built = site.build().ok();
     assert!(!read(&built, "sitemap.xml").contains(draft));
-    assert!(!entry_links(&feed(&built, "rockets/h3/feed.xml")).iter().any(|l| l.contains(draft)));
+    assert!(
+        !entry_links(&feed(&built, "rockets/h3/feed.xml"))
+            .iter()
+            .any(|l| l.contains(draft))
+    );
 
     let drafts_site = fixture();
     let with_drafts = drafts_site.build_with(&["--drafts"]).ok();
     assert!(read(&with_drafts, "sitemap.xml").contains(draft));
-    assert_eq!(entry_links(&feed(&with_drafts, "rockets/h3/feed.xml"))[0], format!("{BASE}{draft}"));
+    assert_eq!(
+        entry_links(&feed(&with_drafts, "rockets/h3/feed.xml"))[0],
+        format!("{BASE}{draft}")
+    );
 }
 
 /// The `<loc>` and `<lastmod>` of each `<url>` of a sitemap, parsed as XML.
@@ -163,7 +208,9 @@ fn sitemap_urls(xml: &str) -> Vec<(String, Option<String>)> {
     let (mut urls, mut element) = (Vec::new(), String::new());
     loop {
         match reader.read_event().expect("well-formed sitemap") {
-            Event::Start(tag) => element = String::from_utf8_lossy(tag.name().as_ref()).into_owned(),
+            Event::Start(tag) => {
+                element = String::from_utf8_lossy(tag.name().as_ref()).into_owned()
+            }
             Event::Text(text) => {
                 let text = text.decode().expect("utf-8").into_owned();
                 match element.as_str() {
@@ -194,20 +241,44 @@ fn sitemap_lists_exactly_the_built_html_pages_and_robots_points_at_it() {
         .map(|path| format!("{BASE}{}", path.trim_end_matches("index.html")))
         .collect();
     assert_eq!(listed, built_pages);
-    assert!(listed.contains(&format!("{BASE}archive/2024/")) && listed.contains(&format!("{BASE}search/")));
+    assert!(
+        listed.contains(&format!("{BASE}archive/2024/"))
+            && listed.contains(&format!("{BASE}search/"))
+    );
 
-    let lastmod = |url: &str| urls.iter().find(|(loc, _)| loc == &format!("{BASE}{url}")).and_then(|(_, m)| m.clone());
-    assert_eq!(lastmod("briefings/2024-02-17-h3-second-flight/").as_deref(), Some("2024-02-17"));
+    let lastmod = |url: &str| {
+        urls.iter()
+            .find(|(loc, _)| loc == &format!("{BASE}{url}"))
+            .and_then(|(_, m)| m.clone())
+    };
+    assert_eq!(
+        lastmod("briefings/2024-02-17-h3-second-flight/").as_deref(),
+        Some("2024-02-17")
+    );
     assert_eq!(lastmod("rockets/h3/").as_deref(), Some("2024-02-17"));
-    assert_eq!(lastmod("").as_deref(), Some("2024-07-11"), "the newest briefing that has happened");
-    assert_eq!(lastmod("briefings/2099-01-01-nuri-planned/"), None, "no lastmod in the future");
+    assert_eq!(
+        lastmod("").as_deref(),
+        Some("2024-07-11"),
+        "the newest briefing that has happened"
+    );
+    assert_eq!(
+        lastmod("briefings/2099-01-01-nuri-planned/"),
+        None,
+        "no lastmod in the future"
+    );
 
-    assert_eq!(read(&built, "robots.txt"), format!("User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"));
+    assert_eq!(
+        read(&built, "robots.txt"),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n")
+    );
 }
 
 /// The JSON-LD of a page, parsed.
 fn json_ld(html: &str) -> serde_json::Value {
-    let start = html.find(r#"<script type="application/ld+json">"#).expect("a JSON-LD script") + 35;
+    let start = html
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("a JSON-LD script")
+        + 35;
     let end = start + html[start..].find("</script>").expect("a closed script");
     serde_json::from_str(&html[start..end]).expect("JSON-LD is JSON")
 }
@@ -222,7 +293,10 @@ fn briefing_pages_describe_themselves_as_news_articles() {
     assert_eq!(article["@context"], "https://schema.org");
     assert_eq!(article["@type"], "NewsArticle");
     assert_eq!(article["headline"], "H3 first flight fails");
-    assert_eq!(article["description"], "The second stage did not ignite & the vehicle was lost.");
+    assert_eq!(
+        article["description"],
+        "The second stage did not ignite & the vehicle was lost."
+    );
     assert_eq!(article["datePublished"], "2023-03-07T00:00:00Z");
     assert_eq!(article["dateModified"], "2023-03-07T00:00:00Z");
     assert_eq!(article["url"], url.as_str());
@@ -237,7 +311,10 @@ fn briefing_pages_describe_themselves_as_news_articles() {
     assert!(html.contains(&format!(r#"<link rel="canonical" href="{url}">"#)));
     assert!(html.contains(r#"<meta property="og:type" content="article">"#));
     assert!(html.contains(r#"<meta name="description" content="The second stage did not ignite &amp; the vehicle was lost.">"#));
-    assert!(!built.page("/").contains("application/ld+json"), "only briefings are articles");
+    assert!(
+        !built.page("/").contains("application/ld+json"),
+        "only briefings are articles"
+    );
 }
 
 #[test]
@@ -247,14 +324,26 @@ fn every_page_has_a_canonical_link_social_tags_and_its_feeds() {
     for path in files_ending(&built, "index.html") {
         let html = read(&built, &path);
         let page_url = format!("{BASE}{}", path.trim_end_matches("index.html"));
-        assert!(html.contains(&format!(r#"<link rel="canonical" href="{page_url}">"#)), "{path}");
-        assert!(html.contains(&format!(r#"<meta property="og:url" content="{page_url}">"#)), "{path}");
-        assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#), "{path}");
-        let site_feed = format!(r#"type="application/atom+xml" title="Test briefings" href="{BASE}feed.xml">"#);
+        assert!(
+            html.contains(&format!(r#"<link rel="canonical" href="{page_url}">"#)),
+            "{path}"
+        );
+        assert!(
+            html.contains(&format!(r#"<meta property="og:url" content="{page_url}">"#)),
+            "{path}"
+        );
+        assert!(
+            html.contains(r#"<meta name="twitter:card" content="summary">"#),
+            "{path}"
+        );
+        let site_feed =
+            format!(r#"type="application/atom+xml" title="Test briefings" href="{BASE}feed.xml">"#);
         assert!(html.contains(&site_feed), "{path}");
     }
     let h3 = built.page("/rockets/h3/");
-    assert!(h3.contains(&format!(r#"type="application/atom+xml" title="Rocket: H3" href="{BASE}rockets/h3/feed.xml">"#)));
+    assert!(h3.contains(&format!(
+        r#"type="application/atom+xml" title="Rocket: H3" href="{BASE}rockets/h3/feed.xml">"#
+    )));
 }
 
 #[test]
@@ -262,11 +351,27 @@ fn the_archive_lists_years_and_each_year_lists_its_briefings_by_month() {
     let site = fixture();
     let built = site.build().ok();
     let home = built.page("/");
-    assert!(links(&home).contains(&"/archive/archive/".to_owned()), "the header links to the archive");
+    assert!(
+        links(&home).contains(&"/archive/archive/".to_owned()),
+        "the header links to the archive"
+    );
     let archive = built.page("/archive/");
-    let years: Vec<String> = links(&archive).into_iter().filter(|l| l.starts_with("/archive/archive/2")).collect();
-    assert_eq!(years, ["/archive/archive/2099/", "/archive/archive/2024/", "/archive/archive/2023/"]);
-    assert!(archive.contains(r#"<td class="num">2</td>"#), "2024 counts its two published briefings");
+    let years: Vec<String> = links(&archive)
+        .into_iter()
+        .filter(|l| l.starts_with("/archive/archive/2"))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            "/archive/archive/2099/",
+            "/archive/archive/2024/",
+            "/archive/archive/2023/"
+        ]
+    );
+    assert!(
+        archive.contains(r#"<td class="num">2</td>"#),
+        "2024 counts its two published briefings"
+    );
 
     let year = built.page("/archive/2024/");
     let july = year.find(r#"id="2024-07""#).expect("July");
@@ -274,8 +379,14 @@ fn the_archive_lists_years_and_each_year_lists_its_briefings_by_month() {
     assert!(july < february, "newest month first");
     assert!(year.contains("Falcon 9 upper stage anomaly") && year.contains("H3 reaches orbit"));
     assert!(!year.contains("Unfinished H3 notes"), "no drafts");
-    assert!(links(&year).contains(&"/archive/archive/2023/".to_owned()), "links the older year");
-    assert!(built.page("/archive/2099/").contains("Upcoming"), "a planned flight is marked upcoming");
+    assert!(
+        links(&year).contains(&"/archive/archive/2023/".to_owned()),
+        "links the older year"
+    );
+    assert!(
+        built.page("/archive/2099/").contains("Upcoming"),
+        "a planned flight is marked upcoming"
+    );
 }
 
 /// The JSON of each `.pf_fragment` file: Pagefind gzips it after a `pagefind_dcd` marker.
@@ -287,7 +398,9 @@ fn fragments(built: &Built) -> Vec<serde_json::Value> {
         .map(|path| {
             let bytes = std::fs::read(built.public.join(path)).expect("fragment");
             let mut text = String::new();
-            flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).expect("gzip");
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .expect("gzip");
             serde_json::from_str(text.trim_start_matches("pagefind_dcd")).expect("fragment JSON")
         })
         .collect()
@@ -298,9 +411,14 @@ fn fragments(built: &Built) -> Vec<serde_json::Value> {
 fn search_indexes_every_published_briefing_with_its_facets() {
     let site = fixture();
     let built = site.build().ok();
-    let entry: serde_json::Value = serde_json::from_str(&read(&built, "pagefind/pagefind-entry.json")).unwrap();
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(&built, "pagefind/pagefind-entry.json")).unwrap();
     assert_eq!(entry["languages"]["en"]["page_count"], 4);
-    for ui in ["pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind.js"] {
+    for ui in [
+        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind-ui.css",
+        "pagefind/pagefind.js",
+    ] {
         assert!(built.public.join(ui).is_file(), "{ui}");
     }
 
@@ -313,18 +431,30 @@ fn search_indexes_every_published_briefing_with_its_facets() {
         "/briefings/2099-01-01-nuri-planned/",
     ]
     .into();
-    assert_eq!(urls, expected, "every published briefing, no draft, no other page");
-    let h3 = fragments.iter().find(|f| f["url"] == "/briefings/2024-02-17-h3-second-flight/").unwrap();
+    assert_eq!(
+        urls, expected,
+        "every published briefing, no draft, no other page"
+    );
+    let h3 = fragments
+        .iter()
+        .find(|f| f["url"] == "/briefings/2024-02-17-h3-second-flight/")
+        .unwrap();
     assert_eq!(h3["filters"]["rocket"], serde_json::json!(["H3"]));
     assert_eq!(h3["filters"]["country"], serde_json::json!(["Japan"]));
     assert_eq!(h3["filters"]["outcome"], serde_json::json!(["Success"]));
     assert_eq!(h3["filters"]["year"], serde_json::json!(["2024"]));
     let text = h3["content"].as_str().unwrap();
     assert!(text.contains("reached orbit on time"), "{text}");
-    assert!(!text.contains("Skip to content"), "the header is not indexed: {text}");
+    assert!(
+        !text.contains("Skip to content"),
+        "the header is not indexed: {text}"
+    );
 
     let search = built.page("/search/");
-    assert!(links(&built.page("/")).contains(&"/archive/search/".to_owned()), "the header links to search");
+    assert!(
+        links(&built.page("/")).contains(&"/archive/search/".to_owned()),
+        "the header links to search"
+    );
     assert!(search.contains(r#"<script src="/archive/pagefind/pagefind-ui.js"></script>"#));
 }
 
@@ -334,16 +464,33 @@ fn no_search_builds_neither_the_page_nor_the_index() {
     let built = site.build_with(&["--no-search"]).ok();
     assert!(!built.public.join("pagefind").exists());
     assert!(!built.has_page("/search/"));
-    assert!(!links(&built.page("/")).iter().any(|l| l.ends_with("/search/")));
+    assert!(
+        !links(&built.page("/"))
+            .iter()
+            .any(|l| l.ends_with("/search/"))
+    );
 }
 
 #[test]
 fn without_a_host_links_point_at_localhost_and_the_build_warns() {
-    let site = TestSite::new().briefing("2024-01-01-x", "title: X\ndate: 2024-01-01\nrockets: [H3]", "Body.");
+    let site = TestSite::new().briefing(
+        "2024-01-01-x",
+        "title: X\ndate: 2024-01-01\nrockets: [H3]",
+        "Body.",
+    );
     let built = site.build_with(&["--no-search"]).ok();
-    assert!(built.stderr().contains("site.yaml:1:1: warning: `base_url` has no host"), "{}", built.stderr());
+    assert!(
+        built
+            .stderr()
+            .contains("site.yaml:1:1: warning: `base_url` has no host"),
+        "{}",
+        built.stderr()
+    );
     let feed = feed(&built, "feed.xml");
-    assert_eq!(feed.entries()[0].id(), "http://localhost/briefings/2024-01-01-x/");
+    assert_eq!(
+        feed.entries()[0].id(),
+        "http://localhost/briefings/2024-01-01-x/"
+    );
     assert!(read(&built, "sitemap.xml").contains("<loc>http://localhost/</loc>"));
 }
 
@@ -352,9 +499,18 @@ fn publishing_is_reproducible() {
     let site = fixture();
     let first = common::snapshot(&site.build().ok().public);
     let second = common::snapshot(&site.build().ok().public);
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &first {
-        assert!(second[path] == *bytes, "{} differs between builds", path.display());
+        assert!(
+            second[path] == *bytes,
+            "{} differs between builds",
+            path.display()
+        );
     }
-    assert!(first.contains_key(Path::new("feed.xml")) && first.contains_key(Path::new("sitemap.xml")));
+    assert!(
+        first.contains_key(Path::new("feed.xml")) && first.contains_key(Path::new("sitemap.xml"))
+    );
 }

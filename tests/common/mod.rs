@@ -15,7 +15,9 @@ pub struct TestSite {
 impl TestSite {
     /// An empty site.
     pub fn new() -> Self {
-        TestSite { dir: tempfile::tempdir().expect("a temporary folder") }
+        TestSite {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
     }
 
     /// The site root.
@@ -38,7 +40,10 @@ impl TestSite {
 
     /// A briefing `content/briefings/<name>.md` with `front` (YAML lines) and `body`.
     pub fn briefing(self, name: &str, front: &str, body: &str) -> Self {
-        self.file(&format!("content/briefings/{name}.md"), &format!("---\n{front}\n---\n{body}\n"))
+        self.file(
+            &format!("content/briefings/{name}.md"),
+            &format!("---\n{front}\n---\n{body}\n"),
+        )
     }
 
     /// Runs `apogee build` with extra arguments; the output goes to `public/`.
@@ -50,7 +55,10 @@ impl TestSite {
             .args(args)
             .output()
             .expect("apogee runs");
-        Built { output, public: self.root().join("public") }
+        Built {
+            output,
+            public: self.root().join("public"),
+        }
     }
 
     /// Runs `apogee build`.
@@ -70,7 +78,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -85,13 +98,22 @@ pub struct Built {
 impl Built {
     /// Asserts success and returns self.
     pub fn ok(self) -> Self {
-        assert!(self.output.status.success(), "build failed:\n{}", self.stderr());
+        assert!(
+            self.output.status.success(),
+            "build failed:\n{}",
+            self.stderr()
+        );
         self
     }
 
     /// Asserts failure with exit code 1 and returns self.
     pub fn fails(self) -> Self {
-        assert_eq!(self.output.status.code(), Some(1), "expected exit 1; stderr:\n{}", self.stderr());
+        assert_eq!(
+            self.output.status.code(),
+            Some(1),
+            "expected exit 1; stderr:\n{}",
+            self.stderr()
+        );
         self
     }
 
@@ -113,11 +135,18 @@ impl Built {
 
     /// Whether the page at `url` exists.
     pub fn has_page(&self, url: &str) -> bool {
-        self.public.join(url.trim_start_matches('/')).join("index.html").is_file()
+        self.public
+            .join(url.trim_start_matches('/'))
+            .join("index.html")
+            .is_file()
     }
 }
 
 /// The `href`s of `html`, in order.
 pub fn links(html: &str) -> Vec<String> {
-    html.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect()
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
 }
