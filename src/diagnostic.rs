@@ -10,6 +10,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::taxonomy::{TaxonomyKind, slugify};
+
 /// How bad a problem is: errors fail a build, warnings are reported by `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -112,6 +114,28 @@ pub enum Problem {
     UnknownTheme { name: String, known: Vec<String> },
     #[error("`{key}` {message}")]
     BadConfig { key: &'static str, message: String },
+    #[error("`{name}` is a new {}, but close to the known `{known}`", kind.singular().to_lowercase())]
+    NearDuplicateTerm { name: String, kind: TaxonomyKind, known: String },
+    #[error("`{name}` is not a known {} yet: no page in content/{}/ names it", kind.singular().to_lowercase(), kind.name())]
+    NewTerm { name: String, kind: TaxonomyKind, near: Option<String> },
+    #[error("no briefing uses this {}", kind.singular().to_lowercase())]
+    UnusedTermPage { kind: TaxonomyKind },
+    #[error("this rocket has no `country`: its page cannot link to the country that flies it")]
+    RocketWithoutCountry,
+    #[error("this briefing cites no `sources`")]
+    NoSources,
+    #[error("the source URL `{url}` is not a web address")]
+    SourceNotHttp { url: String },
+    #[error("no `outcome`, though the launch date has passed")]
+    MissingOutcome,
+    #[error("{} has the same title and date", other.display())]
+    DuplicateBriefing { other: PathBuf },
+    #[error("{} already exists: apogee new never overwrites a file", path.display())]
+    AlreadyExists { path: PathBuf },
+    #[error("the title has no letters or digits to make a file name of")]
+    TitleWithoutSlug,
+    #[error("cannot write: {message}")]
+    Unwritable { message: String },
 }
 
 impl Problem {
@@ -140,6 +164,17 @@ impl Problem {
             Problem::UnknownTaxonomy { .. } => "unknown-taxonomy",
             Problem::UnknownTheme { .. } => "unknown-theme",
             Problem::BadConfig { .. } => "bad-config",
+            Problem::NearDuplicateTerm { .. } => "near-duplicate-term",
+            Problem::NewTerm { .. } => "new-term",
+            Problem::UnusedTermPage { .. } => "unused-term-page",
+            Problem::RocketWithoutCountry => "rocket-without-country",
+            Problem::NoSources => "no-sources",
+            Problem::SourceNotHttp { .. } => "source-not-http",
+            Problem::MissingOutcome => "missing-outcome",
+            Problem::DuplicateBriefing { .. } => "duplicate-briefing",
+            Problem::AlreadyExists { .. } => "already-exists",
+            Problem::TitleWithoutSlug => "title-without-slug",
+            Problem::Unwritable { .. } => "unwritable",
         }
     }
 
@@ -165,6 +200,33 @@ impl Problem {
             Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
             }
+            Problem::NearDuplicateTerm { name, kind, known } => Some(format!(
+                "did you mean `{known}`? If `{name}` is another {}, give it a page: content/{}/{}.md",
+                kind.singular().to_lowercase(),
+                kind.name(),
+                slugify(name)
+            )),
+            Problem::NewTerm { name, kind, near } => Some(match near {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("it gets its own page; describe it in content/{}/{}.md", kind.name(), slugify(name)),
+            }),
+            Problem::UnusedTermPage { kind } => {
+                Some(format!("name it in a briefing's `{}:`, or delete the page", kind.name()))
+            }
+            Problem::RocketWithoutCountry => Some("add `country: <name>` to the front matter".to_owned()),
+            Problem::NoSources => {
+                Some("add `sources:` above this line, with `- title: <publisher>` and `url: https://...`".to_owned())
+            }
+            Problem::SourceNotHttp { .. } => Some("write the full address, starting with https://".to_owned()),
+            Problem::MissingOutcome => {
+                Some("add `outcome:` success, failure, partial or unknown".to_owned())
+            }
+            Problem::DuplicateBriefing { .. } => {
+                Some("merge the two, or change one title so that readers can tell them apart".to_owned())
+            }
+            Problem::AlreadyExists { .. } => {
+                Some("edit that file, or choose another title or --date".to_owned())
+            }
             _ => None,
         }
     }
@@ -179,6 +241,36 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, candidate)| candidate)
+}
+
+/// The closest of `candidates` that is a likely misspelling of `word`: a different name
+/// within a small edit distance of it, compared by slug (`Noth Korea` → `North Korea`,
+/// `Chollima-l` → `Chollima-1`). Stricter than [`did_you_mean`], because it warns about
+/// names that may be right: short names need an exact length change (`Iran` is not a typo
+/// of `Iraq`), and names that differ in their numbers are distinct (`Falcon 1`, `Falcon 9`).
+pub fn near_duplicate<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = slugify(word);
+    candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let slug = slugify(candidate);
+            let distance = strsim::damerau_levenshtein(&word, &slug);
+            let shortest = word.len().min(slug.len());
+            let allowed = match shortest {
+                0..=2 => 0,
+                3..=5 if word.len() == slug.len() => 0,
+                3..=8 => 1,
+                _ => 2,
+            };
+            let same_numbers = numbers(&word) == numbers(&slug) || numbers(&word).is_empty() || numbers(&slug).is_empty();
+            (distance > 0 && distance <= allowed && same_numbers).then_some((distance, candidate))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+fn numbers(slug: &str) -> Vec<&str> {
+    slug.split(|c: char| !c.is_ascii_digit()).filter(|run| !run.is_empty()).collect()
 }
 
 /// One problem at one place.
@@ -205,32 +297,127 @@ impl Diagnostic {
 
     /// The first line as editors and terminals parse it: `path:line:column: error: message`.
     pub fn headline(&self) -> String {
-        let severity = match self.severity {
+        let Location { path, line, column, .. } = &self.location;
+        format!("{}:{line}:{column}: {}: {}", path.display(), self.severity.word(), self.problem)
+    }
+
+    /// The report with ANSI colours, for a terminal (`anstream` strips them elsewhere).
+    pub fn coloured(&self) -> impl fmt::Display + '_ {
+        Report { diagnostic: self, palette: Palette::coloured(self.severity) }
+    }
+
+    /// The machine-readable form printed by `check --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.location.path.to_string_lossy().replace('\\', "/"),
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity,
+            "code": self.problem.code(),
+            "message": self.problem.to_string(),
+            "suggestion": self.problem.help(),
+        })
+    }
+}
+
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn word(self) -> &'static str {
+        match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        };
-        let Location { path, line, column, .. } = &self.location;
-        format!("{}:{line}:{column}: {severity}: {}", path.display(), self.problem)
+        }
     }
 }
 
 impl fmt::Display for Diagnostic {
-    /// The headline, the source line with a caret under the column, and the help.
+    /// The headline, the source line with a caret under the span, and the help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.headline())?;
-        if let Some(text) = &self.location.source_line {
-            let gutter = self.location.line.to_string().len();
-            let pad = " ".repeat(gutter);
-            let caret_pad: String = text.chars().take(self.location.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {text}", self.location.line)?;
-            writeln!(f, "{pad} | {caret_pad}^")?;
+        Report { diagnostic: self, palette: Palette::default() }.fmt(f)
+    }
+}
+
+/// The styles of a report; all empty (printing nothing) for plain text.
+#[derive(Default)]
+struct Palette {
+    severity: anstyle::Style,
+    emphasis: anstyle::Style,
+    gutter: anstyle::Style,
+    help: anstyle::Style,
+}
+
+impl Palette {
+    fn coloured(severity: Severity) -> Self {
+        use anstyle::AnsiColor;
+        let colour = match severity {
+            Severity::Error => AnsiColor::Red,
+            Severity::Warning => AnsiColor::Yellow,
+        };
+        Palette {
+            severity: colour.on_default().bold(),
+            emphasis: anstyle::Style::new().bold(),
+            gutter: AnsiColor::Blue.on_default().bold(),
+            help: AnsiColor::Cyan.on_default().bold(),
         }
-        if let Some(help) = self.problem.help() {
-            writeln!(f, "  help: {help}")?;
+    }
+}
+
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    palette: Palette,
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Palette { severity, emphasis, gutter, help } = &self.palette;
+        let Diagnostic { location, problem, .. } = self.diagnostic;
+        let word = self.diagnostic.severity.word();
+        let place = format!("{}:{}:{}:", location.path.display(), location.line, location.column);
+        writeln!(f, "{emphasis}{place}{emphasis:#} {severity}{word}:{severity:#} {emphasis}{problem}{emphasis:#}")?;
+        if let Some(text) = &location.source_line {
+            let number = location.line.to_string();
+            let pad = " ".repeat(number.len());
+            let before: String = text.chars().take(location.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let carets = "^".repeat(span_width(text, location.column));
+            writeln!(f, "{gutter}{pad} |{gutter:#}")?;
+            writeln!(f, "{gutter}{number} |{gutter:#} {text}")?;
+            writeln!(f, "{gutter}{pad} |{gutter:#} {before}{severity}{carets}{severity:#}")?;
+        }
+        if let Some(hint) = problem.help() {
+            writeln!(f, "  {help}help:{help:#} {hint}")?;
         }
         Ok(())
     }
+}
+
+/// How many characters to underline from `column` (1-based) of `line`: a bracketed or quoted
+/// value up to its closing mark, the rest of a `key: value` line (a front matter value, minus
+/// any `# comment`), else the word at the column.
+fn span_width(line: &str, column: usize) -> usize {
+    let rest: Vec<char> = line.chars().skip(column.saturating_sub(1)).collect();
+    let Some(&first) = rest.first() else {
+        return 1;
+    };
+    let closer = match first {
+        '[' => Some(']'),
+        '{' => Some('}'),
+        '(' => Some(')'),
+        '"' | '\'' | '`' => Some(first),
+        _ => None,
+    };
+    if let Some(closer) = closer {
+        return rest.iter().skip(1).position(|&c| c == closer).map_or(1, |end| end + 2);
+    }
+    let before: String = line.chars().take(column.saturating_sub(1)).collect();
+    let after_key = before.trim_end().ends_with(':') || before.trim_start().starts_with("- ");
+    let end = if after_key {
+        let text: String = rest.iter().collect();
+        let text = text.split(" #").next().unwrap_or_default().trim_end().to_owned();
+        text.chars().count()
+    } else {
+        rest.iter().position(|&c| c.is_whitespace() || c == ':').unwrap_or(rest.len())
+    };
+    end.max(1)
 }
 
 /// Puts diagnostics in the order a reader expects: by file, then position.
@@ -261,6 +448,46 @@ mod tests {
     }
 
     #[test]
+    fn near_duplicates_are_typos_not_other_names() {
+        let known = ["Chollima-1", "North Korea", "Iran", "Falcon 9", "H3", "Japan"];
+        assert_eq!(near_duplicate("Chollima-l", known), Some("Chollima-1"));
+        assert_eq!(near_duplicate("Noth Korea", known), Some("North Korea"));
+        assert_eq!(near_duplicate("Japn", known), Some("Japan"));
+        for other in ["Iraq", "Falcon 1", "H2", "North Korea", "north korea", "Nuri"] {
+            assert_eq!(near_duplicate(other, known), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn spans_cover_the_value() {
+        assert_eq!(span_width("rockets: [H3, Nuri]  # two", 10), 10);
+        assert_eq!(span_width("outcome: sucess  # oops", 10), 6);
+        assert_eq!(span_width("  - title: KCNA", 12), 4);
+        assert_eq!(span_width("See [the page](x.md) for more.", 5), 10);
+        assert_eq!(span_width("plain words here", 7), 5);
+        assert_eq!(span_width("short", 40), 1);
+    }
+
+    #[test]
+    fn json_has_every_field() {
+        let text = "---\noutcome: sucess\n---\n";
+        let diagnostic = Diagnostic::warning(Location::in_text(Path::new("a.md"), text, 2, 10), Problem::BadOutcome { value: "sucess".into() });
+        let json = diagnostic.to_json();
+        assert_eq!(json["file"], "a.md");
+        assert_eq!((json["line"].as_u64(), json["column"].as_u64()), (Some(2), Some(10)));
+        assert_eq!(json["severity"], "warning");
+        assert_eq!(json["code"], "bad-outcome");
+        assert_eq!(json["suggestion"], "did you mean `success`?");
+    }
+
+    #[test]
+    fn colours_only_when_asked() {
+        let diagnostic = Diagnostic::error(Location::file(Path::new("a.md")), Problem::EmptyFile);
+        assert!(!diagnostic.to_string().contains('\u{1b}'));
+        assert!(diagnostic.coloured().to_string().contains("\u{1b}[1m\u{1b}[31merror:"), "{}", diagnostic.coloured());
+    }
+
+    #[test]
     fn renders_headline_snippet_and_help() {
         let text = "---\nrocket: [H3]\n---\n";
         let diagnostic = Diagnostic::error(
@@ -269,7 +496,7 @@ mod tests {
         );
         let shown = diagnostic.to_string();
         assert!(shown.starts_with("content/briefings/a.md:2:1: error: unknown key `rocket`\n"), "{shown}");
-        assert!(shown.contains("2 | rocket: [H3]\n  | ^\n"), "{shown}");
+        assert!(shown.contains("2 | rocket: [H3]\n  | ^^^^^^\n"), "{shown}");
         assert!(shown.contains("help: did you mean `rockets`?"), "{shown}");
     }
 }

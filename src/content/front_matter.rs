@@ -321,6 +321,21 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
     })
 }
 
+/// Where a key of a parsed file's front matter is: at `needle` within its value when given
+/// and found, else at the value, else at the first line. Used by checks that run after
+/// parsing (the parsed documents keep no positions).
+pub fn locate(source: &Source, key: &str, needle: Option<&str>) -> Location {
+    let Ok(split) = split(source) else {
+        return Location::file(&source.path);
+    };
+    let block = Block { source, yaml: split.yaml };
+    let found = needle.and_then(|needle| yaml::value_position(block.yaml, key, needle)).or_else(|| yaml::key_position(block.yaml, key));
+    match found {
+        Some((line, column)) => block.at(line, column),
+        None => Location::in_text(&source.path, &source.text, 1, 1),
+    }
+}
+
 fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
     let location = match yaml::key_position(block.yaml, key) {
         Some((line, column)) => block.at(line, column),
@@ -445,6 +460,19 @@ mod tests {
             assert_eq!(found[0].problem.code(), "bad-slug", "{slug}");
             assert_eq!(found[0].location.line, 4);
         }
+    }
+
+    #[test]
+    fn locates_keys_and_names_after_parsing() {
+        let text = source("---\ntitle: x\nrockets:\n  - H3\n  - Chollima-l\n---\nrockets: in the body\n");
+        let at = |key, needle| {
+            let location = locate(&text, key, needle);
+            (location.line, location.column)
+        };
+        assert_eq!(at("rockets", Some("Chollima-l")), (5, 5));
+        assert_eq!(at("rockets", Some("Nuri")), (3, 9));
+        assert_eq!(at("title", None), (2, 8));
+        assert_eq!(at("outcome", None), (1, 1));
     }
 
     #[test]
