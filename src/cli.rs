@@ -4,13 +4,17 @@
 //! Exit codes: 0 success, 1 problems in the site (or the disk refused), 2 a usage error.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildError, BuildOptions};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::check;
+use crate::content::Outcome;
+use crate::date::LaunchDate;
+use crate::diagnostic::{Diagnostic, Problem, Severity};
+use crate::new::{self, NewBriefing};
 use crate::output::OutputError;
 
 /// A static site generator for archives of launch briefings.
@@ -27,6 +31,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (replaced atomically).
     Build(BuildArgs),
+    /// Report every error and warning in the site, writing nothing.
+    Check(CheckArgs),
+    /// Scaffold a briefing in content/briefings/ (a draft), and print its path.
+    New(NewArgs),
 }
 
 /// Flags of `apogee build`.
@@ -46,11 +54,86 @@ pub struct BuildArgs {
     pub drafts: bool,
 }
 
+/// Flags of `apogee check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site root: the folder with content/ and site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check briefings marked `draft: true` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors (exit 1 on any).
+    #[arg(long)]
+    pub strict: bool,
+    /// `human` (for people, on stderr) or `json` (for editors and CI, on stdout).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:column: warning: message`, the source line, a caret and help.
+    Human,
+    /// One JSON document: counts and a list of diagnostics.
+    Json,
+}
+
+/// Flags of `apogee new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The headline; the file name is made from it.
+    #[arg(value_parser = parse_title)]
+    pub title: String,
+    /// A rocket that flew (repeat for several); known names take their page's spelling.
+    #[arg(long = "rocket", value_name = "NAME")]
+    pub rockets: Vec<String>,
+    /// A country the briefing is about (repeat for several); a known rocket adds its own.
+    #[arg(long = "country", value_name = "NAME")]
+    pub countries: Vec<String>,
+    /// What happened; by default left empty to fill in (scheduled for a future date).
+    #[arg(long, value_enum, ignore_case = true)]
+    pub outcome: Option<Outcome>,
+    /// The launch date, YYYY-MM-DD or RFC 3339; by default today.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<LaunchDate>,
+    /// The site root: the folder with content/ and site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Open the new file in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub edit: bool,
+}
+
+impl clap::ValueEnum for Outcome {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Outcome::Success, Outcome::Failure, Outcome::Partial, Outcome::Scheduled, Outcome::Unknown]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.key()))
+    }
+}
+
+fn parse_title(title: &str) -> Result<String, String> {
+    if crate::taxonomy::slugify(title).is_empty() {
+        return Err(Problem::TitleWithoutSlug.to_string());
+    }
+    Ok(title.to_owned())
+}
+
+fn parse_date(text: &str) -> Result<LaunchDate, String> {
+    LaunchDate::parse(text).ok_or_else(|| Problem::BadDate { value: text.to_owned() }.to_string())
+}
+
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+        Command::New(args) => run_new(args),
     }
 }
 
@@ -59,6 +142,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let options = BuildOptions { base_url: args.base_url, drafts: args.drafts, ..BuildOptions::new(&args.root) };
     match build::build(&options, &output) {
         Ok(report) => {
+            if !report.warnings.is_empty() {
+                print_diagnostics(&report.warnings, report.files_read);
+            }
             let written = report.written;
             println!(
                 "Built {} pages ({} briefings) and copied {} files into {} in {} ms",
@@ -70,8 +156,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(BuildError::Content(diagnostics)) => {
-            print_diagnostics(&diagnostics);
+        Err(BuildError::Content(rejected)) => {
+            print_diagnostics(&rejected.diagnostics, rejected.files_read);
             eprintln!("Build failed; the previous output was left as it was.");
             ExitCode::from(1)
         }
@@ -87,22 +173,90 @@ fn run_build(args: BuildArgs) -> ExitCode {
     }
 }
 
-/// Prints every diagnostic, then a count of errors and warnings.
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let stderr = std::io::stderr();
-    let mut out = stderr.lock();
-    for diagnostic in diagnostics {
-        let _ = writeln!(out, "{diagnostic}");
+fn run_check(args: CheckArgs) -> ExitCode {
+    let options = BuildOptions { drafts: args.drafts, ..BuildOptions::new(&args.root) };
+    let report = check::check(&options, args.strict);
+    match args.format {
+        Format::Human => print_diagnostics(&report.diagnostics, report.files_read),
+        Format::Json => {
+            let json = serde_json::json!({
+                "files_read": report.files_read,
+                "errors": report.count(Severity::Error),
+                "warnings": report.count(Severity::Warning),
+                "diagnostics": report.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+            });
+            println!("{json:#}");
+        }
     }
+    if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    let request = NewBriefing {
+        root: args.root.clone(),
+        title: args.title,
+        rockets: args.rockets,
+        countries: args.countries,
+        outcome: args.outcome,
+        date: args.date,
+        today: jiff::ZonedDateTime::now().date(),
+    };
+    let created = match new::create(&request) {
+        Ok(created) => created,
+        Err(diagnostics) => {
+            print_reports(&diagnostics);
+            return ExitCode::from(1);
+        }
+    };
+    print_reports(&created.notes);
+    let path = if args.root == Path::new(".") { created.path } else { args.root.join(created.path) };
+    println!("{}", path.display());
+    if args.edit {
+        if let Err(message) = open_in_editor(&path) {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Runs `$VISUAL` or `$EDITOR` through the shell, as git does, so that `code --wait` works.
+fn open_in_editor(path: &Path) -> Result<(), String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.trim().is_empty())
+        .ok_or("--edit needs $VISUAL or $EDITOR to name an editor")?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .map_err(|error| format!("cannot start {editor}: {error}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{editor} failed ({status})")) }
+}
+
+/// Prints every diagnostic, coloured on a terminal.
+fn print_reports(diagnostics: &[Diagnostic]) {
+    let mut out = anstream::stderr().lock();
+    for diagnostic in diagnostics {
+        let _ = writeln!(out, "{}", diagnostic.coloured());
+    }
+}
+
+/// Prints every diagnostic, then a count of errors and warnings and of the files read.
+pub fn print_diagnostics(diagnostics: &[Diagnostic], files_read: usize) {
+    print_reports(diagnostics);
     let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let _ = writeln!(out, "{}", tally(count(Severity::Error), count(Severity::Warning)));
+    let _ = writeln!(anstream::stderr(), "{}", tally(count(Severity::Error), count(Severity::Warning), files_read));
 }
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
-/// `2 errors, 1 warning`.
-pub fn tally(errors: usize, warnings: usize) -> String {
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+/// `2 errors, 1 warning in 118 files`.
+pub fn tally(errors: usize, warnings: usize, files: usize) -> String {
+    format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files, "file"))
 }

@@ -254,6 +254,9 @@ pub fn near_duplicate<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
         .into_iter()
         .filter_map(|candidate| {
             let slug = slugify(candidate);
+            if word.len().abs_diff(slug.len()) > 2 {
+                return None;
+            }
             let distance = strsim::damerau_levenshtein(&word, &slug);
             let shortest = word.len().min(slug.len());
             let allowed = match shortest {
@@ -265,7 +268,7 @@ pub fn near_duplicate<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
             let same_numbers = numbers(&word) == numbers(&slug) || numbers(&word).is_empty() || numbers(&slug).is_empty();
             (distance > 0 && distance <= allowed && same_numbers).then_some((distance, candidate))
         })
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
 
@@ -391,11 +394,11 @@ impl fmt::Display for Report<'_> {
 }
 
 /// How many characters to underline from `column` (1-based) of `line`: a bracketed or quoted
-/// value up to its closing mark, the rest of a `key: value` line (a front matter value, minus
-/// any `# comment`), else the word at the column.
+/// value up to its closing mark, one item of a YAML list, the rest of a `key: value` line
+/// (minus any `# comment`), else the word at the column.
 fn span_width(line: &str, column: usize) -> usize {
-    let rest: Vec<char> = line.chars().skip(column.saturating_sub(1)).collect();
-    let Some(&first) = rest.first() else {
+    let rest: String = line.chars().skip(column.saturating_sub(1)).collect();
+    let Some(first) = rest.chars().next() else {
         return 1;
     };
     let closer = match first {
@@ -406,16 +409,17 @@ fn span_width(line: &str, column: usize) -> usize {
         _ => None,
     };
     if let Some(closer) = closer {
-        return rest.iter().skip(1).position(|&c| c == closer).map_or(1, |end| end + 2);
+        return rest.chars().skip(1).position(|c| c == closer).map_or(1, |end| end + 2);
     }
     let before: String = line.chars().take(column.saturating_sub(1)).collect();
-    let after_key = before.trim_end().ends_with(':') || before.trim_start().starts_with("- ");
-    let end = if after_key {
-        let text: String = rest.iter().collect();
-        let text = text.split(" #").next().unwrap_or_default().trim_end().to_owned();
-        text.chars().count()
+    let before = before.trim_end();
+    let value = rest.split(" #").next().unwrap_or_default();
+    let end = if before.ends_with(['[', ',']) {
+        value.split([',', ']']).next().unwrap_or_default().trim_end().chars().count()
+    } else if before.ends_with(':') || before.trim_start() == "-" {
+        value.trim_end().chars().count()
     } else {
-        rest.iter().position(|&c| c.is_whitespace() || c == ':').unwrap_or(rest.len())
+        rest.chars().position(|c| c.is_whitespace() || c == ':').unwrap_or(rest.chars().count())
     };
     end.max(1)
 }
@@ -465,6 +469,9 @@ mod tests {
         assert_eq!(span_width("  - title: KCNA", 12), 4);
         assert_eq!(span_width("See [the page](x.md) for more.", 5), 10);
         assert_eq!(span_width("plain words here", 7), 5);
+        assert_eq!(span_width("countries: [Noth Korea, Japan]", 13), 10);
+        assert_eq!(span_width("countries: [Japan, Noth Korea]", 20), 10);
+        assert_eq!(span_width("  - Noth Korea  # typo", 5), 10);
         assert_eq!(span_width("short", 40), 1);
     }
 

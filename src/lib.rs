@@ -10,12 +10,14 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod routes;
