@@ -47,7 +47,10 @@ pub struct CheckReport {
 impl CheckReport {
     /// How many diagnostics have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     /// Whether the site would build (with `--strict`, also: has no warnings).
@@ -68,7 +71,10 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
             diagnostic.severity = Severity::Error;
         }
     }
-    CheckReport { diagnostics, files_read }
+    CheckReport {
+        diagnostics,
+        files_read,
+    }
 }
 
 /// Every warning about a prepared site, sorted by file and position.
@@ -96,7 +102,12 @@ impl<'a> Texts<'a> {
     fn of(sources: &'a Sources) -> Self {
         let briefings = sources.briefings.iter();
         let pages = sources.term_pages.iter().map(|(_, source)| source);
-        Texts(briefings.chain(pages).map(|source| (source.path.as_path(), source)).collect())
+        Texts(
+            briefings
+                .chain(pages)
+                .map(|source| (source.path.as_path(), source))
+                .collect(),
+        )
     }
 
     /// At `needle` in the value of `key` of the front matter of `path`.
@@ -118,13 +129,22 @@ impl<'a> Texts<'a> {
 
 /// A name without a term page that is one typo away from a name with a page, or from a
 /// page-less name more briefings use (`Malligyong-l` once, `Malligyong-1` three times).
-fn near_duplicate_terms(site: &Site, taxonomy: &Taxonomy, texts: &Texts, found: &mut Vec<Diagnostic>) {
+fn near_duplicate_terms(
+    site: &Site,
+    taxonomy: &Taxonomy,
+    texts: &Texts,
+    found: &mut Vec<Diagnostic>,
+) {
     let kind = taxonomy.kind;
     let described: Vec<&str> = taxonomy
         .terms
         .iter()
         .filter(|term| term.page.is_some())
-        .flat_map(|term| std::iter::once(&term.name).chain(&term.aliases).map(String::as_str))
+        .flat_map(|term| {
+            std::iter::once(&term.name)
+                .chain(&term.aliases)
+                .map(String::as_str)
+        })
         .collect();
     let mut verdicts: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     for entry in &site.briefings {
@@ -139,19 +159,32 @@ fn near_duplicate_terms(site: &Site, taxonomy: &Taxonomy, texts: &Texts, found: 
                 let commoner = taxonomy
                     .terms
                     .iter()
-                    .filter(|other| other.page.is_none() && other.briefings.len() > term.briefings.len())
+                    .filter(|other| {
+                        other.page.is_none() && other.briefings.len() > term.briefings.len()
+                    })
                     .map(|other| other.name.as_str());
-                let spelling = diagnostic::near_duplicate(name, described.iter().copied().chain(commoner))?;
+                let spelling =
+                    diagnostic::near_duplicate(name, described.iter().copied().chain(commoner))?;
                 // An alias stands for its term: suggest the name readers see.
-                Some(taxonomy.resolve(spelling).map_or(spelling, |known| known.name.as_str()))
+                Some(
+                    taxonomy
+                        .resolve(spelling)
+                        .map_or(spelling, |known| known.name.as_str()),
+                )
             });
             let Some(known) = near else {
                 continue;
             };
-            let listed = kind_list(&entry.briefing, kind).iter().any(|listed| listed == name);
+            let listed = kind_list(&entry.briefing, kind)
+                .iter()
+                .any(|listed| listed == name);
             let key = if listed { kind.name() } else { "launched_by" };
             let location = texts.at(&entry.briefing.source, key, Some(name));
-            let problem = Problem::NearDuplicateTerm { name: name.to_owned(), kind, known: known.to_owned() };
+            let problem = Problem::NearDuplicateTerm {
+                name: name.to_owned(),
+                kind,
+                known: known.to_owned(),
+            };
             found.push(Diagnostic::warning(location, problem));
         }
     }
@@ -173,23 +206,41 @@ fn unused_term_pages(inputs: &Inputs, texts: &Texts, found: &mut Vec<Diagnostic>
         let Some(taxonomy) = site.taxonomy(page.kind) else {
             continue;
         };
-        let in_briefings = taxonomy.get(&page.slug).is_some_and(|term| !term.briefings.is_empty());
+        let in_briefings = taxonomy
+            .get(&page.slug)
+            .is_some_and(|term| !term.briefings.is_empty());
         let in_drafts = inputs.left_out.iter().any(|briefing| {
-            briefing.term_names(page.kind).iter().any(|name| taxonomy.resolve(name).is_some_and(|t| t.slug == page.slug))
+            briefing
+                .term_names(page.kind)
+                .iter()
+                .any(|name| taxonomy.resolve(name).is_some_and(|t| t.slug == page.slug))
         });
         let flies_rockets = page.kind == TaxonomyKind::Countries
             && site.taxonomy(TaxonomyKind::Rockets).is_some_and(|rockets| {
-                rockets.terms.iter().any(|rocket| rocket.country.as_deref() == Some(page.slug.as_str()))
+                rockets
+                    .terms
+                    .iter()
+                    .any(|rocket| rocket.country.as_deref() == Some(page.slug.as_str()))
             });
         if !(in_briefings || in_drafts || flies_rockets) {
             let location = texts.at(&page.source, "name", None);
-            found.push(Diagnostic::warning(location, Problem::UnusedTermPage { kind: page.kind }));
+            found.push(Diagnostic::warning(
+                location,
+                Problem::UnusedTermPage { kind: page.kind },
+            ));
         }
     }
 }
 
-fn rockets_without_country(term_pages: &[(TermPage, Article)], texts: &Texts, found: &mut Vec<Diagnostic>) {
-    for (page, _) in term_pages.iter().filter(|(page, _)| page.kind == TaxonomyKind::Rockets) {
+fn rockets_without_country(
+    term_pages: &[(TermPage, Article)],
+    texts: &Texts,
+    found: &mut Vec<Diagnostic>,
+) {
+    for (page, _) in term_pages
+        .iter()
+        .filter(|(page, _)| page.kind == TaxonomyKind::Rockets)
+    {
         if page.country.is_none() {
             let location = texts.at(&page.source, "name", None);
             found.push(Diagnostic::warning(location, Problem::RocketWithoutCountry));
@@ -205,11 +256,20 @@ fn sources_of(briefing: &Briefing, texts: &Texts, found: &mut Vec<Diagnostic>) {
         found.push(Diagnostic::warning(location, Problem::NoSources));
         return;
     }
-    for url in briefing.sources.iter().filter_map(|citation| citation.url.as_deref()) {
+    for url in briefing
+        .sources
+        .iter()
+        .filter_map(|citation| citation.url.as_deref())
+    {
         let lowercase = url.to_ascii_lowercase();
         if !(lowercase.starts_with("https://") || lowercase.starts_with("http://")) {
             let location = texts.at(&briefing.source, "sources", Some(url));
-            found.push(Diagnostic::warning(location, Problem::SourceNotHttp { url: url.to_owned() }));
+            found.push(Diagnostic::warning(
+                location,
+                Problem::SourceNotHttp {
+                    url: url.to_owned(),
+                },
+            ));
         }
     }
 }
@@ -223,7 +283,8 @@ fn outcome_of(briefing: &Briefing, today: Date, texts: &Texts, found: &mut Vec<D
 
 /// Two briefings of one launch, probably written twice: the later file (by path) is flagged.
 fn same_title_and_date(site: &Site, texts: &Texts, found: &mut Vec<Diagnostic>) {
-    let mut briefings: Vec<&Briefing> = site.briefings.iter().map(|entry| &entry.briefing).collect();
+    let mut briefings: Vec<&Briefing> =
+        site.briefings.iter().map(|entry| &entry.briefing).collect();
     briefings.sort_by(|a, b| a.source.cmp(&b.source));
     let mut first_of: BTreeMap<(String, Date), &Path> = BTreeMap::new();
     for briefing in briefings {
@@ -231,7 +292,12 @@ fn same_title_and_date(site: &Site, texts: &Texts, found: &mut Vec<Diagnostic>) 
         match first_of.get(&key) {
             Some(other) => {
                 let location = texts.at(&briefing.source, "title", None);
-                found.push(Diagnostic::warning(location, Problem::DuplicateBriefing { other: other.to_path_buf() }));
+                found.push(Diagnostic::warning(
+                    location,
+                    Problem::DuplicateBriefing {
+                        other: other.to_path_buf(),
+                    },
+                ));
             }
             None => {
                 first_of.insert(key, &briefing.source);

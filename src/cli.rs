@@ -108,7 +108,13 @@ pub struct NewArgs {
 
 impl clap::ValueEnum for Outcome {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Outcome::Success, Outcome::Failure, Outcome::Partial, Outcome::Scheduled, Outcome::Unknown]
+        &[
+            Outcome::Success,
+            Outcome::Failure,
+            Outcome::Partial,
+            Outcome::Scheduled,
+            Outcome::Unknown,
+        ]
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
@@ -124,7 +130,12 @@ fn parse_title(title: &str) -> Result<String, String> {
 }
 
 fn parse_date(text: &str) -> Result<LaunchDate, String> {
-    LaunchDate::parse(text).ok_or_else(|| Problem::BadDate { value: text.to_owned() }.to_string())
+    LaunchDate::parse(text).ok_or_else(|| {
+        Problem::BadDate {
+            value: text.to_owned(),
+        }
+        .to_string()
+    })
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -138,8 +149,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    let output = if args.output.is_absolute() { args.output.clone() } else { args.root.join(&args.output) };
-    let options = BuildOptions { base_url: args.base_url, drafts: args.drafts, ..BuildOptions::new(&args.root) };
+    let output = if args.output.is_absolute() {
+        args.output.clone()
+    } else {
+        args.root.join(&args.output)
+    };
+    let options = BuildOptions {
+        base_url: args.base_url,
+        drafts: args.drafts,
+        ..BuildOptions::new(&args.root)
+    };
     match build::build(&options, &output) {
         Ok(report) => {
             if !report.warnings.is_empty() {
@@ -174,7 +193,10 @@ fn run_build(args: BuildArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
-    let options = BuildOptions { drafts: args.drafts, ..BuildOptions::new(&args.root) };
+    let options = BuildOptions {
+        drafts: args.drafts,
+        ..BuildOptions::new(&args.root)
+    };
     let report = check::check(&options, args.strict);
     match args.format {
         Format::Human => print_diagnostics(&report.diagnostics, report.files_read),
@@ -188,7 +210,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
             println!("{json:#}");
         }
     }
-    if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn run_new(args: NewArgs) -> ExitCode {
@@ -209,7 +235,11 @@ fn run_new(args: NewArgs) -> ExitCode {
         }
     };
     print_reports(&created.notes);
-    let path = if args.root == Path::new(".") { created.path } else { args.root.join(created.path) };
+    let path = if args.root == Path::new(".") {
+        created.path
+    } else {
+        args.root.join(created.path)
+    };
     println!("{}", path.display());
     if args.edit {
         if let Err(message) = open_in_editor(&path) {
@@ -234,7 +264,11 @@ fn open_in_editor(path: &Path) -> Result<(), String> {
         .arg(path)
         .status()
         .map_err(|error| format!("cannot start {editor}: {error}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{editor} failed ({status})")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{editor} failed ({status})"))
+    }
 }
 
 /// Prints every diagnostic, coloured on a terminal.
@@ -248,15 +282,33 @@ fn print_reports(diagnostics: &[Diagnostic]) {
 /// Prints every diagnostic, then a count of errors and warnings and of the files read.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], files_read: usize) {
     print_reports(diagnostics);
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let _ = writeln!(anstream::stderr(), "{}", tally(count(Severity::Error), count(Severity::Warning), files_read));
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let _ = writeln!(
+        anstream::stderr(),
+        "{}",
+        tally(count(Severity::Error), count(Severity::Warning), files_read)
+    );
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `2 errors, 1 warning in 118 files`.
 pub fn tally(errors: usize, warnings: usize, files: usize) -> String {
-    format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files, "file"))
+    format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    )
 }

@@ -38,13 +38,23 @@ pub struct Location {
 impl Location {
     /// A problem with a whole file (it cannot be read, it is empty...).
     pub fn file(path: &Path) -> Self {
-        Location { path: path.to_path_buf(), line: 1, column: 1, source_line: None }
+        Location {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            source_line: None,
+        }
     }
 
     /// A position in `text`, the full contents of the file at `path`.
     pub fn in_text(path: &Path, text: &str, line: usize, column: usize) -> Self {
         let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
-        Location { path: path.to_path_buf(), line: line.max(1), column: column.max(1), source_line }
+        Location {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            source_line,
+        }
     }
 
     /// The position of byte `offset` of `text`.
@@ -81,14 +91,24 @@ pub enum Problem {
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
     #[error("unknown key `{key}`")]
-    UnknownKey { key: String, known: &'static [&'static str] },
+    UnknownKey {
+        key: String,
+        known: &'static [&'static str],
+    },
     #[error("missing `{key}`: every {kind} needs one")]
-    MissingKey { key: &'static str, kind: &'static str },
+    MissingKey {
+        key: &'static str,
+        kind: &'static str,
+    },
     #[error("`{key}` {message}")]
     WrongType { key: String, message: String },
-    #[error("`{value}` is not a date: write YYYY-MM-DD (2023-08-24) or an RFC 3339 date-time with offset (2023-08-24T06:50:00+09:00)")]
+    #[error(
+        "`{value}` is not a date: write YYYY-MM-DD (2023-08-24) or an RFC 3339 date-time with offset (2023-08-24T06:50:00+09:00)"
+    )]
     BadDate { value: String },
-    #[error("`{value}` is not an outcome: use one of success, failure, partial, scheduled, unknown")]
+    #[error(
+        "`{value}` is not an outcome: use one of success, failure, partial, scheduled, unknown"
+    )]
     BadOutcome { value: String },
     #[error("`{key}` is empty")]
     EmptyValue { key: &'static str },
@@ -97,7 +117,12 @@ pub enum Problem {
     #[error("the slug `{slug}` is also used by {}: every page needs its own URL", other.display())]
     DuplicateSlug { slug: String, other: PathBuf },
     #[error("the alias `{alias}` of `{term}` names another {kind} already ({}): an alias may fold into one term only", other.display())]
-    AliasConflict { alias: String, term: String, kind: &'static str, other: PathBuf },
+    AliasConflict {
+        alias: String,
+        term: String,
+        kind: &'static str,
+        other: PathBuf,
+    },
     #[error("`{name}` has no usable slug: a term name needs at least one letter or digit")]
     EmptyTermSlug { name: String },
     #[error("the link `{target}` points nowhere: no file {}", resolved.display())]
@@ -115,9 +140,17 @@ pub enum Problem {
     #[error("`{key}` {message}")]
     BadConfig { key: &'static str, message: String },
     #[error("`{name}` is a new {}, but close to the known `{known}`", kind.singular().to_lowercase())]
-    NearDuplicateTerm { name: String, kind: TaxonomyKind, known: String },
+    NearDuplicateTerm {
+        name: String,
+        kind: TaxonomyKind,
+        known: String,
+    },
     #[error("`{name}` is not a known {} yet: no page in content/{}/ names it", kind.singular().to_lowercase(), kind.name())]
-    NewTerm { name: String, kind: TaxonomyKind, near: Option<String> },
+    NewTerm {
+        name: String,
+        kind: TaxonomyKind,
+        near: Option<String>,
+    },
     #[error("no briefing uses this {}", kind.singular().to_lowercase())]
     UnusedTermPage { kind: TaxonomyKind },
     #[error("this rocket has no `country`: its page cannot link to the country that flies it")]
@@ -233,11 +266,19 @@ impl Problem {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(&word, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&word, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, candidate)| candidate)
@@ -248,7 +289,10 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 /// `Chollima-l` → `Chollima-1`). Stricter than [`did_you_mean`], because it warns about
 /// names that may be right: short names need an exact length change (`Iran` is not a typo
 /// of `Iraq`), and names that differ in their numbers are distinct (`Falcon 1`, `Falcon 9`).
-pub fn near_duplicate<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn near_duplicate<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = slugify(word);
     candidates
         .into_iter()
@@ -265,7 +309,9 @@ pub fn near_duplicate<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
                 3..=8 => 1,
                 _ => 2,
             };
-            let same_numbers = numbers(&word) == numbers(&slug) || numbers(&word).is_empty() || numbers(&slug).is_empty();
+            let same_numbers = numbers(&word) == numbers(&slug)
+                || numbers(&word).is_empty()
+                || numbers(&slug).is_empty();
             (distance > 0 && distance <= allowed && same_numbers).then_some((distance, candidate))
         })
         .min_by_key(|(distance, _)| *distance)
@@ -273,7 +319,9 @@ pub fn near_duplicate<'a>(word: &str, candidates: impl IntoIterator<Item = &'a s
 }
 
 fn numbers(slug: &str) -> Vec<&str> {
-    slug.split(|c: char| !c.is_ascii_digit()).filter(|run| !run.is_empty()).collect()
+    slug.split(|c: char| !c.is_ascii_digit())
+        .filter(|run| !run.is_empty())
+        .collect()
 }
 
 /// One problem at one place.
@@ -290,23 +338,41 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `location`.
     pub fn error(location: Location, problem: Problem) -> Self {
-        Diagnostic { severity: Severity::Error, location, problem }
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            problem,
+        }
     }
 
     /// A warning at `location`.
     pub fn warning(location: Location, problem: Problem) -> Self {
-        Diagnostic { severity: Severity::Warning, location, problem }
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            problem,
+        }
     }
 
     /// The first line as editors and terminals parse it: `path:line:column: error: message`.
     pub fn headline(&self) -> String {
-        let Location { path, line, column, .. } = &self.location;
-        format!("{}:{line}:{column}: {}: {}", path.display(), self.severity.word(), self.problem)
+        let Location {
+            path, line, column, ..
+        } = &self.location;
+        format!(
+            "{}:{line}:{column}: {}: {}",
+            path.display(),
+            self.severity.word(),
+            self.problem
+        )
     }
 
     /// The report with ANSI colours, for a terminal (`anstream` strips them elsewhere).
     pub fn coloured(&self) -> impl fmt::Display + '_ {
-        Report { diagnostic: self, palette: Palette::coloured(self.severity) }
+        Report {
+            diagnostic: self,
+            palette: Palette::coloured(self.severity),
+        }
     }
 
     /// The machine-readable form printed by `check --format json`.
@@ -336,7 +402,11 @@ impl Severity {
 impl fmt::Display for Diagnostic {
     /// The headline, the source line with a caret under the span, and the help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Report { diagnostic: self, palette: Palette::default() }.fmt(f)
+        Report {
+            diagnostic: self,
+            palette: Palette::default(),
+        }
+        .fmt(f)
     }
 }
 
@@ -372,19 +442,41 @@ struct Report<'a> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Palette { severity, emphasis, gutter, help } = &self.palette;
-        let Diagnostic { location, problem, .. } = self.diagnostic;
+        let Palette {
+            severity,
+            emphasis,
+            gutter,
+            help,
+        } = &self.palette;
+        let Diagnostic {
+            location, problem, ..
+        } = self.diagnostic;
         let word = self.diagnostic.severity.word();
-        let place = format!("{}:{}:{}:", location.path.display(), location.line, location.column);
-        writeln!(f, "{emphasis}{place}{emphasis:#} {severity}{word}:{severity:#} {emphasis}{problem}{emphasis:#}")?;
+        let place = format!(
+            "{}:{}:{}:",
+            location.path.display(),
+            location.line,
+            location.column
+        );
+        writeln!(
+            f,
+            "{emphasis}{place}{emphasis:#} {severity}{word}:{severity:#} {emphasis}{problem}{emphasis:#}"
+        )?;
         if let Some(text) = &location.source_line {
             let number = location.line.to_string();
             let pad = " ".repeat(number.len());
-            let before: String = text.chars().take(location.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let before: String = text
+                .chars()
+                .take(location.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             let carets = "^".repeat(span_width(text, location.column));
             writeln!(f, "{gutter}{pad} |{gutter:#}")?;
             writeln!(f, "{gutter}{number} |{gutter:#} {text}")?;
-            writeln!(f, "{gutter}{pad} |{gutter:#} {before}{severity}{carets}{severity:#}")?;
+            writeln!(
+                f,
+                "{gutter}{pad} |{gutter:#} {before}{severity}{carets}{severity:#}"
+            )?;
         }
         if let Some(hint) = problem.help() {
             writeln!(f, "  {help}help:{help:#} {hint}")?;
@@ -409,17 +501,29 @@ fn span_width(line: &str, column: usize) -> usize {
         _ => None,
     };
     if let Some(closer) = closer {
-        return rest.chars().skip(1).position(|c| c == closer).map_or(1, |end| end + 2);
+        return rest
+            .chars()
+            .skip(1)
+            .position(|c| c == closer)
+            .map_or(1, |end| end + 2);
     }
     let before: String = line.chars().take(column.saturating_sub(1)).collect();
     let before = before.trim_end();
     let value = rest.split(" #").next().unwrap_or_default();
     let end = if before.ends_with(['[', ',']) {
-        value.split([',', ']']).next().unwrap_or_default().trim_end().chars().count()
+        value
+            .split([',', ']'])
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .chars()
+            .count()
     } else if before.ends_with(':') || before.trim_start() == "-" {
         value.trim_end().chars().count()
     } else {
-        rest.chars().position(|c| c.is_whitespace() || c == ':').unwrap_or(rest.chars().count())
+        rest.chars()
+            .position(|c| c.is_whitespace() || c == ':')
+            .unwrap_or(rest.chars().count())
     };
     end.max(1)
 }
@@ -427,8 +531,18 @@ fn span_width(line: &str, column: usize) -> usize {
 /// Puts diagnostics in the order a reader expects: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.location.path, a.location.line, a.location.column, a.severity)
-            .cmp(&(&b.location.path, b.location.line, b.location.column, b.severity))
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            a.severity,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                b.severity,
+            ))
     });
 }
 
@@ -446,18 +560,41 @@ mod tests {
 
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(did_you_mean("rocket", ["rockets", "countries"]), Some("rockets"));
-        assert_eq!(did_you_mean("sucess", ["success", "failure"]), Some("success"));
-        assert_eq!(did_you_mean("exploded", ["success", "failure", "partial"]), None);
+        assert_eq!(
+            did_you_mean("rocket", ["rockets", "countries"]),
+            Some("rockets")
+        );
+        assert_eq!(
+            did_you_mean("sucess", ["success", "failure"]),
+            Some("success")
+        );
+        assert_eq!(
+            did_you_mean("exploded", ["success", "failure", "partial"]),
+            None
+        );
     }
 
     #[test]
     fn near_duplicates_are_typos_not_other_names() {
-        let known = ["Chollima-1", "North Korea", "Iran", "Falcon 9", "H3", "Japan"];
+        let known = [
+            "Chollima-1",
+            "North Korea",
+            "Iran",
+            "Falcon 9",
+            "H3",
+            "Japan",
+        ];
         assert_eq!(near_duplicate("Chollima-l", known), Some("Chollima-1"));
         assert_eq!(near_duplicate("Noth Korea", known), Some("North Korea"));
         assert_eq!(near_duplicate("Japn", known), Some("Japan"));
-        for other in ["Iraq", "Falcon 1", "H2", "North Korea", "north korea", "Nuri"] {
+        for other in [
+            "Iraq",
+            "Falcon 1",
+            "H2",
+            "North Korea",
+            "north korea",
+            "Nuri",
+        ] {
             assert_eq!(near_duplicate(other, known), None, "{other}");
         }
     }
@@ -478,10 +615,18 @@ mod tests {
     #[test]
     fn json_has_every_field() {
         let text = "---\noutcome: sucess\n---\n";
-        let diagnostic = Diagnostic::warning(Location::in_text(Path::new("a.md"), text, 2, 10), Problem::BadOutcome { value: "sucess".into() });
+        let diagnostic = Diagnostic::warning(
+            Location::in_text(Path::new("a.md"), text, 2, 10),
+            Problem::BadOutcome {
+                value: "sucess".into(),
+            },
+        );
         let json = diagnostic.to_json();
         assert_eq!(json["file"], "a.md");
-        assert_eq!((json["line"].as_u64(), json["column"].as_u64()), (Some(2), Some(10)));
+        assert_eq!(
+            (json["line"].as_u64(), json["column"].as_u64()),
+            (Some(2), Some(10))
+        );
         assert_eq!(json["severity"], "warning");
         assert_eq!(json["code"], "bad-outcome");
         assert_eq!(json["suggestion"], "did you mean `success`?");
@@ -491,7 +636,14 @@ mod tests {
     fn colours_only_when_asked() {
         let diagnostic = Diagnostic::error(Location::file(Path::new("a.md")), Problem::EmptyFile);
         assert!(!diagnostic.to_string().contains('\u{1b}'));
-        assert!(diagnostic.coloured().to_string().contains("\u{1b}[1m\u{1b}[31merror:"), "{}", diagnostic.coloured());
+        assert!(
+            diagnostic
+                .coloured()
+                .to_string()
+                .contains("\u{1b}[1m\u{1b}[31merror:"),
+            "{}",
+            diagnostic.coloured()
+        );
     }
 
     #[test]
@@ -499,10 +651,16 @@ mod tests {
         let text = "---\nrocket: [H3]\n---\n";
         let diagnostic = Diagnostic::error(
             Location::in_text(Path::new("content/briefings/a.md"), text, 2, 1),
-            Problem::UnknownKey { key: "rocket".into(), known: &["rockets", "countries"] },
+            Problem::UnknownKey {
+                key: "rocket".into(),
+                known: &["rockets", "countries"],
+            },
         );
         let shown = diagnostic.to_string();
-        assert!(shown.starts_with("content/briefings/a.md:2:1: error: unknown key `rocket`\n"), "{shown}");
+        assert!(
+            shown.starts_with("content/briefings/a.md:2:1: error: unknown key `rocket`\n"),
+            "{shown}"
+        );
         assert!(shown.contains("2 | rocket: [H3]\n  | ^^^^^^\n"), "{shown}");
         assert!(shown.contains("help: did you mean `rockets`?"), "{shown}");
     }

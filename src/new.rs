@@ -60,7 +60,10 @@ struct Resolved {
 pub fn create(request: &NewBriefing) -> Result<Created, Vec<Diagnostic>> {
     let slug = slugify(&request.title);
     if slug.is_empty() {
-        return Err(vec![Diagnostic::error(Location::file(Path::new("<title>")), Problem::TitleWithoutSlug)]);
+        return Err(vec![Diagnostic::error(
+            Location::file(Path::new("<title>")),
+            Problem::TitleWithoutSlug,
+        )]);
     }
     let config = config::load(&request.root)?;
     let rockets_known = known_terms(&request.root, &config.taxonomies, TaxonomyKind::Rockets);
@@ -70,36 +73,77 @@ pub fn create(request: &NewBriefing) -> Result<Created, Vec<Diagnostic>> {
     let operators: Vec<String> = rockets
         .names
         .iter()
-        .filter_map(|name| rockets_known.1.iter().find(|page| page.name.as_deref() == Some(name.as_str())))
+        .filter_map(|name| {
+            rockets_known
+                .1
+                .iter()
+                .find(|page| page.name.as_deref() == Some(name.as_str()))
+        })
         .filter_map(|page| page.country.clone())
         .collect();
-    let countries = resolve(&[request.countries.clone(), operators].concat(), &countries_known.0);
+    let countries = resolve(
+        &[request.countries.clone(), operators].concat(),
+        &countries_known.0,
+    );
 
-    let date = request.date.clone().unwrap_or_else(|| LaunchDate::from_day(request.today));
-    let outcome = request.outcome.or_else(|| date.is_after(request.today).then_some(Outcome::Scheduled));
-    let text = front_matter(&request.title, &date, &rockets.names, &countries.names, outcome);
-    let path = Path::new(CONTENT_DIR).join(BRIEFINGS_DIR).join(format!("{}-{slug}.md", date.iso_day()));
+    let date = request
+        .date
+        .clone()
+        .unwrap_or_else(|| LaunchDate::from_day(request.today));
+    let outcome = request
+        .outcome
+        .or_else(|| date.is_after(request.today).then_some(Outcome::Scheduled));
+    let text = front_matter(
+        &request.title,
+        &date,
+        &rockets.names,
+        &countries.names,
+        outcome,
+    );
+    let path = Path::new(CONTENT_DIR)
+        .join(BRIEFINGS_DIR)
+        .join(format!("{}-{slug}.md", date.iso_day()));
     write_new(&request.root, &path, &text)?;
 
-    let source = Source { path: path.clone(), text };
-    let notes = [(TaxonomyKind::Rockets, rockets.unknown), (TaxonomyKind::Countries, countries.unknown)]
-        .into_iter()
-        .flat_map(|(kind, unknown)| unknown.into_iter().map(move |(name, near)| (kind, name, near)))
-        .map(|(kind, name, near)| {
-            let location = content::front_matter::locate(&source, kind.name(), Some(&name));
-            Diagnostic::warning(location, Problem::NewTerm { name, kind, near })
-        })
-        .collect();
+    let source = Source {
+        path: path.clone(),
+        text,
+    };
+    let notes = [
+        (TaxonomyKind::Rockets, rockets.unknown),
+        (TaxonomyKind::Countries, countries.unknown),
+    ]
+    .into_iter()
+    .flat_map(|(kind, unknown)| {
+        unknown
+            .into_iter()
+            .map(move |(name, near)| (kind, name, near))
+    })
+    .map(|(kind, name, near)| {
+        let location = content::front_matter::locate(&source, kind.name(), Some(&name));
+        Diagnostic::warning(location, Problem::NewTerm { name, kind, near })
+    })
+    .collect();
     Ok(Created { path, notes })
 }
 
 /// The taxonomy of `kind` made of the site's term pages alone (names and aliases), and the
 /// pages. Broken pages are skipped: `check` reports them, and they must not stop a writer.
-fn known_terms(root: &Path, configured: &[TaxonomyKind], kind: TaxonomyKind) -> (Taxonomy, Vec<TermPage>) {
-    let kinds: &[TaxonomyKind] = if configured.contains(&kind) { &[kind] } else { &[] };
+fn known_terms(
+    root: &Path,
+    configured: &[TaxonomyKind],
+    kind: TaxonomyKind,
+) -> (Taxonomy, Vec<TermPage>) {
+    let kinds: &[TaxonomyKind] = if configured.contains(&kind) {
+        &[kind]
+    } else {
+        &[]
+    };
     let (sources, _) = content::discover_term_pages(root, kinds);
-    let pages: Vec<TermPage> =
-        sources.iter().filter_map(|(kind, source)| content::parse_term_page(*kind, source).ok()).collect();
+    let pages: Vec<TermPage> = sources
+        .iter()
+        .filter_map(|(kind, source)| content::parse_term_page(*kind, source).ok())
+        .collect();
     let blank = Article::default();
     let described: Vec<(&TermPage, &Article)> = pages.iter().map(|page| (page, &blank)).collect();
     let (taxonomy, _) = taxonomy::build(kind, &[], &described, &[]);
@@ -111,20 +155,40 @@ fn resolve(names: &[String], known: &Taxonomy) -> Resolved {
     let spellings: Vec<&str> = known
         .terms
         .iter()
-        .flat_map(|term| std::iter::once(&term.name).chain(&term.aliases).map(String::as_str))
+        .flat_map(|term| {
+            std::iter::once(&term.name)
+                .chain(&term.aliases)
+                .map(String::as_str)
+        })
         .collect();
-    let mut resolved = Resolved { names: Vec::new(), unknown: Vec::new() };
-    for name in names.iter().map(|name| name.trim()).filter(|name| !name.is_empty()) {
+    let mut resolved = Resolved {
+        names: Vec::new(),
+        unknown: Vec::new(),
+    };
+    for name in names
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+    {
         let spelled = match known.resolve(name) {
             Some(term) => term.name.clone(),
             None => {
-                let near = diagnostic::did_you_mean(name, spellings.iter().copied())
-                    .map(|spelling| known.resolve(spelling).map_or(spelling, |term| term.name.as_str()).to_owned());
+                let near =
+                    diagnostic::did_you_mean(name, spellings.iter().copied()).map(|spelling| {
+                        known
+                            .resolve(spelling)
+                            .map_or(spelling, |term| term.name.as_str())
+                            .to_owned()
+                    });
                 resolved.unknown.push((name.to_owned(), near));
                 name.to_owned()
             }
         };
-        if !resolved.names.iter().any(|n| slugify(n) == slugify(&spelled)) {
+        if !resolved
+            .names
+            .iter()
+            .any(|n| slugify(n) == slugify(&spelled))
+        {
             resolved.names.push(spelled);
         }
     }
@@ -144,7 +208,10 @@ fn front_matter(
         if names.is_empty() {
             return " []".to_owned();
         }
-        names.iter().map(|name| format!("\n  - {}", yaml::scalar(name))).collect()
+        names
+            .iter()
+            .map(|name| format!("\n  - {}", yaml::scalar(name)))
+            .collect()
     };
     let outcome = outcome.map_or("", Outcome::key);
     [
@@ -154,9 +221,11 @@ fn front_matter(
         format!("rockets:{}", list(rockets)),
         format!("countries:{}", list(countries)),
         "satellites: []".to_owned(),
-        "launched_by:      # optional: the country that flew it; else its rocket's country".to_owned(),
+        "launched_by:      # optional: the country that flew it; else its rocket's country"
+            .to_owned(),
         format!("outcome: {outcome:<8} # success | failure | partial | scheduled | unknown"),
-        "summary:          # optional: one sentence for lists and feeds; else the first paragraph".to_owned(),
+        "summary:          # optional: one sentence for lists and feeds; else the first paragraph"
+            .to_owned(),
         "tags: []".to_owned(),
         "sources: []       # - title: Agency statement".to_owned(),
         "                  #   url: https://example.org/statement".to_owned(),
@@ -170,7 +239,12 @@ fn front_matter(
 /// Creates `path` under `root` with `text`; an existing file is left exactly as it was.
 fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
     let unwritable = |error: std::io::Error| {
-        vec![Diagnostic::error(Location::file(path), Problem::Unwritable { message: error.to_string() })]
+        vec![Diagnostic::error(
+            Location::file(path),
+            Problem::Unwritable {
+                message: error.to_string(),
+            },
+        )]
     };
     let full = root.join(path);
     if let Some(folder) = full.parent() {
@@ -179,7 +253,9 @@ fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), Vec<Diagnostic>
     let mut file = match OpenOptions::new().write(true).create_new(true).open(&full) {
         Ok(file) => file,
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            let problem = Problem::AlreadyExists { path: path.to_path_buf() };
+            let problem = Problem::AlreadyExists {
+                path: path.to_path_buf(),
+            };
             return Err(vec![Diagnostic::error(Location::file(path), problem)]);
         }
         Err(error) => return Err(unwritable(error)),
@@ -198,8 +274,14 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         };
-        write("content/rockets/chollima-1.md", "---\nname: Chollima-1\naliases: [Chollima 1]\ncountry: North Korea\n---\n");
-        write("content/countries/north-korea.md", "---\nname: North Korea\naliases: [DPRK]\n---\n");
+        write(
+            "content/rockets/chollima-1.md",
+            "---\nname: Chollima-1\naliases: [Chollima 1]\ncountry: North Korea\n---\n",
+        );
+        write(
+            "content/countries/north-korea.md",
+            "---\nname: North Korea\naliases: [DPRK]\n---\n",
+        );
         write("content/countries/japan.md", "---\nname: Japan\n---\n");
         root
     }
@@ -223,10 +305,17 @@ mod tests {
         asked.rockets = vec!["chollima 1".into()];
         asked.countries = vec!["Japan".into(), "DPRK".into()];
         let created = create(&asked).unwrap();
-        assert_eq!(created.path, Path::new("content/briefings/2023-08-24-second-launch-lost-in-third-stage-flight.md"));
+        assert_eq!(
+            created.path,
+            Path::new("content/briefings/2023-08-24-second-launch-lost-in-third-stage-flight.md")
+        );
         assert!(created.notes.is_empty(), "{:?}", created.notes);
         let text = std::fs::read_to_string(root.path().join(&created.path)).unwrap();
-        let briefing = content::parse_briefing(&Source { path: created.path.clone(), text }).unwrap();
+        let briefing = content::parse_briefing(&Source {
+            path: created.path.clone(),
+            text,
+        })
+        .unwrap();
         assert_eq!(briefing.title, "Second launch: lost in third-stage flight");
         assert_eq!(briefing.rockets, vec!["Chollima-1"]);
         assert_eq!(briefing.countries, vec!["Japan", "North Korea"]);
@@ -241,7 +330,11 @@ mod tests {
         asked.date = LaunchDate::parse("2023-09-01");
         let created = create(&asked).unwrap();
         let text = std::fs::read_to_string(root.path().join(&created.path)).unwrap();
-        let briefing = content::parse_briefing(&Source { path: created.path, text }).unwrap();
+        let briefing = content::parse_briefing(&Source {
+            path: created.path,
+            text,
+        })
+        .unwrap();
         assert_eq!(briefing.countries, vec!["North Korea"]);
         assert_eq!(briefing.outcome, Some(Outcome::Scheduled));
     }
@@ -252,11 +345,20 @@ mod tests {
         let mut asked = request(root.path(), "Typo");
         asked.rockets = vec!["Chollima-l".into(), "Nuri".into()];
         let created = create(&asked).unwrap();
-        let notes: Vec<(usize, usize, Option<String>)> =
-            created.notes.iter().map(|n| (n.location.line, n.location.column, n.problem.help())).collect();
-        assert_eq!(notes[0], (5, 5, Some("did you mean `Chollima-1`?".to_owned())));
+        let notes: Vec<(usize, usize, Option<String>)> = created
+            .notes
+            .iter()
+            .map(|n| (n.location.line, n.location.column, n.problem.help()))
+            .collect();
+        assert_eq!(
+            notes[0],
+            (5, 5, Some("did you mean `Chollima-1`?".to_owned()))
+        );
         assert_eq!(notes[1].0, 6);
-        assert_eq!(notes[1].2.as_deref(), Some("it gets its own page; describe it in content/rockets/nuri.md"));
+        assert_eq!(
+            notes[1].2.as_deref(),
+            Some("it gets its own page; describe it in content/rockets/nuri.md")
+        );
     }
 
     #[test]
@@ -266,12 +368,18 @@ mod tests {
         std::fs::write(root.path().join(&first.path), "mine").unwrap();
         let again = create(&request(root.path(), "Same")).unwrap_err();
         assert_eq!(again[0].problem.code(), "already-exists");
-        assert_eq!(std::fs::read_to_string(root.path().join(&first.path)).unwrap(), "mine");
+        assert_eq!(
+            std::fs::read_to_string(root.path().join(&first.path)).unwrap(),
+            "mine"
+        );
     }
 
     #[test]
     fn a_title_needs_letters_or_digits() {
         let root = site();
-        assert_eq!(create(&request(root.path(), "?!")).unwrap_err()[0].problem, Problem::TitleWithoutSlug);
+        assert_eq!(
+            create(&request(root.path(), "?!")).unwrap_err()[0].problem,
+            Problem::TitleWithoutSlug
+        );
     }
 }

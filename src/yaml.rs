@@ -78,9 +78,14 @@ pub fn value_position(text: &str, key: &str, needle: &str) -> Option<(usize, usi
     let (key_line, value_column) = key_position(text, key)?;
     let mut lines = text.lines().enumerate().skip(key_line - 1);
     let (index, first) = lines.next()?;
-    let value_start = first.char_indices().nth(value_column - 1).map_or(first.len(), |(i, _)| i);
+    let value_start = first
+        .char_indices()
+        .nth(value_column - 1)
+        .map_or(first.len(), |(i, _)| i);
     let found_on = |index: usize, line: &str, from: usize| {
-        line[from..].find(needle).map(|at| (index + 1, line[..from + at].chars().count() + 1))
+        line[from..]
+            .find(needle)
+            .map(|at| (index + 1, line[..from + at].chars().count() + 1))
     };
     if let Some(found) = found_on(index, first, value_start) {
         return Some(found);
@@ -93,21 +98,32 @@ pub fn value_position(text: &str, key: &str, needle: &str) -> Option<(usize, usi
 /// `text` as a YAML scalar for a block context: plain when that reads back as the same
 /// string, quoted otherwise (`title: "Launch: delayed"`).
 pub fn scalar(text: &str) -> String {
-    serde_yaml::to_string(text).map(|yaml| yaml.trim_end().to_owned()).unwrap_or_else(|_| format!("{text:?}"))
+    serde_yaml::to_string(text)
+        .map(|yaml| yaml.trim_end().to_owned())
+        .unwrap_or_else(|_| format!("{text:?}"))
 }
 
 fn key_text(key: &serde_yaml::Value) -> String {
     match key {
         serde_yaml::Value::String(text) => text.clone(),
-        other => serde_yaml::to_string(other).map(|text| text.trim().to_owned()).unwrap_or_default(),
+        other => serde_yaml::to_string(other)
+            .map(|text| text.trim().to_owned())
+            .unwrap_or_default(),
     }
 }
 
 fn classify(error: &serde_yaml::Error) -> YamlError {
-    let (line, column) = error.location().map_or((1, 1), |at| (at.line(), at.column()));
+    let (line, column) = error
+        .location()
+        .map_or((1, 1), |at| (at.line(), at.column()));
     let message = without_position(&error.to_string());
     let kind = kind_of(&message);
-    YamlError { line, column, message, kind }
+    YamlError {
+        line,
+        column,
+        message,
+        kind,
+    }
 }
 
 /// The parser's message without its " at line L column C" (positions are reported apart,
@@ -118,7 +134,9 @@ fn without_position(message: &str) -> String {
     };
     let rest = &message[start + " at line ".len()..];
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    let rest = rest.strip_prefix(" column ").map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+    let rest = rest
+        .strip_prefix(" column ")
+        .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
     format!("{}{}", &message[..start], without_position(rest))
 }
 
@@ -133,10 +151,15 @@ fn kind_of(message: &str) -> YamlErrorKind {
         let name = after.split('`').next().unwrap_or_default();
         return YamlErrorKind::UnknownField(name.to_owned());
     }
-    if rest.starts_with("invalid type") || rest.starts_with("invalid value") || rest.starts_with("invalid length") {
+    if rest.starts_with("invalid type")
+        || rest.starts_with("invalid value")
+        || rest.starts_with("invalid length")
+    {
         return YamlErrorKind::Type { field };
     }
-    if rest.starts_with("invalid type: sequence, expected struct") || rest.contains("expected struct") {
+    if rest.starts_with("invalid type: sequence, expected struct")
+        || rest.contains("expected struct")
+    {
         return YamlErrorKind::NotAMapping;
     }
     YamlErrorKind::Syntax
@@ -164,7 +187,13 @@ mod tests {
     #[test]
     fn type_errors_name_the_field() {
         let error = parse::<Sample>("title: x\nrockets: {a: 1}\n").unwrap_err();
-        assert_eq!(error.kind, YamlErrorKind::Type { field: Some("rockets".into()) }, "{error:?}");
+        assert_eq!(
+            error.kind,
+            YamlErrorKind::Type {
+                field: Some("rockets".into())
+            },
+            "{error:?}"
+        );
         assert_eq!(error.line, 2);
     }
 
@@ -194,7 +223,17 @@ mod tests {
 
     #[test]
     fn scalars_read_back_as_written() {
-        for text in ["Plain title", "Launch: delayed", "#1 in orbit", "yes", "2023", "'quoted'", "a \"b\"", "- dash", ""] {
+        for text in [
+            "Plain title",
+            "Launch: delayed",
+            "#1 in orbit",
+            "yes",
+            "2023",
+            "'quoted'",
+            "a \"b\"",
+            "- dash",
+            "",
+        ] {
             let yaml = format!("value: {}\n", scalar(text));
             let back: std::collections::BTreeMap<String, String> = parse(&yaml).unwrap();
             assert_eq!(back["value"], text, "{yaml}");

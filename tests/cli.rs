@@ -1,0 +1,508 @@
+//! Transcripts of `apogee check` and `apogee new` on small sites in temporary folders: the
+//! exact text writers see, exit codes, the JSON editors read, and proof that `check` writes
+//! nothing and `new` never overwrites.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A site in a temporary folder.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Self {
+        Site {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn file(self, path: &str, text: &str) -> Self {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent")).expect("folders");
+        std::fs::write(full, text).expect("a written file");
+        self
+    }
+
+    fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path)).expect("a readable file")
+    }
+
+    /// Runs `apogee <args> --root <site>` without colour, as in a pipe.
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::cargo_bin("apogee")
+            .expect("the apogee binary")
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE")
+            .output()
+            .expect("apogee runs");
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 output"),
+        }
+    }
+
+    /// Every file under the root with its bytes.
+    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(self.root())
+            .into_iter()
+            .map(|entry| entry.expect("a readable tree"))
+            .map(|entry| {
+                let path = entry
+                    .path()
+                    .strip_prefix(self.root())
+                    .expect("under the root")
+                    .to_path_buf();
+                let bytes = if entry.file_type().is_file() {
+                    std::fs::read(entry.path()).expect("bytes")
+                } else {
+                    Vec::new()
+                };
+                (path, bytes)
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Term pages that make `Chollima-1`, `North Korea` and `Japan` known.
+fn known_terms() -> Site {
+    Site::new()
+        .file(
+            "content/rockets/chollima-1.md",
+            "---\nname: Chollima-1\naliases: [Chollima 1]\ncountry: North Korea\n---\nA rocket.\n",
+        )
+        .file(
+            "content/countries/north-korea.md",
+            "---\nname: North Korea\naliases: [DPRK]\n---\n",
+        )
+        .file("content/countries/japan.md", "---\nname: Japan\n---\n")
+}
+
+/// A site that builds, with one of each warning.
+fn site_with_warnings() -> Site {
+    known_terms()
+        .file("content/rockets/nuri.md", "---\nname: Nuri\n---\nA rocket.\n")
+        .file(
+            "content/briefings/2023-08-24-second.md",
+            "---\ntitle: Second launch fails\ndate: 2023-08-24\nrockets: [Chollima-l]\ncountries: [Noth Korea, Japan]\nsources:\n  - title: KCNA\n    url: kcna.kp/statement\n---\nBody.\n",
+        )
+        .file(
+            "content/briefings/2023-08-24-second-again.md",
+            "---\ntitle: Second launch fails\ndate: 2023-08-24\nrockets: [Chollima-1]\ncountries: [North Korea]\noutcome: failure\n---\nBody.\n",
+        )
+}
+
+/// A site that does not build.
+fn site_with_errors() -> Site {
+    known_terms()
+        .file(
+            "content/briefings/a.md",
+            "---\ntitle: Typo\ndate: 2023-08-24\nrocket: [Chollima-1]\n---\n",
+        )
+        .file(
+            "content/briefings/b.md",
+            "---\ntitle: Bad outcome\ndate: 2023-08-24\noutcome: sucess  # oops\n---\n",
+        )
+}
+
+#[test]
+fn check_prints_every_warning_located_with_help_and_exits_0() {
+    let run = site_with_warnings().run(&["check"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.stdout, "");
+    let expected = "\
+content/briefings/2023-08-24-second-again.md:7:1: warning: this briefing cites no `sources`
+  |
+7 | ---
+  | ^^^
+  help: add `sources:` above this line, with `- title: <publisher>` and `url: https://...`
+
+content/briefings/2023-08-24-second.md:2:8: warning: content/briefings/2023-08-24-second-again.md has the same title and date
+  |
+2 | title: Second launch fails
+  |        ^^^^^^^^^^^^^^^^^^^
+  help: merge the two, or change one title so that readers can tell them apart
+
+content/briefings/2023-08-24-second.md:3:7: warning: no `outcome`, though the launch date has passed
+  |
+3 | date: 2023-08-24
+  |       ^^^^^^^^^^
+  help: add `outcome:` success, failure, partial or unknown
+
+content/briefings/2023-08-24-second.md:4:11: warning: `Chollima-l` is a new rocket, but close to the known `Chollima-1`
+  |
+4 | rockets: [Chollima-l]
+  |           ^^^^^^^^^^
+  help: did you mean `Chollima-1`? If `Chollima-l` is another rocket, give it a page: content/rockets/chollima-l.md
+
+content/briefings/2023-08-24-second.md:5:13: warning: `Noth Korea` is a new country, but close to the known `North Korea`
+  |
+5 | countries: [Noth Korea, Japan]
+  |             ^^^^^^^^^^
+  help: did you mean `North Korea`? If `Noth Korea` is another country, give it a page: content/countries/noth-korea.md
+
+content/briefings/2023-08-24-second.md:8:10: warning: the source URL `kcna.kp/statement` is not a web address
+  |
+8 |     url: kcna.kp/statement
+  |          ^^^^^^^^^^^^^^^^^
+  help: write the full address, starting with https://
+
+content/rockets/nuri.md:2:7: warning: no briefing uses this rocket
+  |
+2 | name: Nuri
+  |       ^^^^
+  help: name it in a briefing's `rockets:`, or delete the page
+
+content/rockets/nuri.md:2:7: warning: this rocket has no `country`: its page cannot link to the country that flies it
+  |
+2 | name: Nuri
+  |       ^^^^
+  help: add `country: <name>` to the front matter
+
+0 errors, 8 warnings in 6 files
+";
+    assert_eq!(run.stderr, expected);
+}
+
+#[test]
+fn check_reports_errors_of_every_file_and_exits_1() {
+    let run = site_with_errors().run(&["check"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    let expected = "\
+content/briefings/a.md:4:1: error: unknown key `rocket`
+  |
+4 | rocket: [Chollima-1]
+  | ^^^^^^
+  help: did you mean `rockets`?
+
+content/briefings/b.md:4:10: error: `sucess` is not an outcome: use one of success, failure, partial, scheduled, unknown
+  |
+4 | outcome: sucess  # oops
+  |          ^^^^^^
+  help: did you mean `success`?
+
+2 errors, 0 warnings in 5 files
+";
+    assert_eq!(run.stderr, expected);
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let run = site_with_warnings().run(&["check", "--strict"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("content/rockets/nuri.md:2:7: error: no briefing uses this rocket\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("8 errors, 0 warnings in 6 files\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn json_lists_every_diagnostic_for_machines() {
+    let run = site_with_errors().run(&["check", "--format", "json"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_eq!(run.stderr, "");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(
+        (
+            json["errors"].as_u64(),
+            json["warnings"].as_u64(),
+            json["files_read"].as_u64()
+        ),
+        (Some(2), Some(0), Some(5))
+    );
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["file"], "content/briefings/a.md");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "unknown-key");
+    assert_eq!(first["message"], "unknown key `rocket`");
+    assert_eq!(first["suggestion"], "did you mean `rockets`?");
+
+    let run = site_with_warnings().run(&["check", "--format", "json"]);
+    assert_eq!(run.code, Some(0));
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "no-sources",
+            "duplicate-briefing",
+            "missing-outcome",
+            "near-duplicate-term",
+            "near-duplicate-term",
+            "source-not-http",
+            "unused-term-page",
+            "rocket-without-country"
+        ]
+    );
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["severity"] == "warning")
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    for site in [site_with_warnings(), site_with_errors()] {
+        let site = site.file("public/index.html", "an earlier build");
+        let before = site.snapshot();
+        for args in [&["check"][..], &["check", "--drafts", "--format", "json"]] {
+            site.run(args);
+        }
+        assert_eq!(site.snapshot(), before);
+    }
+}
+
+#[test]
+fn check_compiles_the_templates() {
+    let site = known_terms()
+        .file(
+            "content/briefings/a.md",
+            "---\ntitle: A\ndate: 2023-08-24\noutcome: success\nsources: [{title: KCNA}]\n---\n",
+        )
+        .file("templates/briefing.html", "{{ oops \n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("error: template error"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("1 error, 0 warnings in 4 files\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_sees_drafts_only_when_asked() {
+    let site = known_terms().file(
+        "content/briefings/draft.md",
+        "---\ntitle: Draft\ndate: 2023-08-24\nrockets: [Chollima-1]\ndraft: true\n---\n",
+    );
+    assert!(!site.run(&["check"]).stderr.contains("draft.md"));
+    let run = site.run(&["check", "--drafts"]);
+    assert!(
+        run.stderr
+            .contains("content/briefings/draft.md:6:1: warning: this briefing cites no `sources`"),
+        "{}",
+        run.stderr
+    );
+    // A term named only by a draft is still in use.
+    assert!(!run.stderr.contains("chollima-1.md"), "{}", run.stderr);
+}
+
+#[test]
+fn the_sample_archive_checks_clean() {
+    let output = Command::cargo_bin("apogee")
+        .expect("the apogee binary")
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+        ])
+        .output()
+        .expect("apogee runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(json["errors"], 0, "{json:#}");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn new_writes_a_draft_with_known_names_normalised() {
+    let site = known_terms();
+    let run = site.run(&[
+        "new",
+        "Second launch: lost in flight",
+        "--rocket",
+        "chollima 1",
+        "--country",
+        "DPRK",
+        "--country",
+        "Japan",
+        "--date",
+        "2023-08-24",
+        "--outcome",
+        "Failure",
+    ]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert_eq!(run.stderr, "");
+    let path = site
+        .root()
+        .join("content/briefings/2023-08-24-second-launch-lost-in-flight.md");
+    assert_eq!(run.stdout, format!("{}\n", path.display()));
+    let expected = "\
+---
+title: 'Second launch: lost in flight'
+date: 2023-08-24
+rockets:
+  - Chollima-1
+countries:
+  - North Korea
+  - Japan
+satellites: []
+launched_by:      # optional: the country that flew it; else its rocket's country
+outcome: failure  # success | failure | partial | scheduled | unknown
+summary:          # optional: one sentence for lists and feeds; else the first paragraph
+tags: []
+sources: []       # - title: Agency statement
+                  #   url: https://example.org/statement
+draft: true
+---
+";
+    assert_eq!(
+        std::fs::read_to_string(path).expect("the new file"),
+        expected
+    );
+}
+
+#[test]
+fn new_notes_unknown_names_with_a_did_you_mean() {
+    let site = known_terms();
+    let run = site.run(&[
+        "new",
+        "Typo",
+        "--rocket",
+        "Chollima-l",
+        "--date",
+        "2023-08-24",
+    ]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let expected = "\
+content/briefings/2023-08-24-typo.md:5:5: warning: `Chollima-l` is not a known rocket yet: no page in content/rockets/ names it
+  |
+5 |   - Chollima-l
+  |     ^^^^^^^^^^
+  help: did you mean `Chollima-1`?
+
+";
+    assert_eq!(run.stderr, expected);
+    assert!(
+        site.read("content/briefings/2023-08-24-typo.md")
+            .contains("\n  - Chollima-l\n")
+    );
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let site = known_terms();
+    assert_eq!(
+        site.run(&["new", "Same title", "--date", "2024-01-01"])
+            .code,
+        Some(0)
+    );
+    let path = "content/briefings/2024-01-01-same-title.md";
+    let site = site.file(path, "the writer's own words\n");
+    let run = site.run(&["new", "Same title", "--date", "2024-01-01"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert_eq!(run.stdout, "");
+    let expected = "\
+content/briefings/2024-01-01-same-title.md:1:1: error: content/briefings/2024-01-01-same-title.md already exists: apogee new never overwrites a file
+  help: edit that file, or choose another title or --date
+
+";
+    assert_eq!(run.stderr, expected);
+    assert_eq!(site.read(path), "the writer's own words\n");
+}
+
+#[test]
+fn new_rejects_bad_flags_as_usage_errors() {
+    let site = known_terms();
+    let run = site.run(&["new", "X", "--outcome", "sucess"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(run.stderr.contains("'success'"), "{}", run.stderr);
+    let run = site.run(&["new", "X", "--date", "24/08/2023"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        run.stderr.contains("`24/08/2023` is not a date"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["new", "?!"]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert!(
+        site.snapshot()
+            .keys()
+            .all(|path| !path.starts_with("content/briefings"))
+    );
+}
+
+#[test]
+fn a_new_briefing_passes_check_with_drafts() {
+    let site = known_terms();
+    site.run(&[
+        "new",
+        "Third launch reaches orbit",
+        "--rocket",
+        "Chollima-1",
+        "--date",
+        "2023-11-21",
+    ]);
+    let run = site.run(&["check", "--drafts", "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    // What is left to write is exactly what check asks for.
+    assert_eq!(codes, ["missing-outcome", "no-sources", "unused-term-page"]);
+}
+
+#[test]
+fn new_opens_the_editor_when_asked() {
+    let site = known_terms();
+    let output = Command::cargo_bin("apogee")
+        .expect("the apogee binary")
+        .args(["new", "Edited", "--date", "2024-01-01", "--edit", "--root"])
+        .arg(site.root())
+        .env_remove("VISUAL")
+        .env("EDITOR", "printf 'Written in the editor.\\n' >>")
+        .output()
+        .expect("apogee runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        site.read("content/briefings/2024-01-01-edited.md")
+            .ends_with("---\nWritten in the editor.\n")
+    );
+}
