@@ -241,11 +241,11 @@ fn run_new(args: NewArgs) -> ExitCode {
         args.root.join(created.path)
     };
     println!("{}", path.display());
-    if args.edit {
-        if let Err(message) = open_in_editor(&path) {
-            eprintln!("error: {message}");
-            return ExitCode::from(1);
-        }
+    if args.edit
+        && let Err(message) = open_in_editor(&path)
+    {
+        eprintln!("error: {message}");
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }
