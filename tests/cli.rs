@@ -2,83 +2,44 @@
 //! exact text writers see, exit codes, the JSON editors read, and proof that `check` writes
 //! nothing and `new` never overwrites.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::PathBuf;
+use std::process::Output;
 
-/// A site in a temporary folder.
-struct Site {
-    dir: tempfile::TempDir,
+use common::TestSite as Site;
+
+/// What a command printed, as text.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
 }
 
-impl Site {
-    fn new() -> Self {
-        Site {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn file(self, path: &str, text: &str) -> Self {
-        let full = self.root().join(path);
-        std::fs::create_dir_all(full.parent().expect("a parent")).expect("folders");
-        std::fs::write(full, text).expect("a written file");
-        self
-    }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.root().join(path)).expect("a readable file")
-    }
-
-    /// Runs `apogee <args> --root <site>` without colour, as in a pipe.
-    fn run(&self, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("apogee")
-            .expect("the apogee binary")
-            .args(args)
-            .arg("--root")
-            .arg(self.root())
-            .env("NO_COLOR", "1")
-            .env_remove("CLICOLOR_FORCE")
-            .output()
-            .expect("apogee runs");
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
         Run {
             code: output.status.code(),
             stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
             stderr: String::from_utf8(output.stderr).expect("UTF-8 output"),
         }
     }
-
-    /// Every file under the root with its bytes.
-    fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        walkdir::WalkDir::new(self.root())
-            .into_iter()
-            .map(|entry| entry.expect("a readable tree"))
-            .map(|entry| {
-                let path = entry
-                    .path()
-                    .strip_prefix(self.root())
-                    .expect("under the root")
-                    .to_path_buf();
-                let bytes = if entry.file_type().is_file() {
-                    std::fs::read(entry.path()).expect("bytes")
-                } else {
-                    Vec::new()
-                };
-                (path, bytes)
-            })
-            .collect()
-    }
 }
 
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+fn apogee(site: &Site, args: &[&str]) -> Run {
+    site.run(args).into()
+}
+
+/// Every file and folder under the root, with the bytes of files.
+fn tree(site: &Site) -> (Vec<PathBuf>, std::collections::BTreeMap<PathBuf, Vec<u8>>) {
+    let folders = walkdir::WalkDir::new(site.root())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_dir())
+        .map(|entry| entry.into_path())
+        .collect();
+    (folders, common::snapshot(site.root()))
 }
 
 /// Term pages that make `Chollima-1`, `North Korea` and `Japan` known.
@@ -124,7 +85,7 @@ fn site_with_errors() -> Site {
 
 #[test]
 fn check_prints_every_warning_located_with_help_and_exits_0() {
-    let run = site_with_warnings().run(&["check"]);
+    let run = apogee(&site_with_warnings(), &["check"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(run.stdout, "");
     let expected = "\
@@ -183,7 +144,7 @@ content/rockets/nuri.md:2:7: warning: this rocket has no `country`: its page can
 
 #[test]
 fn check_reports_errors_of_every_file_and_exits_1() {
-    let run = site_with_errors().run(&["check"]);
+    let run = apogee(&site_with_errors(), &["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     let expected = "\
 content/briefings/a.md:4:1: error: unknown key `rocket`
@@ -205,7 +166,7 @@ content/briefings/b.md:4:10: error: `sucess` is not an outcome: use one of succe
 
 #[test]
 fn strict_turns_warnings_into_errors() {
-    let run = site_with_warnings().run(&["check", "--strict"]);
+    let run = apogee(&site_with_warnings(), &["check", "--strict"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(
         run.stderr
@@ -222,7 +183,7 @@ fn strict_turns_warnings_into_errors() {
 
 #[test]
 fn json_lists_every_diagnostic_for_machines() {
-    let run = site_with_errors().run(&["check", "--format", "json"]);
+    let run = apogee(&site_with_errors(), &["check", "--format", "json"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     assert_eq!(run.stderr, "");
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
@@ -245,7 +206,7 @@ fn json_lists_every_diagnostic_for_machines() {
     assert_eq!(first["message"], "unknown key `rocket`");
     assert_eq!(first["suggestion"], "did you mean `rockets`?");
 
-    let run = site_with_warnings().run(&["check", "--format", "json"]);
+    let run = apogee(&site_with_warnings(), &["check", "--format", "json"]);
     assert_eq!(run.code, Some(0));
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
     let codes: Vec<&str> = json["diagnostics"]
@@ -280,11 +241,11 @@ fn json_lists_every_diagnostic_for_machines() {
 fn check_writes_nothing() {
     for site in [site_with_warnings(), site_with_errors()] {
         let site = site.file("public/index.html", "an earlier build");
-        let before = site.snapshot();
+        let before = tree(&site);
         for args in [&["check"][..], &["check", "--drafts", "--format", "json"]] {
             site.run(args);
         }
-        assert_eq!(site.snapshot(), before);
+        assert_eq!(tree(&site), before);
     }
 }
 
@@ -296,7 +257,7 @@ fn check_compiles_the_templates() {
             "---\ntitle: A\ndate: 2023-08-24\noutcome: success\nsources: [{title: KCNA}]\n---\n",
         )
         .file("templates/briefing.html", "{{ oops \n");
-    let run = site.run(&["check"]);
+    let run = apogee(&site, &["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(
         run.stderr.contains("error: template error"),
@@ -316,8 +277,8 @@ fn check_sees_drafts_only_when_asked() {
         "content/briefings/draft.md",
         "---\ntitle: Draft\ndate: 2023-08-24\nrockets: [Chollima-1]\ndraft: true\n---\n",
     );
-    assert!(!site.run(&["check"]).stderr.contains("draft.md"));
-    let run = site.run(&["check", "--drafts"]);
+    assert!(!apogee(&site, &["check"]).stderr.contains("draft.md"));
+    let run = apogee(&site, &["check", "--drafts"]);
     assert!(
         run.stderr
             .contains("content/briefings/draft.md:6:1: warning: this briefing cites no `sources`"),
@@ -330,8 +291,7 @@ fn check_sees_drafts_only_when_asked() {
 
 #[test]
 fn the_sample_archive_checks_clean() {
-    let output = Command::cargo_bin("apogee")
-        .expect("the apogee binary")
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_apogee"))
         .args([
             "check",
             "--format",
@@ -349,20 +309,23 @@ fn the_sample_archive_checks_clean() {
 #[test]
 fn new_writes_a_draft_with_known_names_normalised() {
     let site = known_terms();
-    let run = site.run(&[
-        "new",
-        "Second launch: lost in flight",
-        "--rocket",
-        "chollima 1",
-        "--country",
-        "DPRK",
-        "--country",
-        "Japan",
-        "--date",
-        "2023-08-24",
-        "--outcome",
-        "Failure",
-    ]);
+    let run = apogee(
+        &site,
+        &[
+            "new",
+            "Second launch: lost in flight",
+            "--rocket",
+            "chollima 1",
+            "--country",
+            "DPRK",
+            "--country",
+            "Japan",
+            "--date",
+            "2023-08-24",
+            "--outcome",
+            "Failure",
+        ],
+    );
     assert_eq!(run.code, Some(0), "{run:?}");
     assert_eq!(run.stderr, "");
     let path = site
@@ -397,14 +360,17 @@ draft: true
 #[test]
 fn new_notes_unknown_names_with_a_did_you_mean() {
     let site = known_terms();
-    let run = site.run(&[
-        "new",
-        "Typo",
-        "--rocket",
-        "Chollima-l",
-        "--date",
-        "2023-08-24",
-    ]);
+    let run = apogee(
+        &site,
+        &[
+            "new",
+            "Typo",
+            "--rocket",
+            "Chollima-l",
+            "--date",
+            "2023-08-24",
+        ],
+    );
     assert_eq!(run.code, Some(0), "{run:?}");
     let expected = "\
 content/briefings/2023-08-24-typo.md:5:5: warning: `Chollima-l` is not a known rocket yet: no page in content/rockets/ names it
@@ -425,13 +391,12 @@ content/briefings/2023-08-24-typo.md:5:5: warning: `Chollima-l` is not a known r
 fn new_refuses_to_overwrite() {
     let site = known_terms();
     assert_eq!(
-        site.run(&["new", "Same title", "--date", "2024-01-01"])
-            .code,
+        apogee(&site, &["new", "Same title", "--date", "2024-01-01"]).code,
         Some(0)
     );
     let path = "content/briefings/2024-01-01-same-title.md";
     let site = site.file(path, "the writer's own words\n");
-    let run = site.run(&["new", "Same title", "--date", "2024-01-01"]);
+    let run = apogee(&site, &["new", "Same title", "--date", "2024-01-01"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     assert_eq!(run.stdout, "");
     let expected = "\
@@ -446,20 +411,21 @@ content/briefings/2024-01-01-same-title.md:1:1: error: content/briefings/2024-01
 #[test]
 fn new_rejects_bad_flags_as_usage_errors() {
     let site = known_terms();
-    let run = site.run(&["new", "X", "--outcome", "sucess"]);
+    let run = apogee(&site, &["new", "X", "--outcome", "sucess"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(run.stderr.contains("'success'"), "{}", run.stderr);
-    let run = site.run(&["new", "X", "--date", "24/08/2023"]);
+    let run = apogee(&site, &["new", "X", "--date", "24/08/2023"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(
         run.stderr.contains("`24/08/2023` is not a date"),
         "{}",
         run.stderr
     );
-    let run = site.run(&["new", "?!"]);
+    let run = apogee(&site, &["new", "?!"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(
-        site.snapshot()
+        tree(&site)
+            .1
             .keys()
             .all(|path| !path.starts_with("content/briefings"))
     );
@@ -468,15 +434,18 @@ fn new_rejects_bad_flags_as_usage_errors() {
 #[test]
 fn a_new_briefing_passes_check_with_drafts() {
     let site = known_terms();
-    site.run(&[
-        "new",
-        "Third launch reaches orbit",
-        "--rocket",
-        "Chollima-1",
-        "--date",
-        "2023-11-21",
-    ]);
-    let run = site.run(&["check", "--drafts", "--format", "json"]);
+    apogee(
+        &site,
+        &[
+            "new",
+            "Third launch reaches orbit",
+            "--rocket",
+            "Chollima-1",
+            "--date",
+            "2023-11-21",
+        ],
+    );
+    let run = apogee(&site, &["check", "--drafts", "--format", "json"]);
     assert_eq!(run.code, Some(0), "{run:?}");
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
     let codes: Vec<&str> = json["diagnostics"]
@@ -492,8 +461,7 @@ fn a_new_briefing_passes_check_with_drafts() {
 #[test]
 fn new_opens_the_editor_when_asked() {
     let site = known_terms();
-    let output = Command::cargo_bin("apogee")
-        .expect("the apogee binary")
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_apogee"))
         .args(["new", "Edited", "--date", "2024-01-01", "--edit", "--root"])
         .arg(site.root())
         .env_remove("VISUAL")
@@ -505,4 +473,25 @@ fn new_opens_the_editor_when_asked() {
         site.read("content/briefings/2024-01-01-edited.md")
             .ends_with("---\nWritten in the editor.\n")
     );
+}
+
+#[test]
+fn colour_only_on_request_and_never_with_no_color() {
+    let site = site_with_errors();
+    let coloured = |env: &[(&str, &str)]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_apogee"))
+            .args(["check", "--root"])
+            .arg(site.root())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(env.iter().copied())
+            .output()
+            .expect("apogee runs");
+        String::from_utf8(output.stderr).expect("UTF-8 output")
+    };
+    // stderr is a pipe here, as in CI: plain text.
+    assert!(!coloured(&[]).contains('\u{1b}'));
+    let forced = coloured(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\u{1b}[1m\u{1b}[31merror:"), "{forced:?}");
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'));
 }
