@@ -71,6 +71,23 @@ pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// `text` with the lines of the top-level `keys` (the key's line and the indented lines
+/// under it) blanked, so that the rest parses with its positions unchanged.
+pub fn without_keys(text: &str, keys: &[String]) -> String {
+    let mut blanking = false;
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            let starts_key = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+            if starts_key {
+                blanking = keys.iter().any(|key| key_position(line, key).is_some());
+            }
+            if blanking { "" } else { line }
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// The 1-based line and column of `needle` inside the value of top-level `key` (on the key's
 /// line or the indented lines under it), so that one name of a list or one `url` of `sources`
 /// can be pointed at.
@@ -219,6 +236,13 @@ mod tests {
         assert_eq!(value_position(text, "sources", "ftp://x"), Some((5, 10)));
         assert_eq!(value_position(text, "draft", "ftp://x"), None);
         assert_eq!(value_position(text, "rockets", "KCNA"), None);
+    }
+
+    #[test]
+    fn blanks_the_lines_of_keys() {
+        let text = "title: x\nrocket:\n  - H3\n- stray\ndate: 2023-01-01\nrocket2: y";
+        let kept = without_keys(text, &["rocket".to_owned()]);
+        assert_eq!(kept, "title: x\n\n\n\ndate: 2023-01-01\nrocket2: y");
     }
 
     #[test]

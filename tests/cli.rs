@@ -75,7 +75,7 @@ fn site_with_errors() -> Site {
     known_terms()
         .file(
             "content/briefings/a.md",
-            "---\ntitle: Typo\ndate: 2023-08-24\nrocket: [Chollima-1]\n---\n",
+            "---\ntitle: Typo\ndate: 2023-02-30\nrocket: [Chollima-1]\n---\n",
         )
         .file(
             "content/briefings/b.md",
@@ -143,10 +143,15 @@ content/rockets/nuri.md:2:7: warning: this rocket has no `country`: its page can
 }
 
 #[test]
-fn check_reports_errors_of_every_file_and_exits_1() {
+fn check_reports_every_error_of_every_file_and_exits_1() {
     let run = apogee(&site_with_errors(), &["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     let expected = "\
+content/briefings/a.md:3:7: error: `2023-02-30` is not a date: write YYYY-MM-DD (2023-08-24) or an RFC 3339 date-time with offset (2023-08-24T06:50:00+09:00)
+  |
+3 | date: 2023-02-30
+  |       ^^^^^^^^^^
+
 content/briefings/a.md:4:1: error: unknown key `rocket`
   |
 4 | rocket: [Chollima-1]
@@ -159,7 +164,7 @@ content/briefings/b.md:4:10: error: `sucess` is not an outcome: use one of succe
   |          ^^^^^^
   help: did you mean `success`?
 
-2 errors, 0 warnings in 5 files
+3 errors, 0 warnings in 5 files
 ";
     assert_eq!(run.stderr, expected);
 }
@@ -193,9 +198,9 @@ fn json_lists_every_diagnostic_for_machines() {
             json["warnings"].as_u64(),
             json["files_read"].as_u64()
         ),
-        (Some(2), Some(0), Some(5))
+        (Some(3), Some(0), Some(5))
     );
-    let first = &json["diagnostics"][0];
+    let first = &json["diagnostics"][1];
     assert_eq!(first["file"], "content/briefings/a.md");
     assert_eq!(
         (first["line"].as_u64(), first["column"].as_u64()),
