@@ -288,7 +288,9 @@ pub fn did_you_mean<'a>(
 /// within a small edit distance of it, compared by slug (`Noth Korea` → `North Korea`,
 /// `Chollima-l` → `Chollima-1`). Stricter than [`did_you_mean`], because it warns about
 /// names that may be right: short names need an exact length change (`Iran` is not a typo
-/// of `Iraq`), and names that differ in their numbers are distinct (`Falcon 1`, `Falcon 9`).
+/// of `Iraq`), one edit is allowed up to 12 characters (`South Korea` is not a typo of
+/// `North Korea`), and names that differ only in words with digits are variants
+/// (`Falcon 1`, `Falcon 9`; `Long March 2C`, `Long March 2D`).
 pub fn near_duplicate<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -298,30 +300,31 @@ pub fn near_duplicate<'a>(
         .into_iter()
         .filter_map(|candidate| {
             let slug = slugify(candidate);
-            if word.len().abs_diff(slug.len()) > 2 {
+            if word.len().abs_diff(slug.len()) > 2 || variants(&word, &slug) {
                 return None;
             }
             let distance = strsim::damerau_levenshtein(&word, &slug);
-            let shortest = word.len().min(slug.len());
-            let allowed = match shortest {
+            let allowed = match word.len().min(slug.len()) {
                 0..=2 => 0,
                 3..=5 if word.len() == slug.len() => 0,
-                3..=8 => 1,
+                3..=12 => 1,
                 _ => 2,
             };
-            let same_numbers = numbers(&word) == numbers(&slug)
-                || numbers(&word).is_empty()
-                || numbers(&slug).is_empty();
-            (distance > 0 && distance <= allowed && same_numbers).then_some((distance, candidate))
+            (distance > 0 && distance <= allowed).then_some((distance, candidate))
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
 
-fn numbers(slug: &str) -> Vec<&str> {
-    slug.split(|c: char| !c.is_ascii_digit())
-        .filter(|run| !run.is_empty())
-        .collect()
+/// Whether two slugs of as many words differ only in words that hold digits on both sides.
+fn variants(a: &str, b: &str) -> bool {
+    let has_digit = |word: &str| word.bytes().any(|byte| byte.is_ascii_digit());
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('-').collect(), b.split('-').collect());
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .filter(|(x, y)| x != y)
+            .all(|(x, y)| has_digit(x) && has_digit(y))
 }
 
 /// One problem at one place.
@@ -583,13 +586,23 @@ mod tests {
             "Falcon 9",
             "H3",
             "Japan",
+            "Long March 2C",
+            "United States",
         ];
         assert_eq!(near_duplicate("Chollima-l", known), Some("Chollima-1"));
+        assert_eq!(near_duplicate("Falcon9", known), Some("Falcon 9"));
+        assert_eq!(
+            near_duplicate("Unitde Statse", known),
+            Some("United States")
+        );
         assert_eq!(near_duplicate("Noth Korea", known), Some("North Korea"));
         assert_eq!(near_duplicate("Japn", known), Some("Japan"));
         for other in [
             "Iraq",
             "Falcon 1",
+            "Falcon 9R",
+            "South Korea",
+            "Long March 2D",
             "H2",
             "North Korea",
             "north korea",
