@@ -159,17 +159,78 @@ pub fn compile(templates: &[Template]) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
-    tera.add_raw_templates(sources).map_err(|error| {
-        let origin = templates
-            .iter()
-            .find(|t| error.to_string().contains(&format!("'{}'", t.name)))
-            .map_or_else(
-                || std::path::PathBuf::from("templates"),
-                |t| t.origin.clone(),
-            );
-        vec![template_error(&origin, &error)]
-    })?;
+    tera.add_raw_templates(sources)
+        .map_err(|error| compile_errors(templates, &error))?;
     Ok(tera)
+}
+
+/// Each problem Tera found, in the file of its template. A syntax error comes with its
+/// template and span; problems found when templates are linked (an unknown filter, a block
+/// missing from the parent) come only as Tera's text report, whose `--> name:line:column`
+/// lines are read back. Anything else is reported at the template the message names.
+fn compile_errors(templates: &[Template], error: &tera::Error) -> Vec<Diagnostic> {
+    let at = |name: &str, line: usize, column: usize, message: &str| {
+        let template = templates.iter().find(|t| t.name == name)?;
+        let location = Location::in_text(&template.origin, &template.text, line, column);
+        let problem = Problem::Template {
+            message: message.to_owned(),
+        };
+        Some(Diagnostic::error(location, problem))
+    };
+    if let tera::ErrorKind::SyntaxError(report) = error.kind() {
+        let span = report.span();
+        let found = at(
+            report.filename(),
+            span.start_line,
+            span.start_col + 1,
+            report.message(),
+        );
+        if let Some(diagnostic) = found {
+            return vec![diagnostic];
+        }
+    }
+    let text = error.to_string();
+    let located: Vec<Diagnostic> = reported_positions(&text)
+        .into_iter()
+        .filter_map(|(message, name, line, column)| at(name, line, column, message))
+        .collect();
+    if !located.is_empty() {
+        return located;
+    }
+    let origin = templates
+        .iter()
+        .find(|t| text.contains(&format!("'{}'", t.name)))
+        .map_or_else(
+            || std::path::PathBuf::from("templates"),
+            |t| t.origin.clone(),
+        );
+    vec![template_error(&origin, error)]
+}
+
+/// The `error: message` / `--> name:line:column` pairs of a Tera text report.
+fn reported_positions(report: &str) -> Vec<(&str, &str, usize, usize)> {
+    let mut found = Vec::new();
+    let mut message = None;
+    for line in report.lines() {
+        if let Some(text) = line.strip_prefix("error: ") {
+            message = Some(text);
+            continue;
+        }
+        let Some(locus) = line.trim_start().strip_prefix("--> ") else {
+            continue;
+        };
+        let mut parts = locus.rsplitn(3, ':');
+        let (Some(column), Some(number), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if let (Some(text), Ok(number), Ok(column)) =
+            (message.take(), number.parse(), column.parse())
+        {
+            found.push((text, name, number, column));
+        }
+    }
+    found
 }
 
 fn template_error(origin: &std::path::Path, error: &tera::Error) -> Diagnostic {

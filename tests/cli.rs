@@ -255,7 +255,7 @@ fn check_writes_nothing() {
 }
 
 #[test]
-fn check_compiles_the_templates() {
+fn check_compiles_the_templates_and_locates_their_errors() {
     let site = known_terms()
         .file(
             "content/briefings/a.md",
@@ -264,13 +264,26 @@ fn check_compiles_the_templates() {
         .file("templates/briefing.html", "{{ oops \n");
     let run = apogee(&site, &["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
-    assert!(
-        run.stderr.contains("error: template error"),
-        "{}",
-        run.stderr
+    let expected = "\
+templates/briefing.html:1:8: error: template error: Unexpected end of input
+  |
+1 | {{ oops 
+  |        ^
+
+1 error, 0 warnings in 4 files
+";
+    assert_eq!(run.stderr, expected);
+
+    let site = site.file(
+        "templates/briefing.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ page.title | shout }}{% endblock main %}\n",
     );
+    let run = apogee(&site, &["check"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
     assert!(
-        run.stderr.ends_with("1 error, 0 warnings in 4 files\n"),
+        run.stderr.contains(
+            "templates/briefing.html:2:33: error: template error: Unknown filter `shout`\n  |\n2 | "
+        ),
         "{}",
         run.stderr
     );
