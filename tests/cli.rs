@@ -513,3 +513,36 @@ fn colour_only_on_request_and_never_with_no_color() {
     assert!(forced.contains("\u{1b}[1m\u{1b}[31merror:"), "{forced:?}");
     assert!(!coloured(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'));
 }
+
+#[test]
+fn build_prints_the_same_diagnostics_and_summary() {
+    let site = site_with_warnings();
+    let run = apogee(&site, &["build"]);
+    assert_eq!(run.code, Some(0), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("content/rockets/nuri.md:2:7: warning: no briefing uses this rocket\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("0 errors, 8 warnings in 6 files\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.root().join("public/index.html").is_file());
+
+    let run = apogee(&site_with_errors(), &["build"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("content/briefings/a.md:3:7: error: `2023-02-30` is not a date"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("3 errors, 0 warnings in 5 files\nBuild failed; the previous output was left as it was.\n"),
+        "{}",
+        run.stderr
+    );
+}
