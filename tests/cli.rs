@@ -27,6 +27,32 @@ impl From<Output> for Run {
     }
 }
 
+impl Run {
+    fn stderr_contains(&self, text: &str) {
+        assert!(
+            self.stderr.contains(text),
+            "no `{text}` in:\n{}",
+            self.stderr
+        );
+    }
+
+    fn stderr_starts_with(&self, text: &str) {
+        assert!(
+            self.stderr.starts_with(text),
+            "not starting with `{text}`:\n{}",
+            self.stderr
+        );
+    }
+
+    fn stderr_ends_with(&self, text: &str) {
+        assert!(
+            self.stderr.ends_with(text),
+            "not ending with `{text}`:\n{}",
+            self.stderr
+        );
+    }
+}
+
 fn apogee(site: &Site, args: &[&str]) -> Run {
     site.run(args).into()
 }
@@ -173,17 +199,8 @@ content/briefings/b.md:4:10: error: `sucess` is not an outcome: use one of succe
 fn strict_turns_warnings_into_errors() {
     let run = apogee(&site_with_warnings(), &["check", "--strict"]);
     assert_eq!(run.code, Some(1), "{run:?}");
-    assert!(
-        run.stderr
-            .contains("content/rockets/nuri.md:2:7: error: no briefing uses this rocket\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.ends_with("8 errors, 0 warnings in 6 files\n"),
-        "{}",
-        run.stderr
-    );
+    run.stderr_contains("content/rockets/nuri.md:2:7: error: no briefing uses this rocket\n");
+    run.stderr_ends_with("8 errors, 0 warnings in 6 files\n");
 }
 
 #[test]
@@ -280,12 +297,8 @@ templates/briefing.html:1:8: error: template error: Unexpected end of input
     );
     let run = apogee(&site, &["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
-    assert!(
-        run.stderr.contains(
-            "templates/briefing.html:2:33: error: template error: Unknown filter `shout`\n  |\n2 | "
-        ),
-        "{}",
-        run.stderr
+    run.stderr_contains(
+        "templates/briefing.html:2:33: error: template error: Unknown filter `shout`\n  |\n2 | ",
     );
 }
 
@@ -297,11 +310,8 @@ fn check_sees_drafts_only_when_asked() {
     );
     assert!(!apogee(&site, &["check"]).stderr.contains("draft.md"));
     let run = apogee(&site, &["check", "--drafts"]);
-    assert!(
-        run.stderr
-            .contains("content/briefings/draft.md:6:1: warning: this briefing cites no `sources`"),
-        "{}",
-        run.stderr
+    run.stderr_contains(
+        "content/briefings/draft.md:6:1: warning: this briefing cites no `sources`",
     );
     // A term named only by a draft is still in use.
     assert!(!run.stderr.contains("chollima-1.md"), "{}", run.stderr);
@@ -431,14 +441,10 @@ fn new_rejects_bad_flags_as_usage_errors() {
     let site = known_terms();
     let run = apogee(&site, &["new", "X", "--outcome", "sucess"]);
     assert_eq!(run.code, Some(2), "{run:?}");
-    assert!(run.stderr.contains("'success'"), "{}", run.stderr);
+    run.stderr_contains("'success'");
     let run = apogee(&site, &["new", "X", "--date", "24/08/2023"]);
     assert_eq!(run.code, Some(2), "{run:?}");
-    assert!(
-        run.stderr.contains("`24/08/2023` is not a date"),
-        "{}",
-        run.stderr
-    );
+    run.stderr_contains("`24/08/2023` is not a date");
     let run = apogee(&site, &["new", "?!"]);
     assert_eq!(run.code, Some(2), "{run:?}");
     assert!(
@@ -519,30 +525,14 @@ fn build_prints_the_same_diagnostics_and_summary() {
     let site = site_with_warnings();
     let run = apogee(&site, &["build"]);
     assert_eq!(run.code, Some(0), "{run:?}");
-    assert!(
-        run.stderr
-            .contains("content/rockets/nuri.md:2:7: warning: no briefing uses this rocket\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.ends_with("0 errors, 8 warnings in 6 files\n"),
-        "{}",
-        run.stderr
-    );
+    run.stderr_contains("content/rockets/nuri.md:2:7: warning: no briefing uses this rocket\n");
+    run.stderr_ends_with("0 errors, 8 warnings in 6 files\n");
     assert!(site.root().join("public/index.html").is_file());
 
     let run = apogee(&site_with_errors(), &["build"]);
     assert_eq!(run.code, Some(1), "{run:?}");
-    assert!(
-        run.stderr
-            .starts_with("content/briefings/a.md:3:7: error: `2023-02-30` is not a date"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.ends_with("3 errors, 0 warnings in 5 files\nBuild failed; the previous output was left as it was.\n"),
-        "{}",
-        run.stderr
+    run.stderr_starts_with("content/briefings/a.md:3:7: error: `2023-02-30` is not a date");
+    run.stderr_ends_with(
+        "3 errors, 0 warnings in 5 files\nBuild failed; the previous output was left as it was.\n",
     );
 }
