@@ -5,7 +5,8 @@
 //! column and the text of that line, captured when the problem is found so that printing
 //! never goes back to the disk). All messages are written here, in one enum, so that their
 //! wording stays consistent. This module does not decide when to stop a build: stages collect
-//! diagnostics and `build` decides.
+//! diagnostics and `build` decides. How a diagnostic is printed (text, colour, JSON) is in
+//! `report`.
 
 mod report;
 use std::path::{Path, PathBuf};
