@@ -103,6 +103,12 @@ pub fn create(request: &NewBriefing) -> Result<Created, Vec<Diagnostic>> {
     let path = Path::new(CONTENT_DIR)
         .join(BRIEFINGS_DIR)
         .join(format!("{}-{slug}.md", date.iso_day()));
+    if let Some(other) = same_file_name(&request.root, &path) {
+        let problem = Problem::AlreadyExists {
+            path: other.clone(),
+        };
+        return Err(vec![Diagnostic::error(Location::file(&other), problem)]);
+    }
     write_new(&request.root, &path, &text)?;
 
     let source = Source {
@@ -234,6 +240,23 @@ fn front_matter(
         String::new(),
     ]
     .join("\n")
+}
+
+/// A briefing in a subfolder with the file name of `path` (`briefings/2023/<name>.md`): it
+/// has the same slug, so a second one would fail the build.
+fn same_file_name(root: &Path, path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    walkdir::WalkDir::new(root.join(CONTENT_DIR).join(BRIEFINGS_DIR))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|entry| entry.file_type().is_file() && entry.file_name() == name)
+        .map(|entry| {
+            entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf()
+        })
 }
 
 /// Creates `path` under `root` with `text`; an existing file is left exactly as it was.
@@ -371,6 +394,27 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(root.path().join(&first.path)).unwrap(),
             "mine"
+        );
+    }
+
+    #[test]
+    fn a_briefing_of_the_same_name_in_a_subfolder_counts() {
+        let root = site();
+        let year = root.path().join("content/briefings/2023");
+        std::fs::create_dir_all(&year).unwrap();
+        std::fs::write(year.join("2023-08-24-same.md"), "mine").unwrap();
+        let refused = create(&request(root.path(), "Same")).unwrap_err();
+        assert_eq!(
+            refused[0].problem,
+            Problem::AlreadyExists {
+                path: PathBuf::from("content/briefings/2023/2023-08-24-same.md")
+            }
+        );
+        assert!(
+            !root
+                .path()
+                .join("content/briefings/2023-08-24-same.md")
+                .exists()
         );
     }
 
