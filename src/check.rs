@@ -175,7 +175,9 @@ fn near_duplicate_terms(
             let Some(known) = near else {
                 continue;
             };
-            let listed = kind_list(&entry.briefing, kind)
+            let listed = entry
+                .briefing
+                .listed(kind)
                 .iter()
                 .any(|listed| listed == name);
             let key = if listed { kind.name() } else { "launched_by" };
@@ -187,15 +189,6 @@ fn near_duplicate_terms(
             };
             found.push(Diagnostic::warning(location, problem));
         }
-    }
-}
-
-fn kind_list(briefing: &Briefing, kind: TaxonomyKind) -> &[String] {
-    match kind {
-        TaxonomyKind::Rockets => &briefing.rockets,
-        TaxonomyKind::Countries => &briefing.countries,
-        TaxonomyKind::Satellites => &briefing.satellites,
-        TaxonomyKind::Tags => &briefing.tags,
     }
 }
 

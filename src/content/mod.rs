@@ -142,15 +142,19 @@ pub struct Briefing {
 }
 
 impl Briefing {
-    /// The names this briefing gives in `kind`; `launched_by` counts as a country.
-    pub fn term_names(&self, kind: TaxonomyKind) -> Vec<&str> {
-        let listed = match kind {
+    /// The names listed under the key of `kind` (`rockets:`...), as written.
+    pub fn listed(&self, kind: TaxonomyKind) -> &[String] {
+        match kind {
             TaxonomyKind::Rockets => &self.rockets,
             TaxonomyKind::Countries => &self.countries,
             TaxonomyKind::Satellites => &self.satellites,
             TaxonomyKind::Tags => &self.tags,
-        };
-        let mut names: Vec<&str> = listed.iter().map(String::as_str).collect();
+        }
+    }
+
+    /// The names this briefing gives in `kind`; `launched_by` counts as a country.
+    pub fn term_names(&self, kind: TaxonomyKind) -> Vec<&str> {
+        let mut names: Vec<&str> = self.listed(kind).iter().map(String::as_str).collect();
         if kind == TaxonomyKind::Countries {
             names.extend(self.launched_by.as_deref());
         }
