@@ -192,8 +192,8 @@ fn prepare_counting(
     });
 
     let theme = theme::load(&options.root, &site.config)?;
-    let tera = render::compile(&theme.templates)?;
-    let pages = render::render_site(&site, &tera)?;
+    let templates = render::compile(&theme.templates)?;
+    let pages = render::render_site(&site, &templates)?;
     Ok(Rendered {
         site,
         pages,

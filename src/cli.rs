@@ -149,6 +149,13 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
+    if !args.root.is_dir() {
+        eprintln!(
+            "error: the site root {} is not a folder (see --root)",
+            args.root.display()
+        );
+        return ExitCode::from(2);
+    }
     let output = if args.output.is_absolute() {
         args.output.clone()
     } else {
@@ -166,12 +173,13 @@ fn run_build(args: BuildArgs) -> ExitCode {
             }
             let written = report.written;
             println!(
-                "Built {} pages ({} briefings) and copied {} files into {} in {} ms",
+                "Built {} pages ({} briefings) and {} static files into {} in {} ms ({} files changed)",
                 written.pages,
                 report.briefings,
                 written.assets,
                 output.display(),
-                report.elapsed.as_millis()
+                report.elapsed.as_millis(),
+                written.changed
             );
             ExitCode::SUCCESS
         }

@@ -154,104 +154,88 @@ struct Pagination {
 
 // ---- Rendering ---------------------------------------------------------------------------
 
-/// Compiles the templates; every template that does not compile is a diagnostic.
-pub fn compile(templates: &[Template]) -> Result<Tera, Vec<Diagnostic>> {
+/// Compiled templates, with their sources kept for locating errors.
+pub struct Templates {
+    tera: Tera,
+    sources: Vec<Template>,
+}
+
+/// Compiles the templates; a template that does not compile is a located diagnostic.
+pub fn compile(templates: &[Template]) -> Result<Templates, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
     tera.add_raw_templates(sources)
-        .map_err(|error| compile_errors(templates, &error))?;
-    Ok(tera)
+        .map_err(|error| vec![template_error(templates, "", &error)])?;
+    Ok(Templates {
+        tera,
+        sources: templates.to_vec(),
+    })
 }
 
-/// Each problem Tera found, in the file of its template. A syntax error comes with its
-/// template and span; problems found when templates are linked (an unknown filter, a block
-/// missing from the parent) come only as Tera's text report, whose `--> name:line:column`
-/// lines are read back. Anything else is reported at the template the message names.
-fn compile_errors(templates: &[Template], error: &tera::Error) -> Vec<Diagnostic> {
-    let at = |name: &str, line: usize, column: usize, message: &str| {
-        let template = templates.iter().find(|t| t.name == name)?;
-        let location = Location::in_text(&template.origin, &template.text, line, column);
-        let problem = Problem::Template {
-            message: message.to_owned(),
-        };
-        Some(Diagnostic::error(location, problem))
-    };
-    if let tera::ErrorKind::SyntaxError(report) = error.kind() {
-        let span = report.span();
-        let found = at(
-            report.filename(),
-            span.start_line,
-            span.start_col + 1,
-            report.message(),
-        );
-        if let Some(diagnostic) = found {
-            return vec![diagnostic];
-        }
+impl Templates {
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| template_error(&self.sources, name, &error))
     }
-    let text = error.to_string();
-    let located: Vec<Diagnostic> = reported_positions(&text)
-        .into_iter()
-        .filter_map(|(message, name, line, column)| at(name, line, column, message))
-        .collect();
-    if !located.is_empty() {
-        return located;
-    }
-    let origin = templates
-        .iter()
-        .find(|t| text.contains(&format!("'{}'", t.name)))
-        .map_or_else(
-            || std::path::PathBuf::from("templates"),
-            |t| t.origin.clone(),
-        );
-    vec![template_error(&origin, error)]
 }
 
-/// The `error: message` / `--> name:line:column` pairs of a Tera text report.
-fn reported_positions(report: &str) -> Vec<(&str, &str, usize, usize)> {
-    let mut found = Vec::new();
-    let mut message = None;
-    for line in report.lines() {
-        if let Some(text) = line.strip_prefix("error: ") {
-            message = Some(text);
-            continue;
-        }
-        let Some(locus) = line.trim_start().strip_prefix("--> ") else {
-            continue;
-        };
-        let mut parts = locus.rsplitn(3, ':');
-        let (Some(column), Some(number), Some(name)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        if let (Some(text), Ok(number), Ok(column)) =
-            (message.take(), number.parse(), column.parse())
-        {
-            found.push((text, name, number, column));
-        }
-    }
-    found
-}
-
-fn template_error(origin: &std::path::Path, error: &tera::Error) -> Diagnostic {
-    let mut message = error.to_string();
+/// Locates a Tera error in the template it names (`--> name:line:column` in Tera's report),
+/// else in `fallback`, the template being rendered.
+fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -> Diagnostic {
+    let mut report = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
+        report.push('\n');
+        report.push_str(&cause.to_string());
         source = cause.source();
     }
+    let pointer = report.find("--> ").map(|at| {
+        let rest = &report[at + 4..];
+        let spot = rest.split_whitespace().next().unwrap_or_default();
+        let mut parts = spot.rsplitn(3, ':');
+        let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+        (parts.next().unwrap_or_default().to_owned(), line, column)
+    });
+    let (name, line, column) = pointer.unwrap_or((fallback.to_owned(), None, None));
+    let template = templates
+        .iter()
+        .find(|t| t.name == name)
+        .or_else(|| templates.iter().find(|t| t.name == fallback));
+    let location = match (template, line, column) {
+        (Some(t), Some(line), Some(column)) => Location::in_text(&t.origin, &t.text, line, column),
+        (Some(t), _, _) => Location::file(&t.origin),
+        (None, _, _) => Location::file(std::path::Path::new("templates")),
+    };
+    // The first line says what is wrong; the rest of Tera's report repeats the snippet we show.
+    let message: Vec<&str> = report
+        .lines()
+        .filter(|l| {
+            !l.trim_start().starts_with("-->")
+                && !l.trim_start().starts_with('|')
+                && !l.trim().is_empty()
+        })
+        .filter(|l| {
+            !l.trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .collect();
     Diagnostic::error(
-        Location::file(origin),
+        location,
         Problem::Template {
-            message: message.trim().to_owned(),
+            message: message.join(": "),
         },
     )
 }
 
 /// Renders every page of `site`.
-pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let renderer = Renderer { site, tera };
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let renderer = Renderer { site, templates };
     let mut jobs: Vec<Job> = Vec::new();
     let per_page = site.config.paginate.max(1);
     let home_pages = site.briefings.len().div_ceil(per_page).max(1);
@@ -291,7 +275,7 @@ enum Job {
 
 struct Renderer<'a> {
     site: &'a Site,
-    tera: &'a Tera,
+    templates: &'a Templates,
 }
 
 impl<'a> Renderer<'a> {
@@ -369,9 +353,7 @@ impl<'a> Renderer<'a> {
         site_path: &str,
         context: &Context,
     ) -> Result<Page, Diagnostic> {
-        let html = self.tera.render(template, context).map_err(|error| {
-            template_error(&std::path::Path::new("templates").join(template), &error)
-        })?;
+        let html = self.templates.render(template, context)?;
         Ok(Page {
             path: format!("{site_path}index.html"),
             bytes: html.into_bytes(),
@@ -591,10 +573,7 @@ impl<'a> Renderer<'a> {
 
     fn not_found(&self) -> Result<Page, Diagnostic> {
         let context = self.context("404/", "Page not found", "", None);
-        let html = self
-            .tera
-            .render("404.html", &context)
-            .map_err(|error| template_error(std::path::Path::new("templates/404.html"), &error))?;
+        let html = self.templates.render("404.html", &context)?;
         Ok(Page {
             path: "404.html".to_owned(),
             bytes: html.into_bytes(),
