@@ -149,12 +149,8 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    if !args.root.is_dir() {
-        eprintln!(
-            "error: the site root {} is not a folder (see --root)",
-            args.root.display()
-        );
-        return ExitCode::from(2);
+    if let Err(code) = site_root(&args.root) {
+        return code;
     }
     let output = if args.output.is_absolute() {
         args.output.clone()
@@ -200,7 +196,22 @@ fn run_build(args: BuildArgs) -> ExitCode {
     }
 }
 
+/// A site root that is not a folder is a typo in `--root`, not an empty site.
+fn site_root(root: &Path) -> Result<(), ExitCode> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    eprintln!(
+        "error: the site root {} is not a folder (see --root)",
+        root.display()
+    );
+    Err(ExitCode::from(2))
+}
+
 fn run_check(args: CheckArgs) -> ExitCode {
+    if let Err(code) = site_root(&args.root) {
+        return code;
+    }
     let options = BuildOptions {
         drafts: args.drafts,
         ..BuildOptions::new(&args.root)
@@ -226,6 +237,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_new(args: NewArgs) -> ExitCode {
+    if let Err(code) = site_root(&args.root) {
+        return code;
+    }
     let request = NewBriefing {
         root: args.root.clone(),
         title: args.title,

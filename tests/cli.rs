@@ -536,3 +536,19 @@ fn build_prints_the_same_diagnostics_and_summary() {
         "3 errors, 0 warnings in 5 files\nBuild failed; the previous output was left as it was.\n",
     );
 }
+
+#[test]
+fn check_and_new_refuse_a_root_that_is_not_a_folder() {
+    let site = known_terms();
+    let missing = site.root().join("no-such-site");
+    for args in [&["check"][..], &["new", "A title"]] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_apogee"))
+            .args(args)
+            .arg("--root")
+            .arg(&missing)
+            .output()
+            .expect("apogee runs");
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        assert!(!missing.exists(), "{args:?} created the root");
+    }
+}
