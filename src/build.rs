@@ -85,6 +85,8 @@ pub struct Rendered {
     pub files_read: usize,
     /// Warnings found along the way (see [`crate::check`]), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// Drafts left out (built only with `drafts`).
+    pub drafts_left_out: usize,
 }
 
 /// What a successful build did.
@@ -200,6 +202,7 @@ fn prepare_counting(
         theme,
         files_read,
         warnings,
+        drafts_left_out: left_out.len(),
     })
 }
 

@@ -42,6 +42,8 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     /// How many source files were read.
     pub files_read: usize,
+    /// Drafts whose warnings and links were not checked (no `--drafts`).
+    pub drafts_left_out: usize,
 }
 
 impl CheckReport {
@@ -62,9 +64,14 @@ impl CheckReport {
 /// Runs every stage up to rendering, templates included, and writes nothing. With `strict`,
 /// warnings count as errors.
 pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
-    let (mut diagnostics, files_read) = match build::prepare(options) {
-        Ok(rendered) => (rendered.warnings, rendered.files_read),
-        Err(rejected) => (rejected.diagnostics, rejected.files_read),
+    let (mut diagnostics, files_read, drafts_left_out) = match build::prepare(options) {
+        Ok(rendered) => (
+            rendered.warnings,
+            rendered.files_read,
+            rendered.drafts_left_out,
+        ),
+        // Drafts are parsed before the stage that failed, so their errors are in.
+        Err(rejected) => (rejected.diagnostics, rejected.files_read, 0),
     };
     if strict {
         for diagnostic in &mut diagnostics {
@@ -74,6 +81,7 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
     CheckReport {
         diagnostics,
         files_read,
+        drafts_left_out,
     }
 }
 

@@ -218,10 +218,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     let report = check::check(&options, args.strict);
     match args.format {
-        Format::Human => print_diagnostics(&report.diagnostics, report.files_read),
+        Format::Human => {
+            print_diagnostics(&report.diagnostics, report.files_read);
+            if report.drafts_left_out > 0 {
+                let drafts = plural(report.drafts_left_out, "draft");
+                eprintln!("note: {drafts} not checked for warnings and links (add --drafts)");
+            }
+        }
         Format::Json => {
             let json = serde_json::json!({
                 "files_read": report.files_read,
+                "drafts_left_out": report.drafts_left_out,
                 "errors": report.count(Severity::Error),
                 "warnings": report.count(Severity::Warning),
                 "diagnostics": report.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
