@@ -69,21 +69,15 @@ pub fn create(request: &NewBriefing) -> Result<Created, Vec<Diagnostic>> {
     let rockets_known = known_terms(&request.root, &config.taxonomies, TaxonomyKind::Rockets);
     let countries_known = known_terms(&request.root, &config.taxonomies, TaxonomyKind::Countries);
 
-    let rockets = resolve(&request.rockets, &rockets_known.0);
+    let rockets = resolve(&request.rockets, &rockets_known.taxonomy);
     let operators: Vec<String> = rockets
         .names
         .iter()
-        .filter_map(|name| {
-            rockets_known
-                .1
-                .iter()
-                .find(|page| page.name.as_deref() == Some(name.as_str()))
-        })
-        .filter_map(|page| page.country.clone())
+        .filter_map(|name| rockets_known.page(name)?.country.clone())
         .collect();
     let countries = resolve(
         &[request.countries.clone(), operators].concat(),
-        &countries_known.0,
+        &countries_known.taxonomy,
     );
 
     let date = request
@@ -133,13 +127,24 @@ pub fn create(request: &NewBriefing) -> Result<Created, Vec<Diagnostic>> {
     Ok(Created { path, notes })
 }
 
-/// The taxonomy of `kind` made of the site's term pages alone (names and aliases), and the
-/// pages. Broken pages are skipped: `check` reports them, and they must not stop a writer.
-fn known_terms(
-    root: &Path,
-    configured: &[TaxonomyKind],
-    kind: TaxonomyKind,
-) -> (Taxonomy, Vec<TermPage>) {
+/// The terms of one kind that have a page: the taxonomy made of the pages alone (their names
+/// and aliases), and the pages.
+struct Known {
+    taxonomy: Taxonomy,
+    pages: Vec<TermPage>,
+}
+
+impl Known {
+    /// The page of the term `name` stands for.
+    fn page(&self, name: &str) -> Option<&TermPage> {
+        let term = self.taxonomy.resolve(name)?;
+        self.pages.iter().find(|page| page.slug == term.slug)
+    }
+}
+
+/// The site's term pages of `kind`. Broken pages are skipped: `check` reports them, and they
+/// must not stop a writer.
+fn known_terms(root: &Path, configured: &[TaxonomyKind], kind: TaxonomyKind) -> Known {
     let kinds: &[TaxonomyKind] = if configured.contains(&kind) {
         &[kind]
     } else {
@@ -153,7 +158,7 @@ fn known_terms(
     let blank = Article::default();
     let described: Vec<(&TermPage, &Article)> = pages.iter().map(|page| (page, &blank)).collect();
     let (taxonomy, _) = taxonomy::build(kind, &[], &described, &[]);
-    (taxonomy, pages)
+    Known { taxonomy, pages }
 }
 
 /// Each name as its term page spells it, once; unknown names kept with a possible near miss.
