@@ -13,7 +13,7 @@ use crate::build::{self, BuildError, BuildOptions};
 use crate::check;
 use crate::content::Outcome;
 use crate::date::LaunchDate;
-use crate::diagnostic::{Diagnostic, Problem, Severity};
+use crate::diagnostic::{Diagnostic, JsonDiagnostic, Problem, Severity};
 use crate::new::{self, NewBriefing};
 use crate::output::OutputError;
 
@@ -168,7 +168,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 print_diagnostics(&report.warnings, report.files_read);
             }
             let written = report.written;
-            println!(
+            print_out(format_args!(
                 "Built {} pages ({} briefings) and {} static files into {} in {} ms ({} files changed)",
                 written.pages,
                 report.briefings,
@@ -176,21 +176,25 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 output.display(),
                 report.elapsed.as_millis(),
                 written.changed
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(rejected)) => {
             print_diagnostics(&rejected.diagnostics, rejected.files_read);
-            eprintln!("Build failed; the previous output was left as it was.");
+            print_err(format_args!(
+                "Build failed; the previous output was left as it was."
+            ));
             ExitCode::from(1)
         }
         Err(BuildError::Output(error @ OutputError::Unsafe { .. })) => {
-            eprintln!("error: {error}");
+            print_err(format_args!("error: {error}"));
             ExitCode::from(2)
         }
         Err(BuildError::Output(error)) => {
-            eprintln!("error: {error}");
-            eprintln!("Build failed; the previous output was left as it was.");
+            print_err(format_args!("error: {error}"));
+            print_err(format_args!(
+                "Build failed; the previous output was left as it was."
+            ));
             ExitCode::from(1)
         }
     }
@@ -201,10 +205,10 @@ fn site_root(root: &Path) -> Result<(), ExitCode> {
     if root.is_dir() {
         return Ok(());
     }
-    eprintln!(
+    print_err(format_args!(
         "error: the site root {} is not a folder (see --root)",
         root.display()
-    );
+    ));
     Err(ExitCode::from(2))
 }
 
@@ -222,18 +226,23 @@ fn run_check(args: CheckArgs) -> ExitCode {
             print_diagnostics(&report.diagnostics, report.files_read);
             if report.drafts_left_out > 0 {
                 let drafts = plural(report.drafts_left_out, "draft");
-                eprintln!("note: {drafts} not checked for warnings and links (add --drafts)");
+                print_err(format_args!(
+                    "note: {drafts} not checked for warnings and links (add --drafts)"
+                ));
             }
         }
         Format::Json => {
-            let json = serde_json::json!({
-                "files_read": report.files_read,
-                "drafts_left_out": report.drafts_left_out,
-                "errors": report.count(Severity::Error),
-                "warnings": report.count(Severity::Warning),
-                "diagnostics": report.diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
-            });
-            println!("{json:#}");
+            let json = JsonReport {
+                files_read: report.files_read,
+                drafts_left_out: report.drafts_left_out,
+                errors: report.count(Severity::Error),
+                warnings: report.count(Severity::Warning),
+                diagnostics: report.diagnostics.iter().map(Diagnostic::to_json).collect(),
+            };
+            match serde_json::to_string_pretty(&json) {
+                Ok(text) => print_out(format_args!("{text}")),
+                Err(error) => print_err(format_args!("error: {error}")),
+            }
         }
     }
     if report.passed() {
@@ -269,14 +278,34 @@ fn run_new(args: NewArgs) -> ExitCode {
     } else {
         args.root.join(created.path)
     };
-    println!("{}", path.display());
+    print_out(format_args!("{}", path.display()));
     if args.edit
         && let Err(message) = open_in_editor(&path)
     {
-        eprintln!("error: {message}");
+        print_err(format_args!("error: {message}"));
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// What `check --format json` prints.
+#[derive(serde::Serialize)]
+struct JsonReport {
+    files_read: usize,
+    drafts_left_out: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Prints a line on stdout; a reader that went away (`| head`) is not an error worth a panic.
+fn print_out(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Prints a line on stderr, plain; like [`print_out`], never panics.
+fn print_err(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Runs `$VISUAL` or `$EDITOR` through the shell, as git does, so that `code --wait` works.

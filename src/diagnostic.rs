@@ -9,6 +9,8 @@
 //! `report`.
 
 mod report;
+
+pub use report::JsonDiagnostic;
 use std::path::{Path, PathBuf};
 
 use crate::taxonomy::{TaxonomyKind, slugify};

@@ -557,3 +557,26 @@ fn check_and_new_refuse_a_root_that_is_not_a_folder() {
         assert!(!missing.exists(), "{args:?} created the root");
     }
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let site = site_with_errors();
+    for args in [
+        &["check", "--format", "json"][..],
+        &["new", "Piped", "--date", "2024-01-01"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_apogee"))
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("apogee starts");
+        // The reader goes away before apogee writes, as with `| head -0`.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("apogee ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -17,17 +17,36 @@ impl Diagnostic {
     }
 
     /// The machine-readable form printed by `check --format json`.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "file": self.location.path.to_string_lossy().replace('\\', "/"),
-            "line": self.location.line,
-            "column": self.location.column,
-            "severity": self.severity,
-            "code": self.problem.code(),
-            "message": self.problem.to_string(),
-            "suggestion": self.problem.help(),
-        })
+    pub fn to_json(&self) -> JsonDiagnostic {
+        JsonDiagnostic {
+            file: self.location.path.to_string_lossy().replace('\\', "/"),
+            line: self.location.line,
+            column: self.location.column,
+            severity: self.severity,
+            code: self.problem.code(),
+            message: self.problem.to_string(),
+            suggestion: self.problem.help(),
+        }
     }
+}
+
+/// A diagnostic as editors and CI read it; fields in the order people read them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JsonDiagnostic {
+    /// The file, relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// The stable code of the problem (`unknown-key`).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when apogee knows.
+    pub suggestion: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -188,7 +207,7 @@ mod tests {
                 value: "sucess".into(),
             },
         );
-        let json = diagnostic.to_json();
+        let json = serde_json::to_value(diagnostic.to_json()).unwrap();
         assert_eq!(json["file"], "a.md");
         assert_eq!(
             (json["line"].as_u64(), json["column"].as_u64()),
