@@ -161,7 +161,9 @@ fn known_terms(root: &Path, configured: &[TaxonomyKind], kind: TaxonomyKind) -> 
     Known { taxonomy, pages }
 }
 
-/// Each name as its term page spells it, once; unknown names kept with a possible near miss.
+/// Each name as its term page spells it, once; unknown names kept with a possible near miss
+/// (by the rule `check` warns with, so that `new` suggests `Chollima-1` for `Chollima-l`
+/// but takes `Chollima-2` for the new rocket it may well be).
 fn resolve(names: &[String], known: &Taxonomy) -> Resolved {
     let spellings: Vec<&str> = known
         .terms
@@ -185,7 +187,7 @@ fn resolve(names: &[String], known: &Taxonomy) -> Resolved {
             Some(term) => term.name.clone(),
             None => {
                 let near =
-                    diagnostic::did_you_mean(name, spellings.iter().copied()).map(|spelling| {
+                    diagnostic::near_duplicate(name, spellings.iter().copied()).map(|spelling| {
                         known
                             .resolve(spelling)
                             .map_or(spelling, |term| term.name.as_str())
@@ -371,7 +373,7 @@ mod tests {
     fn unknown_names_are_kept_with_a_located_note() {
         let root = site();
         let mut asked = request(root.path(), "Typo");
-        asked.rockets = vec!["Chollima-l".into(), "Nuri".into()];
+        asked.rockets = vec!["Chollima-l".into(), "Chollima-2".into()];
         let created = create(&asked).unwrap();
         let notes: Vec<(usize, usize, Option<String>)> = created
             .notes
@@ -385,7 +387,7 @@ mod tests {
         assert_eq!(notes[1].0, 6);
         assert_eq!(
             notes[1].2.as_deref(),
-            Some("it gets its own page; describe it in content/rockets/nuri.md")
+            Some("it gets its own page; describe it in content/rockets/chollima-2.md")
         );
     }
 
