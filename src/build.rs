@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! config::load → content::discover → front_matter → routes::plan → markdown::render
-//!   → site::index → theme::load + render::render_site → output::write
+//!   → site::index → theme::load + render::render_site → sitemap + feed
+//!   → search::index (build only) → output::write
 //! ```
 //!
 //! Each stage collects its diagnostics; the build stops after a stage that found errors,
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::check;
 use crate::config::{self, BaseUrl, Config};
 use crate::content::{self, Briefing, TermPage};
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
@@ -61,11 +63,21 @@ impl BuildOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// Problems in the writer's files.
-    #[error("{} error{} in the site", .0.len(), if .0.len() == 1 { "" } else { "s" })]
-    Content(Vec<Diagnostic>),
+    #[error("{} error{} in the site", .0.diagnostics.len(), if .0.diagnostics.len() == 1 { "" } else { "s" })]
+    Content(Rejected),
     /// The output could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+}
+
+/// A site that failed to prepare: every error found, and how many files were read to find
+/// them (for the summary line).
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    /// Errors (and any warnings found before the stage that stopped), sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many source files were read.
+    pub files_read: usize,
 }
 
 /// A site rendered in memory, ready to be written or inspected.
@@ -79,8 +91,10 @@ pub struct Rendered {
     pub theme: Theme,
     /// How many source files were read.
     pub files_read: usize,
-    /// Warnings found along the way.
+    /// Warnings found along the way (see [`crate::check`]), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// Drafts left out (built only with `drafts`).
+    pub drafts_left_out: usize,
 }
 
 /// What a successful build did.
@@ -92,7 +106,9 @@ pub struct BuildReport {
     pub briefings: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
-    /// Warnings found along the way.
+    /// How many source files were read.
+    pub files_read: usize,
+    /// Problems worth a look that did not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -100,7 +116,21 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     output::check_target(&options.root, output)?;
-    let rendered = prepare(options).map_err(BuildError::Content)?;
+    let mut rendered = prepare(options).map_err(BuildError::Content)?;
+    index_search(&mut rendered).map_err(|diagnostics| {
+        BuildError::Content(Rejected {
+            diagnostics,
+            files_read: rendered.files_read,
+        })
+    })?;
+    if !rendered.site.config.base_url.has_host() {
+        // Only a build writes absolute URLs out; `check` stays quiet about a preview site.
+        let location = Location::file(Path::new(config::FILE_NAME));
+        rendered
+            .warnings
+            .push(Diagnostic::warning(location, Problem::NoHost));
+        diagnostic::sort(&mut rendered.warnings);
+    }
     let written = output::write(
         &options.root,
         output,
@@ -111,15 +141,28 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         written,
         briefings: rendered.site.briefings.len(),
         elapsed: started.elapsed(),
+        files_read: rendered.files_read,
         warnings: rendered.warnings,
     })
 }
 
 /// Every stage but writing. Returns every error found, sorted by file and position.
-pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
+    let mut files_read = 0;
+    prepare_counting(options, &mut files_read).map_err(|diagnostics| Rejected {
+        diagnostics,
+        files_read,
+    })
+}
+
+fn prepare_counting(
+    options: &BuildOptions,
+    files_read: &mut usize,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let config = load_config(options)?;
     let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
-    let files_read = sources.briefings.len() + sources.term_pages.len();
+    *files_read = sources.briefings.len() + sources.term_pages.len();
+    let files_read = *files_read;
 
     let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
         .briefings
@@ -131,16 +174,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
         .par_iter()
         .map(|(kind, source)| content::parse_term_page(*kind, source))
         .collect();
-    let mut briefings = collect(parsed_briefings, &mut errors);
+    let briefings = collect(parsed_briefings, &mut errors);
     let term_pages = collect(parsed_pages, &mut errors);
     stop_on_errors(&mut errors)?;
 
-    let drafts: Vec<PathBuf> = briefings
-        .iter()
-        .filter(|b| b.draft && !options.drafts)
-        .map(|b| b.source.clone())
-        .collect();
-    briefings.retain(|b| options.drafts || !b.draft);
+    let (briefings, left_out): (Vec<Briefing>, Vec<Briefing>) = briefings
+        .into_iter()
+        .partition(|b| options.drafts || !b.draft);
+    let drafts: Vec<PathBuf> = left_out.iter().map(|b| b.source.clone()).collect();
     let (routes, route_errors) = routes::plan(&briefings, &term_pages, &drafts);
     errors.extend(route_errors);
     stop_on_errors(&mut errors)?;
@@ -166,37 +207,45 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     errors.extend(index_errors);
     stop_on_errors(&mut errors)?;
 
+    let warnings = check::warnings(&check::Inputs {
+        site: &site,
+        term_pages: &term_pages,
+        left_out: &left_out,
+        sources: &sources,
+        today: options.today,
+    });
+
     let theme = theme::load(&options.root, &site.config)?;
     let templates = render::compile(&theme.templates)?;
     let mut pages = render::render_site(&site, &templates)?;
-    publish(&site, &mut pages)?;
-    let mut warnings = Vec::new();
-    if !site.config.base_url.has_host() {
-        warnings.push(Diagnostic::warning(
-            Location::file(Path::new(config::FILE_NAME)),
-            Problem::NoHost,
-        ));
-    }
+    publish(&site, &mut pages);
     Ok(Rendered {
         site,
         pages,
         theme,
         files_read,
         warnings,
+        drafts_left_out: left_out.len(),
     })
 }
 
-/// Adds what is made from the rendered pages: the sitemap and robots.txt, the feeds, and the
-/// search index.
-fn publish(site: &Site, pages: &mut Vec<Page>) -> Result<(), Vec<Diagnostic>> {
+/// Adds what is made from the rendered pages: the sitemap and robots.txt, and the feeds.
+fn publish(site: &Site, pages: &mut Vec<Page>) {
     let sitemap = sitemap::sitemap(site, pages);
-    #[cfg(feature = "search")]
-    if site.config.search {
-        let index = search::index(site, pages).map_err(|diagnostic| vec![diagnostic])?;
-        pages.extend(index);
-    }
     pages.extend(sitemap);
     pages.extend(feed::feeds(site));
+}
+
+/// Adds the search index, made from the rendered briefing pages. Only a build that writes
+/// needs it, so `prepare` (and `check`) leave it out: it is the slowest stage.
+fn index_search(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+    #[cfg(feature = "search")]
+    if rendered.site.config.search {
+        let index = search::index(&rendered.site, &rendered.pages).map_err(|d| vec![d])?;
+        rendered.pages.extend(index);
+    }
+    #[cfg(not(feature = "search"))]
+    let _ = rendered;
     Ok(())
 }
 

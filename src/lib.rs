@@ -17,6 +17,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -25,6 +26,7 @@ pub mod diagnostic;
 pub mod feed;
 pub mod markdown;
 pub mod metadata;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod routes;
