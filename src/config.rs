@@ -314,6 +314,8 @@ mod tests {
             config.taxonomies,
             vec![TaxonomyKind::Rockets, TaxonomyKind::Countries]
         );
+        assert!(config.search, "search is on unless turned off");
+        assert!(!parse(Path::new("site.yaml"), "search: false\n").unwrap().search);
     }
 
     #[test]
