@@ -315,7 +315,11 @@ mod tests {
             vec![TaxonomyKind::Rockets, TaxonomyKind::Countries]
         );
         assert!(config.search, "search is on unless turned off");
-        assert!(!parse(Path::new("site.yaml"), "search: false\n").unwrap().search);
+        assert!(
+            !parse(Path::new("site.yaml"), "search: false\n")
+                .unwrap()
+                .search
+        );
     }
 
     #[test]
