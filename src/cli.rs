@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::OutputError;
+use crate::serve::{self, ServeError, ServeEvent, ServeOptions};
 
 /// A static site generator for archives of launch briefings.
 #[derive(Debug, Parser)]
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (replaced atomically).
     Build(BuildArgs),
+    /// Preview the site locally: rebuild on every save and reload the browser.
+    Serve(ServeArgs),
 }
 
 /// Flags of `apogee build`.
@@ -46,11 +49,32 @@ pub struct BuildArgs {
     pub drafts: bool,
 }
 
+/// Flags of `apogee serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site root: the folder with content/ and site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback shows the site to your network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include briefings marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Serve(args) => run_serve(args),
     }
 }
 
@@ -82,6 +106,43 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Err(BuildError::Output(error)) => {
             eprintln!("error: {error}");
             eprintln!("Build failed; the previous output was left as it was.");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = ServeOptions { root: args.root, bind: args.bind, port: args.port, drafts: args.drafts };
+    let open = args.open;
+    let result = serve::run(&options, move |event| match event {
+        ServeEvent::Listening { url, exposed } => {
+            if exposed {
+                eprintln!("warning: listening beyond this machine: anyone on your network can read the preview");
+            }
+            println!("Serving the site at {url} (live reload on; Ctrl+C to stop)");
+            let _ = std::io::stdout().flush();
+            if open && let Err(error) = open::that_detached(url) {
+                eprintln!("warning: could not open a browser: {error}");
+            }
+        }
+        ServeEvent::Built { files, rendered, elapsed } => {
+            println!("Built {files} files ({rendered} pages rendered) in {} ms", elapsed.as_millis());
+            let _ = std::io::stdout().flush();
+        }
+        ServeEvent::Failed { diagnostics } => {
+            print_diagnostics(diagnostics);
+            eprintln!("Build failed; the browser shows the problems over the last good build.");
+        }
+        ServeEvent::WatchError { message } => eprintln!("warning: {message}"),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error @ (ServeError::PortTaken { .. } | ServeError::Listen { .. })) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::from(1)
         }
     }

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod routes;
+pub mod serve;
 pub mod site;
 pub mod taxonomy;
 pub mod theme;

@@ -1,0 +1,140 @@
+//! The site as the preview server holds it: every output file in memory by its URL path,
+//! with its content type, and the state a browser sees between builds (the last good site,
+//! the diagnostics of a failed build on top of it, and an id that changes with each build).
+//!
+//! Snapshots are made from the pages and assets that `build` renders; nothing here reads
+//! the disk, and the user's `public/` folder is never involved. Serving them is `http`'s job.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+
+use crate::build::Rendered;
+use crate::diagnostic::Diagnostic;
+
+/// One file of the site as served.
+#[derive(Debug, Clone)]
+pub struct SiteFile {
+    /// Its bytes, shared between requests without copying.
+    pub bytes: Bytes,
+    /// The `Content-Type` header.
+    pub content_type: &'static str,
+}
+
+impl SiteFile {
+    /// True for HTML pages, the only files that get the live-reload script.
+    pub fn is_html(&self) -> bool {
+        self.content_type.starts_with("text/html")
+    }
+}
+
+/// Every file of one successful build, by its path in the output (`briefings/x/index.html`).
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    files: HashMap<String, SiteFile>,
+}
+
+/// The page the server answers with when a path names nothing.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
+impl Snapshot {
+    /// Holds the pages and assets of `rendered`; a page wins over an asset of the same path.
+    pub fn from_rendered(rendered: &Rendered) -> Snapshot {
+        let assets = rendered.theme.assets.iter().map(|asset| (asset.path.clone(), asset.bytes.clone()));
+        let pages = rendered.pages.iter().map(|page| (page.path.clone(), page.bytes.clone()));
+        Snapshot::from_files(assets.chain(pages))
+    }
+
+    /// Holds `files`, given as (output path, bytes); a later file wins over an earlier one.
+    pub fn from_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Snapshot {
+        let files = files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let content_type = content_type(&path);
+                (path, SiteFile { bytes: Bytes::from(bytes), content_type })
+            })
+            .collect();
+        Snapshot { files }
+    }
+
+    /// The file at `path` (no leading `/`), if the build made one.
+    pub fn get(&self, path: &str) -> Option<&SiteFile> {
+        self.files.get(path)
+    }
+
+    /// How many files it holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when it holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// The content type of an output file, from its extension; text types say UTF-8.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, extension)| extension).to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        _ => mime_guess::from_ext(&extension).first_raw().unwrap_or("application/octet-stream"),
+    }
+}
+
+/// What the browser sees right now.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    /// The last good build, if there has been one.
+    pub site: Option<Arc<Snapshot>>,
+    /// The problems of the latest build when it failed: shown over every page.
+    pub failure: Option<Arc<[Diagnostic]>>,
+    /// Changes with every build, so that pages (and pages reconnecting after a restart) know
+    /// when to reload.
+    pub build_id: String,
+}
+
+impl Preview {
+    /// The state after a good build.
+    pub fn built(site: Snapshot, build_id: String) -> Preview {
+        Preview { site: Some(Arc::new(site)), failure: None, build_id }
+    }
+
+    /// The state after a failed build: the last good site stays, under the diagnostics.
+    pub fn failed(&self, diagnostics: Vec<Diagnostic>, build_id: String) -> Preview {
+        Preview { site: self.site.clone(), failure: Some(diagnostics.into()), build_id }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_name_their_charset() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("feed.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("rockets/h3/record.json"), "application/json");
+        assert_eq!(content_type("rockets/records.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("logo.png"), "image/png");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+
+    #[test]
+    fn later_files_win() {
+        let snapshot = Snapshot::from_files([("a.css".to_owned(), b"1".to_vec()), ("a.css".to_owned(), b"2".to_vec())]);
+        assert_eq!(snapshot.get("a.css").map(|f| &f.bytes[..]), Some(&b"2"[..]));
+        assert!(snapshot.get("b.css").is_none());
+    }
+}
