@@ -119,15 +119,13 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             if exposed {
                 eprintln!("warning: listening beyond this machine: anyone on your network can read the preview");
             }
-            println!("Serving the site at {url} (live reload on; Ctrl+C to stop)");
-            let _ = std::io::stdout().flush();
+            say(format_args!("Serving the site at {url} (live reload on; Ctrl+C to stop)"));
             if open && let Err(error) = open::that_detached(url) {
                 eprintln!("warning: could not open a browser: {error}");
             }
         }
         ServeEvent::Built { files, rendered, elapsed } => {
-            println!("Built {files} files ({rendered} pages rendered) in {} ms", elapsed.as_millis());
-            let _ = std::io::stdout().flush();
+            say(format_args!("Built {files} files ({rendered} pages rendered) in {} ms", elapsed.as_millis()));
         }
         ServeEvent::Failed { diagnostics } => {
             print_diagnostics(diagnostics);
@@ -146,6 +144,12 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Prints a line of a long-running command now; a closed stdout must not stop the preview.
+fn say(line: std::fmt::Arguments) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 /// Prints every diagnostic, then a count of errors and warnings.
