@@ -16,7 +16,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::{self, BaseUrl, Config};
-use crate::content::{self, Briefing, TermPage};
+use crate::content::{self, Briefing, Sources, TermPage};
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
 use crate::markdown::{self, Article, LinkContext};
 use crate::output::{self, OutputError, Written};
@@ -96,37 +96,71 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let config = load_config(options)?;
     let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
     let files_read = sources.briefings.len() + sources.term_pages.len();
-
-    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> =
-        sources.briefings.par_iter().map(content::parse_briefing).collect();
-    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> =
-        sources.term_pages.par_iter().map(|(kind, source)| content::parse_term_page(*kind, source)).collect();
-    let mut briefings = collect(parsed_briefings, &mut errors);
-    let term_pages = collect(parsed_pages, &mut errors);
+    let documents = parse(&sources, &mut errors);
     stop_on_errors(&mut errors)?;
-
-    let drafts: Vec<PathBuf> = briefings.iter().filter(|b| b.draft && !options.drafts).map(|b| b.source.clone()).collect();
-    briefings.retain(|b| options.drafts || !b.draft);
-    let (routes, route_errors) = routes::plan(&briefings, &term_pages, &drafts);
-    errors.extend(route_errors);
-    stop_on_errors(&mut errors)?;
-
-    let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &routes, &prefix, &mut errors);
-    let term_pages = render_bodies(term_pages, |p| (&p.body, &p.source), &routes, &prefix, &mut errors);
-    stop_on_errors(&mut errors)?;
-
-    let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
-    errors.extend(index_errors);
-    stop_on_errors(&mut errors)?;
-
+    let mut documents = documents;
+    let routes = plan(options, &mut documents)?;
+    let site = index(options, config, documents, &routes)?;
     let theme = theme::load(&options.root, &site.config)?;
     let tera = render::compile(&theme.templates)?;
     let pages = render::render_site(&site, &tera)?;
     Ok(Rendered { site, pages, theme, files_read, warnings: Vec::new() })
 }
 
-fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+/// The parsed documents of a site, each with its rendered body when one is already known
+/// (a long-running preview keeps them between builds; a build starts with none).
+#[derive(Debug, Default)]
+pub struct Documents {
+    /// Briefings, drafts included until [`plan`] leaves them out.
+    pub briefings: Vec<(Briefing, Option<Article>)>,
+    /// Term pages.
+    pub term_pages: Vec<(TermPage, Option<Article>)>,
+    /// Drafts that [`plan`] left out of this build.
+    pub drafts: Vec<Briefing>,
+}
+
+/// Stage 2: every source parsed, in parallel; the problems of broken files go to `errors`.
+pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
+    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> =
+        sources.briefings.par_iter().map(content::parse_briefing).collect();
+    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> =
+        sources.term_pages.par_iter().map(|(kind, source)| content::parse_term_page(*kind, source)).collect();
+    let briefings = collect(parsed_briefings, errors).into_iter().map(|b| (b, None)).collect();
+    let term_pages = collect(parsed_pages, errors).into_iter().map(|p| (p, None)).collect();
+    Documents { briefings, term_pages, drafts: Vec::new() }
+}
+
+/// Stage 3: drafts moved aside unless asked for, and the site path of every page planned.
+pub fn plan(options: &BuildOptions, documents: &mut Documents) -> Result<Routes, Vec<Diagnostic>> {
+    if !options.drafts {
+        let (drafts, briefings): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut documents.briefings).into_iter().partition(|(b, _)| b.draft);
+        documents.briefings = briefings;
+        documents.drafts.extend(drafts.into_iter().map(|(b, _)| b));
+    }
+    let drafts: Vec<PathBuf> = documents.drafts.iter().map(|b| b.source.clone()).collect();
+    let briefings = documents.briefings.iter().map(|(b, _)| b);
+    let term_pages = documents.term_pages.iter().map(|(p, _)| p);
+    let (routes, mut errors) = routes::plan(briefings, term_pages, &drafts);
+    stop_on_errors(&mut errors)?;
+    Ok(routes)
+}
+
+/// Stage 4: bodies rendered (those not already known), then the site indexed.
+pub fn index(options: &BuildOptions, config: Config, documents: Documents, routes: &Routes) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let prefix = config.base_url.path.clone();
+    let briefings = render_bodies(documents.briefings, |b| (&b.body, &b.source), routes, &prefix, &mut errors);
+    let term_pages = render_bodies(documents.term_pages, |p| (&p.body, &p.source), routes, &prefix, &mut errors);
+    stop_on_errors(&mut errors)?;
+    let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
+    errors.extend(index_errors);
+    stop_on_errors(&mut errors)?;
+    Ok(site)
+}
+
+/// Stage 1: `site.yaml`, with `--base-url` applied.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|message| {
@@ -156,23 +190,27 @@ fn stop_on_errors(errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-/// Renders the Markdown body of each document, in parallel, keeping the input order.
+/// Renders the Markdown body of each document that has none yet, in parallel, keeping the
+/// input order.
 fn render_bodies<T: Sync + Send>(
-    documents: Vec<T>,
+    documents: Vec<(T, Option<Article>)>,
     body_of: impl Fn(&T) -> (&content::Body, &PathBuf) + Sync,
     routes: &Routes,
     prefix: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(T, Article)> {
-    let articles: Vec<Result<Article, Vec<Diagnostic>>> = documents
-        .par_iter()
-        .map(|document| {
-            let (body, source) = body_of(document);
-            markdown::render(body, &LinkContext { source, routes, prefix })
+    let documents: Vec<(T, Result<Article, Vec<Diagnostic>>)> = documents
+        .into_par_iter()
+        .map(|(document, known)| {
+            let article = known.map(Ok).unwrap_or_else(|| {
+                let (body, source) = body_of(&document);
+                markdown::render(body, &LinkContext { source, routes, prefix })
+            });
+            (document, article)
         })
         .collect();
     let mut rendered = Vec::with_capacity(documents.len());
-    for (document, article) in documents.into_iter().zip(articles) {
+    for (document, article) in documents {
         match article {
             Ok(article) => rendered.push((document, article)),
             Err(found) => errors.extend(found),

@@ -182,18 +182,30 @@ fn template_error(origin: &std::path::Path, error: &tera::Error) -> Diagnostic {
 
 /// Renders every page of `site`.
 pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let renderer = Renderer { site, tera };
+    render_jobs(site, tera, &jobs(site))
+}
+
+/// Every page of `site`, as the jobs that render them.
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
-    let per_page = site.config.paginate.max(1);
-    let home_pages = site.briefings.len().div_ceil(per_page).max(1);
-    jobs.extend((1..=home_pages).map(Job::Home));
+    jobs.extend((1..=home_page_count(site)).map(Job::Home));
     jobs.extend((0..site.briefings.len()).map(Job::Briefing));
     for taxonomy in &site.taxonomies {
         jobs.push(Job::TermList(taxonomy.kind));
         jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(taxonomy.kind, index)));
     }
     jobs.push(Job::NotFound);
+    jobs
+}
 
+/// How many pages the paginated home page has.
+pub fn home_page_count(site: &Site) -> usize {
+    site.briefings.len().div_ceil(site.config.paginate.max(1)).max(1)
+}
+
+/// Renders the pages of `jobs` (made by [`jobs`] from the same site), in parallel.
+pub fn render_jobs(site: &Site, tera: &Tera, jobs: &[Job]) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let renderer = Renderer { site, tera };
     let results: Vec<Result<Page, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -207,13 +219,40 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
     if diagnostics.is_empty() { Ok(pages) } else { Err(diagnostics) }
 }
 
-enum Job {
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Page `n` (from 1) of the latest briefings.
     Home(usize),
+    /// The briefing at this index of `Site::briefings`.
     Briefing(usize),
+    /// The list of every term of a taxonomy.
     TermList(TaxonomyKind),
+    /// The term at this index of its taxonomy's `terms`.
     Term(TaxonomyKind, usize),
+    /// The 404 page.
     NotFound,
 }
+
+impl Job {
+    /// The output path of the page this job renders.
+    pub fn path(&self, site: &Site) -> String {
+        let folder = match *self {
+            Job::Home(number) => routes::home_page_path(number),
+            Job::Briefing(index) => site.briefings[index].path.clone(),
+            Job::TermList(kind) => routes::taxonomy_path(kind),
+            Job::Term(kind, index) => {
+                let term = site.taxonomy(kind).map(|t| &t.terms[index]);
+                routes::term_path(kind, term.map_or("", |t| t.slug.as_str()))
+            }
+            Job::NotFound => return NOT_FOUND_PATH.to_owned(),
+        };
+        format!("{folder}index.html")
+    }
+}
+
+/// The output path of the 404 page.
+pub const NOT_FOUND_PATH: &str = "404.html";
 
 struct Renderer<'a> {
     site: &'a Site,
@@ -319,7 +358,7 @@ impl<'a> Renderer<'a> {
 
     fn home(&self, number: usize) -> Result<Page, Diagnostic> {
         let per_page = self.site.config.paginate.max(1);
-        let total = self.site.briefings.len().div_ceil(per_page).max(1);
+        let total = home_page_count(self.site);
         let start = (number - 1) * per_page;
         let end = (start + per_page).min(self.site.briefings.len());
         let site_path = routes::home_page_path(number);
@@ -441,6 +480,6 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render("404.html", &context).map_err(|error| {
             template_error(std::path::Path::new("templates/404.html"), &error)
         })?;
-        Ok(Page { path: "404.html".to_owned(), bytes: html.into_bytes() })
+        Ok(Page { path: NOT_FOUND_PATH.to_owned(), bytes: html.into_bytes() })
     }
 }

@@ -177,22 +177,37 @@ pub struct TermPage {
     pub body: Body,
 }
 
-/// Finds and reads every content file under `root`. Unreadable files become diagnostics;
-/// the rest are returned sorted by path so that every later stage is deterministic.
-pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagnostic>) {
+/// The content files of a site, found but not read: briefings, then term pages with their
+/// taxonomy, each sorted by path (paths start with `root` as given).
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    /// `content/briefings/**/*.md`.
+    pub briefings: Vec<PathBuf>,
+    /// `content/<taxonomy>/*.md`.
+    pub term_pages: Vec<(TaxonomyKind, PathBuf)>,
+}
+
+/// Finds every content file under `root` without reading it; folders that cannot be walked
+/// become diagnostics.
+pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
-
-    let briefing_paths = markdown_files(&content.join(BRIEFINGS_DIR), None, &canonical_root, root, &mut diagnostics);
-    let mut term_paths = Vec::new();
+    let briefings = markdown_files(&content.join(BRIEFINGS_DIR), None, &canonical_root, root, &mut diagnostics);
+    let mut term_pages = Vec::new();
     for &kind in taxonomies {
         let folder = content.join(kind.name());
         for path in markdown_files(&folder, Some(1), &canonical_root, root, &mut diagnostics) {
-            term_paths.push((kind, path));
+            term_pages.push((kind, path));
         }
     }
+    (Listing { briefings, term_pages }, diagnostics)
+}
 
+/// Finds and reads every content file under `root`. Unreadable files become diagnostics;
+/// the rest are returned sorted by path so that every later stage is deterministic.
+pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagnostic>) {
+    let (Listing { briefings: briefing_paths, term_pages: term_paths }, mut diagnostics) = list(root, taxonomies);
     let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths.par_iter().map(|p| read_source(root, p)).collect();
     let term_pages: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> =
         term_paths.par_iter().map(|(kind, p)| (*kind, read_source(root, p))).collect();
@@ -267,7 +282,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+/// Reads the file at `path` (under `root`) as a source shown relative to `root`.
+pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = relative(root, path);
     let bytes = std::fs::read(path).map_err(|error| {
         Diagnostic::error(Location::file(&shown), Problem::Unreadable { message: error.to_string() })

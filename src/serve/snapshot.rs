@@ -12,6 +12,7 @@ use axum::body::Bytes;
 
 use crate::build::Rendered;
 use crate::diagnostic::Diagnostic;
+use crate::render::Page;
 
 /// One file of the site as served.
 #[derive(Debug, Clone)]
@@ -55,6 +56,19 @@ impl Snapshot {
                 (path, SiteFile { bytes: Bytes::from(bytes), content_type })
             })
             .collect();
+        Snapshot { files }
+    }
+
+    /// A copy (sharing every file's bytes) without the files `gone`, with `pages` put in.
+    pub fn updated<'a>(&self, gone: impl IntoIterator<Item = &'a String>, pages: Vec<Page>) -> Snapshot {
+        let mut files = self.files.clone();
+        for path in gone {
+            files.remove(path);
+        }
+        for page in pages {
+            let content_type = content_type(&page.path);
+            files.insert(page.path, SiteFile { bytes: Bytes::from(page.bytes), content_type });
+        }
         Snapshot { files }
     }
 
@@ -105,8 +119,8 @@ pub struct Preview {
 
 impl Preview {
     /// The state after a good build.
-    pub fn built(site: Snapshot, build_id: String) -> Preview {
-        Preview { site: Some(Arc::new(site)), failure: None, build_id }
+    pub fn built(site: Arc<Snapshot>, build_id: String) -> Preview {
+        Preview { site: Some(site), failure: None, build_id }
     }
 
     /// The state after a failed build: the last good site stays, under the diagnostics.

@@ -1,0 +1,130 @@
+//! Fingerprints of what each page is rendered from, so that a rebuild renders again only
+//! the pages whose inputs changed and keeps the bytes of the others.
+//!
+//! A fingerprint hashes the site data a page's views read (see `render`'s view structs): a
+//! briefing page its entry, its neighbours' titles and dates, and the identity of every term
+//! (which decides where term links point); a list page the cards it shows. What every page
+//! shares — configuration and templates — is not hashed: a change there discards all
+//! fingerprints (the rebuild loop's rule). Hashing the cards of all briefings is linear but
+//! cheap next to rendering them; the per-entry hashes are computed once per build.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
+
+use crate::render::{self, Job};
+use crate::site::{Entry, Site};
+use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
+
+/// The fingerprint of every page of a site, by output path.
+pub type Fingerprints = HashMap<String, u64>;
+
+/// Hashes shared by many pages, computed once per build.
+struct Shared {
+    /// What a briefing card shows, per entry.
+    cards: Vec<u64>,
+    /// What a briefing's own page shows beyond its card, per entry.
+    pages: Vec<u64>,
+    /// Title, path and date, as a neighbour's link shows them, per entry.
+    links: Vec<u64>,
+    /// Slug, name and country of every term: where term links point and what they say.
+    terms: u64,
+}
+
+/// Each page's job, output path and fingerprint.
+pub fn fingerprint(site: &Site) -> Vec<(Job, String, u64)> {
+    let shared = Shared {
+        cards: site.briefings.par_iter().map(card).collect(),
+        pages: site.briefings.par_iter().map(page).collect(),
+        links: site.briefings.iter().map(link).collect(),
+        terms: terms(&site.taxonomies),
+    };
+    let home_pages = render::home_page_count(site);
+    render::jobs(site)
+        .into_par_iter()
+        .map(|job| {
+            let print = job_print(site, &shared, job, home_pages);
+            (job, job.path(site), print)
+        })
+        .collect()
+}
+
+fn hash(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    shared.terms.hash(&mut hasher);
+    match job {
+        Job::Home(number) => {
+            let per_page = site.config.paginate.max(1);
+            let start = (number - 1) * per_page;
+            let end = (start + per_page).min(site.briefings.len());
+            (home_pages, &shared.cards[start..end]).hash(&mut hasher);
+        }
+        Job::Briefing(index) => {
+            let neighbour = |i: Option<usize>| i.and_then(|i| shared.links.get(i));
+            (shared.cards[index], shared.pages[index]).hash(&mut hasher);
+            (neighbour(index.checked_add(1)), neighbour(index.checked_sub(1))).hash(&mut hasher);
+        }
+        Job::TermList(kind) => {
+            if let Some(taxonomy) = site.taxonomy(kind) {
+                taxonomy.terms.iter().for_each(|term| (&term.slug, &term.name, &term.country, term.briefings.len()).hash(&mut hasher));
+            }
+        }
+        Job::Term(kind, index) => {
+            if let Some(term) = site.taxonomy(kind).and_then(|t| t.terms.get(index)) {
+                term_print(term, &mut hasher);
+                term.briefings.iter().for_each(|&i| shared.cards[i].hash(&mut hasher));
+                if kind == TaxonomyKind::Countries {
+                    operated_rockets(site, &term.slug).for_each(|rocket| (&rocket.slug, rocket.briefings.len()).hash(&mut hasher));
+                }
+            }
+        }
+        Job::NotFound => {}
+    }
+    hasher.finish()
+}
+
+fn term_print(term: &Term, hasher: &mut DefaultHasher) {
+    (&term.slug, &term.name, &term.aliases, &term.description, &term.country, term.briefings.len()).hash(hasher);
+}
+
+fn operated_rockets<'a>(site: &'a Site, country: &'a str) -> impl Iterator<Item = &'a Term> {
+    site.taxonomy(TaxonomyKind::Rockets)
+        .into_iter()
+        .flat_map(|rockets| rockets.terms.iter())
+        .filter(move |rocket| rocket.country.as_deref() == Some(country))
+}
+
+fn card(entry: &Entry) -> u64 {
+    let briefing = &entry.briefing;
+    hash((
+        (&briefing.title, &entry.path, briefing.date.machine(), briefing.date.display()),
+        (briefing.outcome, entry.upcoming, briefing.draft, entry.summary()),
+        (&briefing.rockets, &briefing.countries, &briefing.launched_by),
+    ))
+}
+
+fn page(entry: &Entry) -> u64 {
+    let briefing = &entry.briefing;
+    let sources: Vec<(&str, Option<&str>)> = briefing.sources.iter().map(|c| (c.title.as_str(), c.url.as_deref())).collect();
+    hash((&entry.article.html, &briefing.satellites, &briefing.tags, sources))
+}
+
+fn link(entry: &Entry) -> u64 {
+    hash((&entry.briefing.title, &entry.path, entry.briefing.date.machine(), entry.briefing.date.display()))
+}
+
+fn terms(taxonomies: &[Taxonomy]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for taxonomy in taxonomies {
+        taxonomy.kind.name().hash(&mut hasher);
+        taxonomy.terms.iter().for_each(|term| (&term.slug, &term.name, &term.country).hash(&mut hasher));
+    }
+    hasher.finish()
+}
