@@ -167,7 +167,7 @@ fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(
 /// The state to publish after a build, reported to the writer.
 fn publish(outcome: Outcome, previous: Option<&Preview>, build_id: String, report: &impl Fn(ServeEvent)) -> Preview {
     match outcome {
-        Outcome::Built { snapshot, rendered, elapsed } => {
+        Outcome::Built { snapshot, rendered, elapsed, .. } => {
             report(ServeEvent::Built { files: snapshot.len(), rendered, elapsed });
             Preview::built(snapshot, build_id)
         }

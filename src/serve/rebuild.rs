@@ -49,6 +49,8 @@ pub enum Outcome {
         rendered: usize,
         /// Wall time.
         elapsed: Duration,
+        /// Wall time of each stage, in order, for benchmarks.
+        stages: Vec<(&'static str, Duration)>,
     },
     /// What is wrong.
     Failed(Vec<Diagnostic>),
@@ -58,6 +60,29 @@ pub enum Outcome {
 pub struct Rebuilder {
     options: BuildOptions,
     kept: Option<Kept>,
+    clock: Clock,
+}
+
+/// Stage timings of the build in progress.
+#[derive(Default)]
+struct Clock {
+    last: Option<Instant>,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start(&mut self) {
+        self.last = Some(Instant::now());
+        self.stages.clear();
+    }
+
+    /// Records the time since the previous stage ended as `stage`.
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last.replace(now) {
+            self.stages.push((stage, now - last));
+        }
+    }
 }
 
 /// One parsed content file.
@@ -96,18 +121,22 @@ struct Kept {
 impl Rebuilder {
     /// A rebuilder for the site of `options`, with nothing kept yet.
     pub fn new(options: BuildOptions) -> Self {
-        Rebuilder { options, kept: None }
+        Rebuilder { options, kept: None, clock: Clock::default() }
     }
 
     /// Builds the site again; `changes` is `None` for the first build.
     pub fn rebuild(&mut self, changes: Option<&Changes>) -> Outcome {
         let started = Instant::now();
+        self.clock.start();
         let result = match (self.kept.take(), changes) {
             (Some(kept), Some(changes)) if !needs_scratch(&kept, changes) => self.incremental(kept, changes),
             _ => self.from_scratch(),
         };
         match result {
-            Ok((snapshot, rendered)) => Outcome::Built { snapshot, rendered, elapsed: started.elapsed() },
+            Ok((snapshot, rendered)) => {
+                let stages = std::mem::take(&mut self.clock.stages);
+                Outcome::Built { snapshot, rendered, elapsed: started.elapsed(), stages }
+            }
             Err(mut diagnostics) => {
                 diagnostic::sort(&mut diagnostics);
                 Outcome::Failed(diagnostics)
@@ -124,6 +153,7 @@ impl Rebuilder {
         let mut documents: BTreeMap<PathBuf, Document> =
             paths.par_iter().map(|&(path, &kind)| (path.clone(), read(&self.options.root, path, kind))).collect();
         add_broken(&mut documents, errors);
+        self.clock.lap("read and parse");
         let kept = Kept {
             config,
             theme,
@@ -143,6 +173,7 @@ impl Rebuilder {
             return self.from_scratch();
         };
         let mut documents = held.into_documents();
+        self.clock.lap("unpack");
         let theme_changed = changes.paths.iter().any(|path| is_theme_path(path));
         if theme_changed {
             // A theme that does not load leaves nothing worth keeping: the next build starts afresh.
@@ -150,6 +181,7 @@ impl Rebuilder {
             kept.tera = render::compile(&kept.theme.templates)?;
         }
         self.apply(&mut kept, &mut documents, changes);
+        self.clock.lap("read and parse");
         self.finish(kept, documents, theme_changed)
     }
 
@@ -204,11 +236,13 @@ impl Rebuilder {
         if routes != kept.routes {
             forget_linking_bodies(&mut documents);
         }
+        self.clock.lap("plan");
         let drafts = std::mem::take(&mut documents.drafts);
         let term_pages: Vec<TermPage> = documents.term_pages.iter().map(|(page, _)| page.clone()).collect();
         // A failure here loses the documents: `kept` stays empty and the next build starts afresh.
         let site = build::index(&self.options, kept.config.clone(), documents, &routes)?;
         kept.routes = routes;
+        self.clock.lap("index");
 
         // Until a build renders every page, pages made with an older theme may remain.
         let render_all = render_all || kept.theme_pending;
@@ -218,6 +252,7 @@ impl Rebuilder {
             .filter(|(_, path, print)| render_all || kept.fingerprints.get(path) != Some(print))
             .map(|(job, _, _)| *job)
             .collect();
+        self.clock.lap("fingerprint");
         let rendered = render::render_jobs(&site, &kept.tera, &stale);
         let pages = match rendered {
             Ok(pages) => pages,
@@ -228,6 +263,7 @@ impl Rebuilder {
                 return Err(errors);
             }
         };
+        self.clock.lap("render");
         let count = pages.len();
         let prints: Fingerprints = prints.into_iter().map(|(_, path, print)| (path, print)).collect();
         let snapshot = if render_all {
@@ -243,6 +279,7 @@ impl Rebuilder {
         kept.held = Some(Held::Indexed { site, drafts, term_pages });
         let snapshot = Arc::clone(&kept.snapshot);
         self.kept = Some(kept);
+        self.clock.lap("snapshot");
         Ok((snapshot, count))
     }
 }
