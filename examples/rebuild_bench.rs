@@ -21,10 +21,21 @@ fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
-fn rebuild(rebuilder: &mut Rebuilder, changes: Option<&Changes>) -> (Duration, usize, Vec<(&'static str, Duration)>) {
+fn rebuild(
+    rebuilder: &mut Rebuilder,
+    changes: Option<&Changes>,
+) -> (Duration, usize, Vec<(&'static str, Duration)>) {
     match rebuilder.rebuild(changes) {
-        Outcome::Built { elapsed, rendered, stages, .. } => (elapsed, rendered, stages),
-        Outcome::Failed(diagnostics) => panic!("the benchmark site does not build: {:?}", diagnostics.first()),
+        Outcome::Built {
+            elapsed,
+            rendered,
+            stages,
+            ..
+        } => (elapsed, rendered, stages),
+        Outcome::Failed(diagnostics) => panic!(
+            "the benchmark site does not build: {:?}",
+            diagnostics.first()
+        ),
     }
 }
 
@@ -36,9 +47,17 @@ fn middle_briefing(root: &Path) -> PathBuf {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = PathBuf::from(args.next().expect("usage: rebuild_bench SITE_ROOT [ROUNDS]"));
-    let rounds: usize = args.next().map_or(7, |n| n.parse().expect("ROUNDS is a number"));
-    let options = BuildOptions { base_url: Some("http://127.0.0.1:1111/".into()), ..BuildOptions::new(&root) };
+    let root = PathBuf::from(
+        args.next()
+            .expect("usage: rebuild_bench SITE_ROOT [ROUNDS]"),
+    );
+    let rounds: usize = args
+        .next()
+        .map_or(7, |n| n.parse().expect("ROUNDS is a number"));
+    let options = BuildOptions {
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        ..BuildOptions::new(&root)
+    };
 
     let full: Vec<Duration> = (0..3)
         .map(|_| {
@@ -48,7 +67,10 @@ fn main() {
             started.elapsed()
         })
         .collect();
-    println!("build::prepare (full, in memory): {} (median of 3)", ms(median(full)));
+    println!(
+        "build::prepare (full, in memory): {} (median of 3)",
+        ms(median(full))
+    );
 
     let mut rebuilder = Rebuilder::new(options);
     let (first, pages, _) = rebuild(&mut rebuilder, None);
@@ -57,12 +79,21 @@ fn main() {
     let edited = middle_briefing(&root);
     let file = root.join(&edited);
     let original = std::fs::read_to_string(&file).expect("the briefing reads");
-    let changes = Changes { paths: [edited.clone()].into_iter().collect(), rescan: false };
+    let changes = Changes {
+        paths: [edited.clone()].into_iter().collect(),
+        rescan: false,
+    };
     println!("edited file: {}", edited.display());
 
     for (what, edit) in [
-        ("body", &(|text: &str, round: usize| format!("{text}\nEdited in round {round}.\n")) as &dyn Fn(&str, usize) -> String),
-        ("title", &|text: &str, round: usize| text.replacen("title: ", &format!("title: Round {round} "), 1)),
+        (
+            "body",
+            &(|text: &str, round: usize| format!("{text}\nEdited in round {round}.\n"))
+                as &dyn Fn(&str, usize) -> String,
+        ),
+        ("title", &|text: &str, round: usize| {
+            text.replacen("title: ", &format!("title: Round {round} "), 1)
+        }),
     ] {
         let mut times = Vec::new();
         let mut last = (0, Vec::new());
@@ -72,7 +103,11 @@ fn main() {
             times.push(elapsed);
             last = (rendered, stages);
         }
-        let stages: Vec<String> = last.1.iter().map(|(stage, time)| format!("{stage} {}", ms(*time))).collect();
+        let stages: Vec<String> = last
+            .1
+            .iter()
+            .map(|(stage, time)| format!("{stage} {}", ms(*time)))
+            .collect();
         println!(
             "serve: one {what} edit: {} (median of {rounds}), {} pages rendered; last round: {}",
             ms(median(times)),

@@ -41,7 +41,12 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for the site at `root`, today in the local time zone.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), base_url: None, drafts: false, today: jiff::ZonedDateTime::now().date() }
+        BuildOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            today: jiff::ZonedDateTime::now().date(),
+        }
     }
 }
 
@@ -87,8 +92,17 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let started = Instant::now();
     output::check_target(&options.root, output)?;
     let rendered = prepare(options).map_err(BuildError::Content)?;
-    let written = output::write(&options.root, output, &rendered.pages, &rendered.theme.assets)?;
-    Ok(BuildReport { written, briefings: rendered.site.briefings.len(), elapsed: started.elapsed() })
+    let written = output::write(
+        &options.root,
+        output,
+        &rendered.pages,
+        &rendered.theme.assets,
+    )?;
+    Ok(BuildReport {
+        written,
+        briefings: rendered.site.briefings.len(),
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Every stage but writing. Returns every error found, sorted by file and position.
@@ -104,7 +118,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let theme = theme::load(&options.root, &site.config)?;
     let tera = render::compile(&theme.templates)?;
     let pages = render::render_site(&site, &tera)?;
-    Ok(Rendered { site, pages, theme, files_read, warnings: Vec::new() })
+    Ok(Rendered {
+        site,
+        pages,
+        theme,
+        files_read,
+        warnings: Vec::new(),
+    })
 }
 
 /// The parsed documents of a site, each with its rendered body when one is already known
@@ -121,20 +141,37 @@ pub struct Documents {
 
 /// Stage 2: every source parsed, in parallel; the problems of broken files go to `errors`.
 pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
-    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> =
-        sources.briefings.par_iter().map(content::parse_briefing).collect();
-    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> =
-        sources.term_pages.par_iter().map(|(kind, source)| content::parse_term_page(*kind, source)).collect();
-    let briefings = collect(parsed_briefings, errors).into_iter().map(|b| (b, None)).collect();
-    let term_pages = collect(parsed_pages, errors).into_iter().map(|p| (p, None)).collect();
-    Documents { briefings, term_pages, drafts: Vec::new() }
+    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
+        .briefings
+        .par_iter()
+        .map(content::parse_briefing)
+        .collect();
+    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
+        .term_pages
+        .par_iter()
+        .map(|(kind, source)| content::parse_term_page(*kind, source))
+        .collect();
+    let briefings = collect(parsed_briefings, errors)
+        .into_iter()
+        .map(|b| (b, None))
+        .collect();
+    let term_pages = collect(parsed_pages, errors)
+        .into_iter()
+        .map(|p| (p, None))
+        .collect();
+    Documents {
+        briefings,
+        term_pages,
+        drafts: Vec::new(),
+    }
 }
 
 /// Stage 3: drafts moved aside unless asked for, and the site path of every page planned.
 pub fn plan(options: &BuildOptions, documents: &mut Documents) -> Result<Routes, Vec<Diagnostic>> {
     if !options.drafts {
-        let (drafts, briefings): (Vec<_>, Vec<_>) =
-            std::mem::take(&mut documents.briefings).into_iter().partition(|(b, _)| b.draft);
+        let (drafts, briefings): (Vec<_>, Vec<_>) = std::mem::take(&mut documents.briefings)
+            .into_iter()
+            .partition(|(b, _)| b.draft);
         documents.briefings = briefings;
         documents.drafts.extend(drafts.into_iter().map(|(b, _)| b));
     }
@@ -147,11 +184,28 @@ pub fn plan(options: &BuildOptions, documents: &mut Documents) -> Result<Routes,
 }
 
 /// Stage 4: bodies rendered (those not already known), then the site indexed.
-pub fn index(options: &BuildOptions, config: Config, documents: Documents, routes: &Routes) -> Result<Site, Vec<Diagnostic>> {
+pub fn index(
+    options: &BuildOptions,
+    config: Config,
+    documents: Documents,
+    routes: &Routes,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(documents.briefings, |b| (&b.body, &b.source), routes, &prefix, &mut errors);
-    let term_pages = render_bodies(documents.term_pages, |p| (&p.body, &p.source), routes, &prefix, &mut errors);
+    let briefings = render_bodies(
+        documents.briefings,
+        |b| (&b.body, &b.source),
+        routes,
+        &prefix,
+        &mut errors,
+    );
+    let term_pages = render_bodies(
+        documents.term_pages,
+        |p| (&p.body, &p.source),
+        routes,
+        &prefix,
+        &mut errors,
+    );
     stop_on_errors(&mut errors)?;
     let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
     errors.extend(index_errors);
@@ -164,8 +218,19 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|message| {
-            let location = Location { path: PathBuf::from("--base-url"), line: 1, column: 1, source_line: None };
-            vec![Diagnostic::error(location, Problem::BadConfig { key: "base_url", message })]
+            let location = Location {
+                path: PathBuf::from("--base-url"),
+                line: 1,
+                column: 1,
+                source_line: None,
+            };
+            vec![Diagnostic::error(
+                location,
+                Problem::BadConfig {
+                    key: "base_url",
+                    message,
+                },
+            )]
         })?;
     }
     Ok(config)
@@ -204,7 +269,14 @@ fn render_bodies<T: Sync + Send>(
         .map(|(document, known)| {
             let article = known.map(Ok).unwrap_or_else(|| {
                 let (body, source) = body_of(&document);
-                markdown::render(body, &LinkContext { source, routes, prefix })
+                markdown::render(
+                    body,
+                    &LinkContext {
+                        source,
+                        routes,
+                        prefix,
+                    },
+                )
             });
             (document, article)
         })

@@ -79,8 +79,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    let output = if args.output.is_absolute() { args.output.clone() } else { args.root.join(&args.output) };
-    let options = BuildOptions { base_url: args.base_url, drafts: args.drafts, ..BuildOptions::new(&args.root) };
+    let output = if args.output.is_absolute() {
+        args.output.clone()
+    } else {
+        args.root.join(&args.output)
+    };
+    let options = BuildOptions {
+        base_url: args.base_url,
+        drafts: args.drafts,
+        ..BuildOptions::new(&args.root)
+    };
     match build::build(&options, &output) {
         Ok(report) => {
             let written = report.written;
@@ -112,20 +120,36 @@ fn run_build(args: BuildArgs) -> ExitCode {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
-    let options = ServeOptions { root: args.root, bind: args.bind, port: args.port, drafts: args.drafts };
+    let options = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+    };
     let open = args.open;
     let result = serve::run(&options, move |event| match event {
         ServeEvent::Listening { url, exposed } => {
             if exposed {
-                eprintln!("warning: listening beyond this machine: anyone on your network can read the preview");
+                eprintln!(
+                    "warning: listening beyond this machine: anyone on your network can read the preview"
+                );
             }
-            say(format_args!("Serving the site at {url} (live reload on; Ctrl+C to stop)"));
+            say(format_args!(
+                "Serving the site at {url} (live reload on; Ctrl+C to stop)"
+            ));
             if open && let Err(error) = open::that_detached(url) {
                 eprintln!("warning: could not open a browser: {error}");
             }
         }
-        ServeEvent::Built { files, rendered, elapsed } => {
-            say(format_args!("Built {files} files ({rendered} pages rendered) in {} ms", elapsed.as_millis()));
+        ServeEvent::Built {
+            files,
+            rendered,
+            elapsed,
+        } => {
+            say(format_args!(
+                "Built {files} files ({rendered} pages rendered) in {} ms",
+                elapsed.as_millis()
+            ));
         }
         ServeEvent::Failed { diagnostics } => {
             print_diagnostics(diagnostics);
@@ -159,15 +183,32 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
         let _ = writeln!(out, "{diagnostic}");
     }
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let _ = writeln!(out, "{}", tally(count(Severity::Error), count(Severity::Warning)));
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        tally(count(Severity::Error), count(Severity::Warning))
+    );
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `2 errors, 1 warning`.
 pub fn tally(errors: usize, warnings: usize) -> String {
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

@@ -27,7 +27,10 @@ pub struct Entry {
 impl Entry {
     /// The sentence for lists and feeds: the front matter's `summary`, else the first paragraph.
     pub fn summary(&self) -> &str {
-        self.briefing.summary.as_deref().unwrap_or(&self.article.first_paragraph)
+        self.briefing
+            .summary
+            .as_deref()
+            .unwrap_or(&self.article.first_paragraph)
     }
 }
 
@@ -60,19 +63,32 @@ pub fn index(
     let mut entries: Vec<Entry> = briefings
         .into_iter()
         .map(|(briefing, article)| {
-            let upcoming = briefing.outcome == Some(Outcome::Scheduled) || briefing.date.is_after(today);
+            let upcoming =
+                briefing.outcome == Some(Outcome::Scheduled) || briefing.date.is_after(today);
             let path = routes::briefing_path(&briefing.slug);
-            Entry { briefing, article, path, upcoming }
+            Entry {
+                briefing,
+                article,
+                path,
+                upcoming,
+            }
         })
         .collect();
     entries.sort_by(|a, b| {
         let (a, b) = (&a.briefing, &b.briefing);
-        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
     });
 
     let refs: Vec<&Briefing> = entries.iter().map(|e| &e.briefing).collect();
     let of_kind = |kind| -> Vec<(&TermPage, &Article)> {
-        term_pages.iter().filter(|(page, _)| page.kind == kind).map(|(page, article)| (page, article)).collect()
+        term_pages
+            .iter()
+            .filter(|(page, _)| page.kind == kind)
+            .map(|(page, article)| (page, article))
+            .collect()
     };
     let operators: Vec<&str> = term_pages
         .iter()
@@ -83,25 +99,52 @@ pub fn index(
     let mut diagnostics = Vec::new();
     let mut taxonomies = Vec::new();
     for &kind in &config.taxonomies {
-        let extra: &[&str] = if kind == TaxonomyKind::Countries { &operators } else { &[] };
+        let extra: &[&str] = if kind == TaxonomyKind::Countries {
+            &operators
+        } else {
+            &[]
+        };
         let (taxonomy, problems) = taxonomy::build(kind, &refs, &of_kind(kind), extra);
         diagnostics.extend(problems);
         taxonomies.push(taxonomy);
     }
     link_rockets_to_countries(&mut taxonomies, term_pages);
-    (Site { config, briefings: entries, taxonomies }, diagnostics)
+    (
+        Site {
+            config,
+            briefings: entries,
+            taxonomies,
+        },
+        diagnostics,
+    )
 }
 
 fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Article)]) {
-    let Some(countries) = taxonomies.iter().find(|t| t.kind == TaxonomyKind::Countries).cloned() else {
+    let Some(countries) = taxonomies
+        .iter()
+        .find(|t| t.kind == TaxonomyKind::Countries)
+        .cloned()
+    else {
         return;
     };
-    let Some(rockets) = taxonomies.iter_mut().find(|t| t.kind == TaxonomyKind::Rockets) else {
+    let Some(rockets) = taxonomies
+        .iter_mut()
+        .find(|t| t.kind == TaxonomyKind::Rockets)
+    else {
         return;
     };
-    for (page, _) in term_pages.iter().filter(|(page, _)| page.kind == TaxonomyKind::Rockets) {
-        let country = page.country.as_deref().and_then(|name| countries.resolve(name));
-        if let (Some(country), Some(rocket)) = (country, rockets.terms.iter_mut().find(|t| t.slug == page.slug)) {
+    for (page, _) in term_pages
+        .iter()
+        .filter(|(page, _)| page.kind == TaxonomyKind::Rockets)
+    {
+        let country = page
+            .country
+            .as_deref()
+            .and_then(|name| countries.resolve(name));
+        if let (Some(country), Some(rocket)) = (
+            country,
+            rockets.terms.iter_mut().find(|t| t.slug == page.slug),
+        ) {
             rocket.country = Some(country.slug.clone());
         }
     }

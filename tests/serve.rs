@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(20);
 
 fn briefing(title: &str, date: &str, body: &str) -> String {
-    format!("---\ntitle: {title}\ndate: {date}\nrockets: [H3]\ncountries: [Japan]\noutcome: success\n---\n{body}\n")
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nrockets: [H3]\ncountries: [Japan]\noutcome: success\n---\n{body}\n"
+    )
 }
 
 /// A small site: two briefings and a rocket page.
@@ -24,10 +26,26 @@ fn site() -> tempfile::TempDir {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    write("site.yaml", "title: Test archive\nbase_url: https://example.org/archive/\n");
-    write("content/briefings/2024/first-flight.md", &briefing("First flight", "2024-02-17", "The first flight went well."));
-    write("content/briefings/2024/second-flight.md", &briefing("Second flight", "2024-07-01", "See [the first](first-flight.md)."));
-    write("content/rockets/h3.md", "---\nname: H3\ncountry: Japan\n---\nJapan's launcher.\n");
+    write(
+        "site.yaml",
+        "title: Test archive\nbase_url: https://example.org/archive/\n",
+    );
+    write(
+        "content/briefings/2024/first-flight.md",
+        &briefing("First flight", "2024-02-17", "The first flight went well."),
+    );
+    write(
+        "content/briefings/2024/second-flight.md",
+        &briefing(
+            "Second flight",
+            "2024-07-01",
+            "See [the first](first-flight.md).",
+        ),
+    );
+    write(
+        "content/rockets/h3.md",
+        "---\nname: H3\ncountry: Japan\n---\nJapan's launcher.\n",
+    );
     write("secret.txt", "TOP-SECRET-CONTENTS\n");
     dir
 }
@@ -60,21 +78,40 @@ impl Server {
         });
         let deadline = Instant::now() + WAIT;
         let url = loop {
-            let line = output.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve prints its URL");
+            let line = output
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve prints its URL");
             if let Some(rest) = line.strip_prefix("Serving the site at ") {
                 break rest.split_whitespace().next().unwrap().to_owned();
             }
         };
-        let host = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
-        assert!(host.starts_with("127.0.0.1:"), "loopback by default: {host}");
-        Server { child, host, _output: output }
+        let host = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        assert!(
+            host.starts_with("127.0.0.1:"),
+            "loopback by default: {host}"
+        );
+        Server {
+            child,
+            host,
+            _output: output,
+        }
     }
 
     /// Sends `method path` as a raw request line and reads the whole response.
     fn request(&self, method: &str, path: &str) -> Response {
         let mut stream = TcpStream::connect(&self.host).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(stream, "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.host).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.host
+        )
+        .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         Response::parse(&raw)
@@ -92,7 +129,12 @@ impl Server {
             if done(&response) {
                 return response;
             }
-            assert!(Instant::now() < deadline, "{path} never showed {what}; last: {} {}", response.status, response.body);
+            assert!(
+                Instant::now() < deadline,
+                "{path} never showed {what}; last: {} {}",
+                response.status,
+                response.body
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -116,16 +158,27 @@ impl Response {
         let text = String::from_utf8_lossy(raw);
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.lines();
-        let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let status = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let headers = lines
             .filter_map(|line| line.split_once(':'))
             .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
             .collect();
-        Response { status, headers, body: body.to_owned() }
+        Response {
+            status,
+            headers,
+            body: body.to_owned(),
+        }
     }
 
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -142,11 +195,20 @@ fn serves_pages_folders_assets_and_the_404_page() {
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert!(home.body.contains("Second flight"));
-    assert!(home.body.contains("/__apogee/live-reload.js"), "served HTML gets the live-reload script");
+    assert!(
+        home.body.contains("/__apogee/live-reload.js"),
+        "served HTML gets the live-reload script"
+    );
     // base_url becomes the local address: links start at the root, not at /archive/.
-    assert!(home.body.contains("href=\"/briefings/second-flight/\""), "links follow the local address");
+    assert!(
+        home.body.contains("href=\"/briefings/second-flight/\""),
+        "links follow the local address"
+    );
 
     let page = server.get("/briefings/first-flight/");
     assert_eq!(page.status, 200);
@@ -154,7 +216,10 @@ fn serves_pages_folders_assets_and_the_404_page() {
 
     let redirect = server.get("/briefings/first-flight?x=1");
     assert_eq!(redirect.status, 302);
-    assert_eq!(redirect.header("location"), Some("/briefings/first-flight/?x=1"));
+    assert_eq!(
+        redirect.header("location"),
+        Some("/briefings/first-flight/?x=1")
+    );
 
     let css = server.get("/style.css");
     assert_eq!(css.status, 200);
@@ -180,7 +245,10 @@ fn head_answers_headers_without_a_body() {
     let head = server.request("HEAD", "/briefings/first-flight/");
     assert_eq!(head.status, 200);
     assert_eq!(head.body, "");
-    assert_eq!(head.header("content-length").map(str::to_owned), Some(get.body.len().to_string()));
+    assert_eq!(
+        head.header("content-length").map(str::to_owned),
+        Some(get.body.len().to_string())
+    );
     assert_eq!(server.request("HEAD", "/missing/").status, 404);
 }
 
@@ -204,9 +272,19 @@ fn traversal_paths_are_refused_and_sources_are_not_served() {
         "/site.yaml",
     ] {
         let response = server.get(path);
-        assert!([400, 404].contains(&response.status), "{path} -> {}", response.status);
-        assert!(!response.body.contains("TOP-SECRET"), "{path} leaked a file");
-        assert!(!response.body.contains("root:"), "{path} leaked /etc/passwd");
+        assert!(
+            [400, 404].contains(&response.status),
+            "{path} -> {}",
+            response.status
+        );
+        assert!(
+            !response.body.contains("TOP-SECRET"),
+            "{path} leaked a file"
+        );
+        assert!(
+            !response.body.contains("root:"),
+            "{path} leaked /etc/passwd"
+        );
     }
 }
 
@@ -217,28 +295,56 @@ fn an_edit_shows_up_and_atomic_saves_deletes_and_renames_are_followed() {
     let first = site.path().join("content/briefings/2024/first-flight.md");
 
     replace_in(&first, "went well", "went splendidly");
-    server.wait_for("/briefings/first-flight/", "the edit", |r| r.body.contains("went splendidly"));
+    server.wait_for("/briefings/first-flight/", "the edit", |r| {
+        r.body.contains("went splendidly")
+    });
 
     // An editor's atomic save: write a temporary file, rename it over the original.
     let temporary = first.with_file_name(".first-flight.md.tmp");
-    std::fs::write(&temporary, briefing("First flight", "2024-02-17", "Saved atomically.")).unwrap();
+    std::fs::write(
+        &temporary,
+        briefing("First flight", "2024-02-17", "Saved atomically."),
+    )
+    .unwrap();
     std::fs::rename(&temporary, &first).unwrap();
-    server.wait_for("/briefings/first-flight/", "the atomic save", |r| r.body.contains("Saved atomically."));
+    server.wait_for("/briefings/first-flight/", "the atomic save", |r| {
+        r.body.contains("Saved atomically.")
+    });
 
     let renamed = first.with_file_name("maiden-flight.md");
     std::fs::rename(&first, &renamed).unwrap();
     // The second briefing links to the old name: fix the link, as a writer would.
-    replace_in(&site.path().join("content/briefings/2024/second-flight.md"), "first-flight.md", "maiden-flight.md");
-    server.wait_for("/briefings/maiden-flight/", "the renamed page", |r| r.status == 200);
-    server.wait_for("/briefings/first-flight/", "the old name gone", |r| r.status == 404);
+    replace_in(
+        &site.path().join("content/briefings/2024/second-flight.md"),
+        "first-flight.md",
+        "maiden-flight.md",
+    );
+    server.wait_for("/briefings/maiden-flight/", "the renamed page", |r| {
+        r.status == 200
+    });
+    server.wait_for("/briefings/first-flight/", "the old name gone", |r| {
+        r.status == 404
+    });
     let second = server.get("/briefings/second-flight/");
-    assert!(second.body.contains("href=\"/briefings/maiden-flight/\""), "links follow the rename");
+    assert!(
+        second.body.contains("href=\"/briefings/maiden-flight/\""),
+        "links follow the rename"
+    );
 
     std::fs::remove_file(&renamed).unwrap();
-    replace_in(&site.path().join("content/briefings/2024/second-flight.md"), "[the first](maiden-flight.md)", "the first");
-    server.wait_for("/briefings/maiden-flight/", "the deleted page gone", |r| r.status == 404);
+    replace_in(
+        &site.path().join("content/briefings/2024/second-flight.md"),
+        "[the first](maiden-flight.md)",
+        "the first",
+    );
+    server.wait_for("/briefings/maiden-flight/", "the deleted page gone", |r| {
+        r.status == 404
+    });
     let home = server.get("/");
-    assert!(!home.body.contains("First flight"), "the home page forgets a deleted briefing");
+    assert!(
+        !home.body.contains("First flight"),
+        "the home page forgets a deleted briefing"
+    );
 }
 
 #[test]
@@ -248,16 +354,34 @@ fn a_broken_file_shows_an_overlay_until_it_is_fixed() {
     let first = site.path().join("content/briefings/2024/first-flight.md");
 
     replace_in(&first, "date: 2024-02-17", "date: 2024-02-31 <b>");
-    let broken = server.wait_for("/", "the overlay", |r| r.body.contains("apogee-build-error"));
+    let broken = server.wait_for("/", "the overlay", |r| {
+        r.body.contains("apogee-build-error")
+    });
     assert_eq!(broken.status, 200, "the last good site is still served");
-    assert!(broken.body.contains("Second flight"), "under the overlay, the last good page");
-    assert!(broken.body.contains("content/briefings/2024/first-flight.md:3:"), "located diagnostics");
-    assert!(broken.body.contains("&lt;b&gt;") && !broken.body.contains("31 <b>"), "diagnostics are escaped");
+    assert!(
+        broken.body.contains("Second flight"),
+        "under the overlay, the last good page"
+    );
+    assert!(
+        broken
+            .body
+            .contains("content/briefings/2024/first-flight.md:3:"),
+        "located diagnostics"
+    );
+    assert!(
+        broken.body.contains("&lt;b&gt;") && !broken.body.contains("31 <b>"),
+        "diagnostics are escaped"
+    );
     let other = server.get("/rockets/h3/");
-    assert!(other.body.contains("apogee-build-error"), "the overlay is on every page");
+    assert!(
+        other.body.contains("apogee-build-error"),
+        "the overlay is on every page"
+    );
 
     replace_in(&first, "date: 2024-02-31 <b>", "date: 2024-02-18");
-    let fixed = server.wait_for("/", "the overlay gone", |r| !r.body.contains("apogee-build-error"));
+    let fixed = server.wait_for("/", "the overlay gone", |r| {
+        !r.body.contains("apogee-build-error")
+    });
     assert_eq!(fixed.status, 200);
     assert!(fixed.body.contains("First flight"));
 }
@@ -268,20 +392,32 @@ fn the_event_stream_announces_each_build() {
     let server = Server::start(site.path());
     let mut stream = TcpStream::connect(&server.host).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(stream, "GET /__apogee/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.host).unwrap();
+    write!(
+        stream,
+        "GET /__apogee/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.host
+    )
+    .unwrap();
     let mut reader = BufReader::new(stream);
     let mut next_id = || {
         let mut line = String::new();
         loop {
             line.clear();
-            assert!(reader.read_line(&mut line).unwrap() > 0, "the stream stays open");
+            assert!(
+                reader.read_line(&mut line).unwrap() > 0,
+                "the stream stays open"
+            );
             if let Some(id) = line.trim_end().strip_prefix("data: ") {
                 return id.to_owned();
             }
         }
     };
     let first = next_id();
-    replace_in(&site.path().join("content/briefings/2024/first-flight.md"), "went well", "went fine");
+    replace_in(
+        &site.path().join("content/briefings/2024/first-flight.md"),
+        "went well",
+        "went fine",
+    );
     let second = next_id();
     assert_ne!(first, second, "a rebuild announces a new build id");
 }
@@ -298,7 +434,10 @@ fn a_taken_port_is_named_with_the_way_out() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("port {port}")) && stderr.contains("--port"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("port {port}")) && stderr.contains("--port"),
+        "{stderr}"
+    );
 }
 
 #[test]

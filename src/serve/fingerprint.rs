@@ -69,19 +69,29 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
         Job::Briefing(index) => {
             let neighbour = |i: Option<usize>| i.and_then(|i| shared.links.get(i));
             (shared.cards[index], shared.pages[index]).hash(&mut hasher);
-            (neighbour(index.checked_add(1)), neighbour(index.checked_sub(1))).hash(&mut hasher);
+            (
+                neighbour(index.checked_add(1)),
+                neighbour(index.checked_sub(1)),
+            )
+                .hash(&mut hasher);
         }
         Job::TermList(kind) => {
             if let Some(taxonomy) = site.taxonomy(kind) {
-                taxonomy.terms.iter().for_each(|term| (&term.slug, &term.name, &term.country, term.briefings.len()).hash(&mut hasher));
+                taxonomy.terms.iter().for_each(|term| {
+                    (&term.slug, &term.name, &term.country, term.briefings.len()).hash(&mut hasher)
+                });
             }
         }
         Job::Term(kind, index) => {
             if let Some(term) = site.taxonomy(kind).and_then(|t| t.terms.get(index)) {
                 term_print(term, &mut hasher);
-                term.briefings.iter().for_each(|&i| shared.cards[i].hash(&mut hasher));
+                term.briefings
+                    .iter()
+                    .for_each(|&i| shared.cards[i].hash(&mut hasher));
                 if kind == TaxonomyKind::Countries {
-                    operated_rockets(site, &term.slug).for_each(|rocket| (&rocket.slug, rocket.briefings.len()).hash(&mut hasher));
+                    operated_rockets(site, &term.slug).for_each(|rocket| {
+                        (&rocket.slug, rocket.briefings.len()).hash(&mut hasher)
+                    });
                 }
             }
         }
@@ -91,7 +101,15 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
 }
 
 fn term_print(term: &Term, hasher: &mut DefaultHasher) {
-    (&term.slug, &term.name, &term.aliases, &term.description, &term.country, term.briefings.len()).hash(hasher);
+    (
+        &term.slug,
+        &term.name,
+        &term.aliases,
+        &term.description,
+        &term.country,
+        term.briefings.len(),
+    )
+        .hash(hasher);
 }
 
 fn operated_rockets<'a>(site: &'a Site, country: &'a str) -> impl Iterator<Item = &'a Term> {
@@ -104,27 +122,58 @@ fn operated_rockets<'a>(site: &'a Site, country: &'a str) -> impl Iterator<Item 
 fn card(entry: &Entry) -> u64 {
     let briefing = &entry.briefing;
     hash((
-        (&briefing.title, &entry.path, briefing.date.machine(), briefing.date.display()),
-        (briefing.outcome, entry.upcoming, briefing.draft, entry.summary()),
-        (&briefing.rockets, &briefing.countries, &briefing.launched_by),
+        (
+            &briefing.title,
+            &entry.path,
+            briefing.date.machine(),
+            briefing.date.display(),
+        ),
+        (
+            briefing.outcome,
+            entry.upcoming,
+            briefing.draft,
+            entry.summary(),
+        ),
+        (
+            &briefing.rockets,
+            &briefing.countries,
+            &briefing.launched_by,
+        ),
     ))
 }
 
 fn page(entry: &Entry) -> u64 {
     let briefing = &entry.briefing;
-    let sources: Vec<(&str, Option<&str>)> = briefing.sources.iter().map(|c| (c.title.as_str(), c.url.as_deref())).collect();
-    hash((&entry.article.html, &briefing.satellites, &briefing.tags, sources))
+    let sources: Vec<(&str, Option<&str>)> = briefing
+        .sources
+        .iter()
+        .map(|c| (c.title.as_str(), c.url.as_deref()))
+        .collect();
+    hash((
+        &entry.article.html,
+        &briefing.satellites,
+        &briefing.tags,
+        sources,
+    ))
 }
 
 fn link(entry: &Entry) -> u64 {
-    hash((&entry.briefing.title, &entry.path, entry.briefing.date.machine(), entry.briefing.date.display()))
+    hash((
+        &entry.briefing.title,
+        &entry.path,
+        entry.briefing.date.machine(),
+        entry.briefing.date.display(),
+    ))
 }
 
 fn terms(taxonomies: &[Taxonomy]) -> u64 {
     let mut hasher = DefaultHasher::new();
     for taxonomy in taxonomies {
         taxonomy.kind.name().hash(&mut hasher);
-        taxonomy.terms.iter().for_each(|term| (&term.slug, &term.name, &term.country).hash(&mut hasher));
+        taxonomy
+            .terms
+            .iter()
+            .for_each(|term| (&term.slug, &term.name, &term.country).hash(&mut hasher));
     }
     hasher.finish()
 }

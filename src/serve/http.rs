@@ -27,11 +27,18 @@ pub fn router(preview: watch::Receiver<Preview>) -> Router {
         .fallback(site_file)
         .with_state(preview)
         // A preview changes under the browser's feet: never let it answer from its cache.
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 async fn script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], reload::SCRIPT).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        reload::SCRIPT,
+    )
+        .into_response()
 }
 
 /// Where a request path leads.
@@ -50,13 +57,23 @@ enum Target {
 async fn site_file(State(preview): State<watch::Receiver<Preview>>, request: Request) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "only GET and HEAD\n").into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "only GET and HEAD\n",
+        )
+            .into_response();
     }
     let preview = preview.borrow().clone();
     let head = method == Method::HEAD;
     let Some(site) = preview.site.as_deref() else {
         let failure = preview.failure.as_deref().unwrap_or_default();
-        return respond(StatusCode::SERVICE_UNAVAILABLE, &html_file(reload::failure_page(failure)), None, head);
+        return respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &html_file(reload::failure_page(failure)),
+            None,
+            head,
+        );
     };
     let uri = request.uri();
     let target = resolve(uri.path(), |path| site.get(path).is_some());
@@ -80,10 +97,17 @@ async fn site_file(State(preview): State<watch::Receiver<Preview>>, request: Req
 }
 
 fn html_file(bytes: Vec<u8>) -> SiteFile {
-    SiteFile { bytes: Bytes::from(bytes), content_type: "text/html; charset=utf-8" }
+    SiteFile {
+        bytes: Bytes::from(bytes),
+        content_type: "text/html; charset=utf-8",
+    }
 }
 
-fn not_found(page: Option<&SiteFile>, failure: Option<&[crate::diagnostic::Diagnostic]>, head: bool) -> Response {
+fn not_found(
+    page: Option<&SiteFile>,
+    failure: Option<&[crate::diagnostic::Diagnostic]>,
+    head: bool,
+) -> Response {
     let fallback;
     let page = match page {
         Some(page) => page,
@@ -97,12 +121,27 @@ fn not_found(page: Option<&SiteFile>, failure: Option<&[crate::diagnostic::Diagn
 
 /// The response for `file`: HTML gets the live-reload script (and the overlay when the last
 /// build failed); HEAD gets the same headers and no body.
-fn respond(status: StatusCode, file: &SiteFile, failure: Option<&[crate::diagnostic::Diagnostic]>, head: bool) -> Response {
-    let bytes = if file.is_html() { Bytes::from(reload::inject(&file.bytes, failure)) } else { file.bytes.clone() };
+fn respond(
+    status: StatusCode,
+    file: &SiteFile,
+    failure: Option<&[crate::diagnostic::Diagnostic]>,
+    head: bool,
+) -> Response {
+    let bytes = if file.is_html() {
+        Bytes::from(reload::inject(&file.bytes, failure))
+    } else {
+        file.bytes.clone()
+    };
     let length = bytes.len();
-    let body = if head { Body::empty() } else { Body::from(bytes) };
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    };
     let mut response = (status, [(header::CONTENT_TYPE, file.content_type)], body).into_response();
-    response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     response
 }
 
@@ -133,7 +172,10 @@ fn decode(raw: &str) -> Option<String> {
     if path.contains(refused) {
         return None;
     }
-    if path.split('/').any(|segment| segment == ".." || segment == ".") {
+    if path
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
         return None;
     }
     Some(path.into_owned())
@@ -144,25 +186,46 @@ mod tests {
     use super::*;
 
     fn site(path: &str) -> bool {
-        ["index.html", "briefings/x/index.html", "style.css", "404.html"].contains(&path)
+        [
+            "index.html",
+            "briefings/x/index.html",
+            "style.css",
+            "404.html",
+        ]
+        .contains(&path)
     }
 
     #[test]
     fn folders_serve_their_index() {
         assert_eq!(resolve("/", site), Target::File("index.html".into()));
-        assert_eq!(resolve("/briefings/x/", site), Target::File("briefings/x/index.html".into()));
-        assert_eq!(resolve("/style.css", site), Target::File("style.css".into()));
+        assert_eq!(
+            resolve("/briefings/x/", site),
+            Target::File("briefings/x/index.html".into())
+        );
+        assert_eq!(
+            resolve("/style.css", site),
+            Target::File("style.css".into())
+        );
     }
 
     #[test]
     fn folders_without_slash_redirect() {
-        assert_eq!(resolve("/briefings/x", site), Target::Folder("briefings/x".into()));
-        assert_eq!(resolve("/briefings/%78", site), Target::Folder("briefings/x".into()));
+        assert_eq!(
+            resolve("/briefings/x", site),
+            Target::Folder("briefings/x".into())
+        );
+        assert_eq!(
+            resolve("/briefings/%78", site),
+            Target::Folder("briefings/x".into())
+        );
     }
 
     #[test]
     fn unknown_paths_are_missing() {
-        assert_eq!(resolve("/briefings/y/", site), Target::File("briefings/y/index.html".into()));
+        assert_eq!(
+            resolve("/briefings/y/", site),
+            Target::File("briefings/y/index.html".into())
+        );
         assert_eq!(resolve("/nothing", site), Target::Missing);
     }
 
@@ -186,7 +249,13 @@ mod tests {
 
     #[test]
     fn dots_inside_names_are_fine() {
-        assert_eq!(resolve("/.../", |_| false), Target::File(".../index.html".into()));
-        assert_eq!(resolve("/a..b/", |_| false), Target::File("a..b/index.html".into()));
+        assert_eq!(
+            resolve("/.../", |_| false),
+            Target::File(".../index.html".into())
+        );
+        assert_eq!(
+            resolve("/a..b/", |_| false),
+            Target::File("a..b/index.html".into())
+        );
     }
 }

@@ -108,17 +108,28 @@ pub enum ServeError {
 
 /// Builds the site, serves it and rebuilds it on every change until the process is
 /// interrupted. `report` hears everything worth telling the writer.
-pub fn run(options: &ServeOptions, report: impl Fn(ServeEvent) + Send + 'static) -> Result<(), ServeError> {
+pub fn run(
+    options: &ServeOptions,
+    report: impl Fn(ServeEvent) + Send + 'static,
+) -> Result<(), ServeError> {
     let address = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(address).map_err(|source| match source.kind() {
-        std::io::ErrorKind::AddrInUse => ServeError::PortTaken { bind: options.bind, port: options.port },
+        std::io::ErrorKind::AddrInUse => ServeError::PortTaken {
+            bind: options.bind,
+            port: options.port,
+        },
         _ => ServeError::Listen { address, source },
     })?;
-    let local = listener.local_addr().map_err(|source| ServeError::Listen { address, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Listen { address, source })?;
     let url = format!("http://{}/", browsable(local));
 
-    let build_options =
-        BuildOptions { base_url: Some(url.clone()), drafts: options.drafts, ..BuildOptions::new(&options.root) };
+    let build_options = BuildOptions {
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        ..BuildOptions::new(&options.root)
+    };
     let mut rebuilder = Rebuilder::new(build_options);
     let ids = BuildIds::new();
     let first = publish(rebuilder.rebuild(None), None, ids.next(), &report);
@@ -126,7 +137,10 @@ pub fn run(options: &ServeOptions, report: impl Fn(ServeEvent) + Send + 'static)
 
     let (changes_in, changes_out) = mpsc::channel();
     let mut watcher = watch::start(&options.root, changes_in)?;
-    report(ServeEvent::Listening { url: &url, exposed: !local.ip().is_loopback() });
+    report(ServeEvent::Listening {
+        url: &url,
+        exposed: !local.ip().is_loopback(),
+    });
 
     std::thread::spawn(move || {
         while let Ok(mut changes) = changes_out.recv() {
@@ -135,7 +149,9 @@ pub fn run(options: &ServeOptions, report: impl Fn(ServeEvent) + Send + 'static)
                 changes.merge(more);
             }
             if let Err(error) = watcher.watch_new_folders() {
-                report(ServeEvent::WatchError { message: error.to_string() });
+                report(ServeEvent::WatchError {
+                    message: error.to_string(),
+                });
             }
             let outcome = rebuilder.rebuild(Some(&changes));
             let next = publish(outcome, Some(&sender.borrow()), ids.next(), &report);
@@ -149,7 +165,10 @@ pub fn run(options: &ServeOptions, report: impl Fn(ServeEvent) + Send + 'static)
 }
 
 fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(), ServeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Server)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Server)?;
     let result = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
@@ -165,15 +184,35 @@ fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(
 }
 
 /// The state to publish after a build, reported to the writer.
-fn publish(outcome: Outcome, previous: Option<&Preview>, build_id: String, report: &impl Fn(ServeEvent)) -> Preview {
+fn publish(
+    outcome: Outcome,
+    previous: Option<&Preview>,
+    build_id: String,
+    report: &impl Fn(ServeEvent),
+) -> Preview {
     match outcome {
-        Outcome::Built { snapshot, rendered, elapsed, .. } => {
-            report(ServeEvent::Built { files: snapshot.len(), rendered, elapsed });
+        Outcome::Built {
+            snapshot,
+            rendered,
+            elapsed,
+            ..
+        } => {
+            report(ServeEvent::Built {
+                files: snapshot.len(),
+                rendered,
+                elapsed,
+            });
             Preview::built(snapshot, build_id)
         }
         Outcome::Failed(diagnostics) => {
-            report(ServeEvent::Failed { diagnostics: &diagnostics });
-            let empty = Preview { site: None, failure: None, build_id: String::new() };
+            report(ServeEvent::Failed {
+                diagnostics: &diagnostics,
+            });
+            let empty = Preview {
+                site: None,
+                failure: None,
+                build_id: String::new(),
+            };
             previous.unwrap_or(&empty).failed(diagnostics, build_id)
         }
     }
@@ -182,8 +221,12 @@ fn publish(outcome: Outcome, previous: Option<&Preview>, build_id: String, repor
 /// The address a browser on this machine can open: a wildcard bind is reached via loopback.
 fn browsable(local: SocketAddr) -> SocketAddr {
     match local.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::new(IpAddr::from([127, 0, 0, 1]), local.port()),
-        IpAddr::V6(ip) if ip.is_unspecified() => SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), local.port()),
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(IpAddr::from([127, 0, 0, 1]), local.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), local.port())
+        }
         _ => local,
     }
 }
@@ -197,12 +240,19 @@ struct BuildIds {
 
 impl BuildIds {
     fn new() -> Self {
-        let started = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        BuildIds { started, count: std::sync::atomic::AtomicU64::new(0) }
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        BuildIds {
+            started,
+            count: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     fn next(&self) -> String {
-        let count = self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let count = self
+            .count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         format!("{:x}-{count}", self.started)
     }
 }
@@ -227,7 +277,11 @@ mod tests {
 
     #[test]
     fn port_taken_says_how_to_choose_another() {
-        let message = ServeError::PortTaken { bind: IpAddr::from([127, 0, 0, 1]), port: 1111 }.to_string();
+        let message = ServeError::PortTaken {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 1111,
+        }
+        .to_string();
         assert!(message.contains("port 1111"), "{message}");
         assert!(message.contains("--port 1112"), "{message}");
     }

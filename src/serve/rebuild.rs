@@ -99,7 +99,11 @@ type Listing = BTreeMap<PathBuf, Option<TaxonomyKind>>;
 /// Where the documents are between builds.
 enum Held {
     /// Inside the last good site (moved out again by the next build).
-    Indexed { site: Site, drafts: Vec<Briefing>, term_pages: Vec<TermPage> },
+    Indexed {
+        site: Site,
+        drafts: Vec<Briefing>,
+        term_pages: Vec<TermPage>,
+    },
     /// By path, after a build that stopped before indexing.
     Loose(BTreeMap<PathBuf, Document>),
 }
@@ -121,7 +125,11 @@ struct Kept {
 impl Rebuilder {
     /// A rebuilder for the site of `options`, with nothing kept yet.
     pub fn new(options: BuildOptions) -> Self {
-        Rebuilder { options, kept: None, clock: Clock::default() }
+        Rebuilder {
+            options,
+            kept: None,
+            clock: Clock::default(),
+        }
     }
 
     /// Builds the site again; `changes` is `None` for the first build.
@@ -129,13 +137,20 @@ impl Rebuilder {
         let started = Instant::now();
         self.clock.start();
         let result = match (self.kept.take(), changes) {
-            (Some(kept), Some(changes)) if !needs_scratch(&kept, changes) => self.incremental(kept, changes),
+            (Some(kept), Some(changes)) if !needs_scratch(&kept, changes) => {
+                self.incremental(kept, changes)
+            }
             _ => self.from_scratch(),
         };
         match result {
             Ok((snapshot, rendered)) => {
                 let stages = std::mem::take(&mut self.clock.stages);
-                Outcome::Built { snapshot, rendered, elapsed: started.elapsed(), stages }
+                Outcome::Built {
+                    snapshot,
+                    rendered,
+                    elapsed: started.elapsed(),
+                    stages,
+                }
             }
             Err(mut diagnostics) => {
                 diagnostic::sort(&mut diagnostics);
@@ -150,8 +165,10 @@ impl Rebuilder {
         let tera = render::compile(&theme.templates)?;
         let (listing, errors) = list(&self.options.root, &config.taxonomies);
         let paths: Vec<(&PathBuf, &Option<TaxonomyKind>)> = listing.iter().collect();
-        let mut documents: BTreeMap<PathBuf, Document> =
-            paths.par_iter().map(|&(path, &kind)| (path.clone(), read(&self.options.root, path, kind))).collect();
+        let mut documents: BTreeMap<PathBuf, Document> = paths
+            .par_iter()
+            .map(|&(path, &kind)| (path.clone(), read(&self.options.root, path, kind)))
+            .collect();
         add_broken(&mut documents, errors);
         self.clock.lap("read and parse");
         let kept = Kept {
@@ -168,7 +185,11 @@ impl Rebuilder {
         self.finish(kept, documents, true)
     }
 
-    fn incremental(&mut self, mut kept: Kept, changes: &Changes) -> Result<(Arc<Snapshot>, usize), Vec<Diagnostic>> {
+    fn incremental(
+        &mut self,
+        mut kept: Kept,
+        changes: &Changes,
+    ) -> Result<(Arc<Snapshot>, usize), Vec<Diagnostic>> {
         let Some(held) = kept.held.take() else {
             return self.from_scratch();
         };
@@ -187,23 +208,44 @@ impl Rebuilder {
 
     /// Re-reads the content files `changes` names; walks `content/` again only when the set
     /// of files may have changed.
-    fn apply(&self, kept: &mut Kept, documents: &mut BTreeMap<PathBuf, Document>, changes: &Changes) {
+    fn apply(
+        &self,
+        kept: &mut Kept,
+        documents: &mut BTreeMap<PathBuf, Document>,
+        changes: &Changes,
+    ) {
         let root = &self.options.root;
-        let changed: Vec<&PathBuf> = changes.paths.iter().filter(|p| p.starts_with(content::CONTENT_DIR)).collect();
-        let only_edits = changed.iter().all(|path| kept.listing.contains_key(*path) && root.join(path).is_file());
+        let changed: Vec<&PathBuf> = changes
+            .paths
+            .iter()
+            .filter(|p| p.starts_with(content::CONTENT_DIR))
+            .collect();
+        let only_edits = changed
+            .iter()
+            .all(|path| kept.listing.contains_key(*path) && root.join(path).is_file());
         let to_read: Vec<(PathBuf, Option<TaxonomyKind>)> = if only_edits {
-            changed.iter().map(|&path| (path.clone(), kept.listing[path])).collect()
+            changed
+                .iter()
+                .map(|&path| (path.clone(), kept.listing[path]))
+                .collect()
         } else {
             let (listing, errors) = list(root, &kept.config.taxonomies);
             documents.retain(|path, _| listing.contains_key(path));
-            let wanted = |path: &PathBuf| !documents.contains_key(path) || changes.paths.contains(path);
-            let to_read = listing.iter().filter(|(path, _)| wanted(path)).map(|(p, k)| (p.clone(), *k)).collect();
+            let wanted =
+                |path: &PathBuf| !documents.contains_key(path) || changes.paths.contains(path);
+            let to_read = listing
+                .iter()
+                .filter(|(path, _)| wanted(path))
+                .map(|(p, k)| (p.clone(), *k))
+                .collect();
             add_broken(documents, errors);
             kept.listing = listing;
             to_read
         };
-        let read: Vec<(PathBuf, Document)> =
-            to_read.into_par_iter().map(|(path, kind)| (path.clone(), read(root, &path, kind))).collect();
+        let read: Vec<(PathBuf, Document)> = to_read
+            .into_par_iter()
+            .map(|(path, kind)| (path.clone(), read(root, &path, kind)))
+            .collect();
         documents.extend(read);
     }
 
@@ -216,7 +258,13 @@ impl Rebuilder {
     ) -> Result<(Arc<Snapshot>, usize), Vec<Diagnostic>> {
         let broken: Vec<Diagnostic> = documents
             .values()
-            .filter_map(|d| if let Document::Broken(found) = d { Some(found.clone()) } else { None })
+            .filter_map(|d| {
+                if let Document::Broken(found) = d {
+                    Some(found.clone())
+                } else {
+                    None
+                }
+            })
             .flatten()
             .collect();
         if !broken.is_empty() {
@@ -238,7 +286,11 @@ impl Rebuilder {
         }
         self.clock.lap("plan");
         let drafts = std::mem::take(&mut documents.drafts);
-        let term_pages: Vec<TermPage> = documents.term_pages.iter().map(|(page, _)| page.clone()).collect();
+        let term_pages: Vec<TermPage> = documents
+            .term_pages
+            .iter()
+            .map(|(page, _)| page.clone())
+            .collect();
         // A failure here loses the documents: `kept` stays empty and the next build starts afresh.
         let site = build::index(&self.options, kept.config.clone(), documents, &routes)?;
         kept.routes = routes;
@@ -258,25 +310,45 @@ impl Rebuilder {
             Ok(pages) => pages,
             Err(errors) => {
                 kept.theme_pending = render_all;
-                kept.held = Some(Held::Indexed { site, drafts, term_pages });
+                kept.held = Some(Held::Indexed {
+                    site,
+                    drafts,
+                    term_pages,
+                });
                 self.kept = Some(kept);
                 return Err(errors);
             }
         };
         self.clock.lap("render");
         let count = pages.len();
-        let prints: Fingerprints = prints.into_iter().map(|(_, path, print)| (path, print)).collect();
+        let prints: Fingerprints = prints
+            .into_iter()
+            .map(|(_, path, print)| (path, print))
+            .collect();
         let snapshot = if render_all {
-            let assets = kept.theme.assets.iter().map(|asset| (asset.path.clone(), asset.bytes.clone()));
-            Snapshot::from_files(assets.chain(pages.into_iter().map(|page| (page.path, page.bytes))))
+            let assets = kept
+                .theme
+                .assets
+                .iter()
+                .map(|asset| (asset.path.clone(), asset.bytes.clone()));
+            Snapshot::from_files(
+                assets.chain(pages.into_iter().map(|page| (page.path, page.bytes))),
+            )
         } else {
-            let gone = kept.fingerprints.keys().filter(|path| !prints.contains_key(*path));
+            let gone = kept
+                .fingerprints
+                .keys()
+                .filter(|path| !prints.contains_key(*path));
             kept.snapshot.updated(gone, pages)
         };
         kept.theme_pending = false;
         kept.fingerprints = prints;
         kept.snapshot = Arc::new(snapshot);
-        kept.held = Some(Held::Indexed { site, drafts, term_pages });
+        kept.held = Some(Held::Indexed {
+            site,
+            drafts,
+            term_pages,
+        });
         let snapshot = Arc::clone(&kept.snapshot);
         self.kept = Some(kept);
         self.clock.lap("snapshot");
@@ -287,25 +359,48 @@ impl Rebuilder {
 /// A batch that calls for a build from scratch: the configuration changed, or the watcher
 /// lost track of what changed.
 fn needs_scratch(kept: &Kept, changes: &Changes) -> bool {
-    changes.rescan || kept.held.is_none() || changes.paths.iter().any(|path| path == Path::new(config::FILE_NAME))
+    changes.rescan
+        || kept.held.is_none()
+        || changes
+            .paths
+            .iter()
+            .any(|path| path == Path::new(config::FILE_NAME))
 }
 
 fn is_theme_path(path: &Path) -> bool {
-    ["templates", "themes", "static"].iter().any(|folder| path.starts_with(folder))
+    ["templates", "themes", "static"]
+        .iter()
+        .any(|folder| path.starts_with(folder))
 }
 
 impl Held {
     fn into_documents(self) -> BTreeMap<PathBuf, Document> {
         match self {
             Held::Loose(documents) => documents,
-            Held::Indexed { site, drafts, term_pages } => {
-                let briefings = site.briefings.into_iter().map(|entry| (entry.briefing, Some(entry.article)));
+            Held::Indexed {
+                site,
+                drafts,
+                term_pages,
+            } => {
+                let briefings = site
+                    .briefings
+                    .into_iter()
+                    .map(|entry| (entry.briefing, Some(entry.article)));
                 let drafts = drafts.into_iter().map(|briefing| (briefing, None));
                 let mut documents: BTreeMap<PathBuf, Document> = briefings
                     .chain(drafts)
-                    .map(|(briefing, article)| (briefing.source.clone(), Document::Briefing(Box::new(briefing), article)))
+                    .map(|(briefing, article)| {
+                        (
+                            briefing.source.clone(),
+                            Document::Briefing(Box::new(briefing), article),
+                        )
+                    })
                     .collect();
-                documents.extend(term_pages.into_iter().map(|page| (page.source.clone(), Document::TermPage(Box::new(page)))));
+                documents.extend(
+                    term_pages
+                        .into_iter()
+                        .map(|page| (page.source.clone(), Document::TermPage(Box::new(page)))),
+                );
                 documents
             }
         }
@@ -326,10 +421,19 @@ fn into_stages(documents: BTreeMap<PathBuf, Document>) -> Documents {
 }
 
 fn from_stages(stages: Documents) -> BTreeMap<PathBuf, Document> {
-    let briefings = stages.briefings.into_iter().chain(stages.drafts.into_iter().map(|b| (b, None)));
-    let mut documents: BTreeMap<PathBuf, Document> =
-        briefings.map(|(b, article)| (b.source.clone(), Document::Briefing(Box::new(b), article))).collect();
-    documents.extend(stages.term_pages.into_iter().map(|(page, _)| (page.source.clone(), Document::TermPage(Box::new(page)))));
+    let briefings = stages
+        .briefings
+        .into_iter()
+        .chain(stages.drafts.into_iter().map(|b| (b, None)));
+    let mut documents: BTreeMap<PathBuf, Document> = briefings
+        .map(|(b, article)| (b.source.clone(), Document::Briefing(Box::new(b), article)))
+        .collect();
+    documents.extend(
+        stages
+            .term_pages
+            .into_iter()
+            .map(|(page, _)| (page.source.clone(), Document::TermPage(Box::new(page)))),
+    );
     documents
 }
 
@@ -345,9 +449,19 @@ fn forget_linking_bodies(documents: &mut Documents) {
 /// Every content file, by path relative to the root.
 fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnostic>) {
     let (found, errors) = content::list(root, taxonomies);
-    let relative = |path: PathBuf| path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
-    let briefings = found.briefings.into_iter().map(|path| (relative(path), None));
-    let term_pages = found.term_pages.into_iter().map(|(kind, path)| (relative(path), Some(kind)));
+    let relative = |path: PathBuf| {
+        path.strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or(path)
+    };
+    let briefings = found
+        .briefings
+        .into_iter()
+        .map(|path| (relative(path), None));
+    let term_pages = found
+        .term_pages
+        .into_iter()
+        .map(|(kind, path)| (relative(path), Some(kind)));
     (briefings.chain(term_pages).collect(), errors)
 }
 
@@ -359,7 +473,9 @@ fn read(root: &Path, path: &Path, kind: Option<TaxonomyKind>) -> Document {
     };
     let parsed = match kind {
         None => content::parse_briefing(&source).map(|b| Document::Briefing(Box::new(b), None)),
-        Some(kind) => content::parse_term_page(kind, &source).map(|p| Document::TermPage(Box::new(p))),
+        Some(kind) => {
+            content::parse_term_page(kind, &source).map(|p| Document::TermPage(Box::new(p)))
+        }
     };
     parsed.unwrap_or_else(Document::Broken)
 }
@@ -367,7 +483,10 @@ fn read(root: &Path, path: &Path, kind: Option<TaxonomyKind>) -> Document {
 /// Walk problems stay with the path they name until the next walk.
 fn add_broken(documents: &mut BTreeMap<PathBuf, Document>, errors: Vec<Diagnostic>) {
     for error in errors {
-        match documents.entry(error.location.path.clone()).or_insert_with(|| Document::Broken(Vec::new())) {
+        match documents
+            .entry(error.location.path.clone())
+            .or_insert_with(|| Document::Broken(Vec::new()))
+        {
             Document::Broken(found) => found.push(error),
             other => *other = Document::Broken(vec![error]),
         }

@@ -51,7 +51,9 @@ pub const SCRIPT: &str = r#"(() => {
 "#;
 
 /// The stream of `build` events for one page: the current id at once, then each new one.
-pub async fn events(State(preview): State<watch::Receiver<Preview>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn events(
+    State(preview): State<watch::Receiver<Preview>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut receiver = preview.clone();
     receiver.mark_changed();
     let stream = stream::unfold(receiver, |mut receiver| async move {
@@ -79,7 +81,8 @@ pub fn inject(html: &[u8], failure: Option<&[Diagnostic]>) -> Vec<u8> {
 
 fn find_body_end(html: &[u8]) -> Option<usize> {
     const TAG: &[u8] = b"</body";
-    html.windows(TAG.len()).rposition(|window| window.eq_ignore_ascii_case(TAG))
+    html.windows(TAG.len())
+        .rposition(|window| window.eq_ignore_ascii_case(TAG))
 }
 
 /// The overlay listing a failed build's diagnostics, escaped, above everything else on the
@@ -92,7 +95,11 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
         items.push_str("</pre></li>");
     }
     let count = diagnostics.len();
-    let heading = if count == 1 { "1 problem".to_owned() } else { format!("{count} problems") };
+    let heading = if count == 1 {
+        "1 problem".to_owned()
+    } else {
+        format!("{count} problems")
+    };
     format!(
         "<section id=\"apogee-build-error\" role=\"alert\" aria-labelledby=\"apogee-build-error-title\" \
          style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;\
@@ -138,7 +145,9 @@ mod tests {
     fn script_goes_before_the_last_body_tag() {
         let html = b"<html><body><p>x</p></BODY></html>";
         let out = String::from_utf8(inject(html, None)).unwrap();
-        assert!(out.starts_with("<html><body><p>x</p><script src=\"/__apogee/live-reload.js\" defer></script></BODY>"));
+        assert!(out.starts_with(
+            "<html><body><p>x</p><script src=\"/__apogee/live-reload.js\" defer></script></BODY>"
+        ));
     }
 
     #[test]
@@ -150,7 +159,12 @@ mod tests {
     #[test]
     fn overlay_escapes_diagnostics() {
         let location = Location::file(Path::new("content/briefings/<x>.md"));
-        let diagnostic = Diagnostic::error(location, Problem::Yaml { message: "bad <script>alert(1)</script>".into() });
+        let diagnostic = Diagnostic::error(
+            location,
+            Problem::Yaml {
+                message: "bad <script>alert(1)</script>".into(),
+            },
+        );
         let out = overlay(&[diagnostic]);
         assert!(out.contains("content/briefings/&lt;x&gt;.md"));
         assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

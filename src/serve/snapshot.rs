@@ -42,8 +42,15 @@ pub const NOT_FOUND_PAGE: &str = "404.html";
 impl Snapshot {
     /// Holds the pages and assets of `rendered`; a page wins over an asset of the same path.
     pub fn from_rendered(rendered: &Rendered) -> Snapshot {
-        let assets = rendered.theme.assets.iter().map(|asset| (asset.path.clone(), asset.bytes.clone()));
-        let pages = rendered.pages.iter().map(|page| (page.path.clone(), page.bytes.clone()));
+        let assets = rendered
+            .theme
+            .assets
+            .iter()
+            .map(|asset| (asset.path.clone(), asset.bytes.clone()));
+        let pages = rendered
+            .pages
+            .iter()
+            .map(|page| (page.path.clone(), page.bytes.clone()));
         Snapshot::from_files(assets.chain(pages))
     }
 
@@ -53,21 +60,37 @@ impl Snapshot {
             .into_iter()
             .map(|(path, bytes)| {
                 let content_type = content_type(&path);
-                (path, SiteFile { bytes: Bytes::from(bytes), content_type })
+                (
+                    path,
+                    SiteFile {
+                        bytes: Bytes::from(bytes),
+                        content_type,
+                    },
+                )
             })
             .collect();
         Snapshot { files }
     }
 
     /// A copy (sharing every file's bytes) without the files `gone`, with `pages` put in.
-    pub fn updated<'a>(&self, gone: impl IntoIterator<Item = &'a String>, pages: Vec<Page>) -> Snapshot {
+    pub fn updated<'a>(
+        &self,
+        gone: impl IntoIterator<Item = &'a String>,
+        pages: Vec<Page>,
+    ) -> Snapshot {
         let mut files = self.files.clone();
         for path in gone {
             files.remove(path);
         }
         for page in pages {
             let content_type = content_type(&page.path);
-            files.insert(page.path, SiteFile { bytes: Bytes::from(page.bytes), content_type });
+            files.insert(
+                page.path,
+                SiteFile {
+                    bytes: Bytes::from(page.bytes),
+                    content_type,
+                },
+            );
         }
         Snapshot { files }
     }
@@ -90,7 +113,10 @@ impl Snapshot {
 
 /// The content type of an output file, from its extension; text types say UTF-8.
 pub fn content_type(path: &str) -> &'static str {
-    let extension = path.rsplit_once('.').map_or("", |(_, extension)| extension).to_ascii_lowercase();
+    let extension = path
+        .rsplit_once('.')
+        .map_or("", |(_, extension)| extension)
+        .to_ascii_lowercase();
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -101,7 +127,9 @@ pub fn content_type(path: &str) -> &'static str {
         "csv" => "text/csv; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
-        _ => mime_guess::from_ext(&extension).first_raw().unwrap_or("application/octet-stream"),
+        _ => mime_guess::from_ext(&extension)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
     }
 }
 
@@ -120,12 +148,20 @@ pub struct Preview {
 impl Preview {
     /// The state after a good build.
     pub fn built(site: Arc<Snapshot>, build_id: String) -> Preview {
-        Preview { site: Some(site), failure: None, build_id }
+        Preview {
+            site: Some(site),
+            failure: None,
+            build_id,
+        }
     }
 
     /// The state after a failed build: the last good site stays, under the diagnostics.
     pub fn failed(&self, diagnostics: Vec<Diagnostic>, build_id: String) -> Preview {
-        Preview { site: self.site.clone(), failure: Some(diagnostics.into()), build_id }
+        Preview {
+            site: self.site.clone(),
+            failure: Some(diagnostics.into()),
+            build_id,
+        }
     }
 }
 
@@ -139,7 +175,10 @@ mod tests {
         assert_eq!(content_type("style.CSS"), "text/css; charset=utf-8");
         assert_eq!(content_type("feed.xml"), "application/xml; charset=utf-8");
         assert_eq!(content_type("rockets/h3/record.json"), "application/json");
-        assert_eq!(content_type("rockets/records.csv"), "text/csv; charset=utf-8");
+        assert_eq!(
+            content_type("rockets/records.csv"),
+            "text/csv; charset=utf-8"
+        );
         assert_eq!(content_type("logo.png"), "image/png");
         assert_eq!(content_type("font.woff2"), "font/woff2");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
@@ -147,7 +186,10 @@ mod tests {
 
     #[test]
     fn later_files_win() {
-        let snapshot = Snapshot::from_files([("a.css".to_owned(), b"1".to_vec()), ("a.css".to_owned(), b"2".to_vec())]);
+        let snapshot = Snapshot::from_files([
+            ("a.css".to_owned(), b"1".to_vec()),
+            ("a.css".to_owned(), b"2".to_vec()),
+        ]);
         assert_eq!(snapshot.get("a.css").map(|f| &f.bytes[..]), Some(&b"2"[..]));
         assert!(snapshot.get("b.css").is_none());
     }

@@ -80,11 +80,19 @@ pub fn start(root: &Path, changes: Sender<Changes>) -> notify::Result<Watcher> {
                 let mut batch = Changes::default();
                 for event in events.iter().filter(|event| is_change(&event.kind)) {
                     batch.rescan |= event.need_rescan();
-                    batch.paths.extend(event.paths.iter().filter_map(|path| site_path(&handler_base, path)));
+                    batch.paths.extend(
+                        event
+                            .paths
+                            .iter()
+                            .filter_map(|path| site_path(&handler_base, path)),
+                    );
                 }
                 batch
             }
-            Err(_) => Changes { paths: BTreeSet::new(), rescan: true },
+            Err(_) => Changes {
+                paths: BTreeSet::new(),
+                rescan: true,
+            },
         };
         if !batch.is_empty() {
             let _ = changes.send(batch);
@@ -94,7 +102,11 @@ pub fn start(root: &Path, changes: Sender<Changes>) -> notify::Result<Watcher> {
     // The root itself, not recursively: site.yaml (saved atomically, so a watch on the file
     // would follow the old inode) and the watched folders appearing or disappearing.
     debouncer.watch(&base, RecursiveMode::NonRecursive)?;
-    let mut watcher = Watcher { debouncer, base, watched: BTreeSet::new() };
+    let mut watcher = Watcher {
+        debouncer,
+        base,
+        watched: BTreeSet::new(),
+    };
     watcher.watch_new_folders()?;
     Ok(watcher)
 }
@@ -112,11 +124,15 @@ fn is_change(kind: &EventKind) -> bool {
 /// editor's temporary file.
 pub fn site_path(base: &Path, path: &Path) -> Option<PathBuf> {
     let relative = path.strip_prefix(base).ok()?;
-    if relative.components().any(|part| content::is_ignored(part.as_os_str())) {
+    if relative
+        .components()
+        .any(|part| content::is_ignored(part.as_os_str()))
+    {
         return None;
     }
     let first = relative.components().next()?.as_os_str();
-    let watched = WATCHED_FOLDERS.iter().any(|folder| first == *folder) || relative == Path::new(config::FILE_NAME);
+    let watched = WATCHED_FOLDERS.iter().any(|folder| first == *folder)
+        || relative == Path::new(config::FILE_NAME);
     watched.then(|| relative.to_path_buf())
 }
 
@@ -129,8 +145,14 @@ mod tests {
         let base = Path::new("/site");
         let kept = site_path(base, Path::new("/site/content/briefings/2024/a.md"));
         assert_eq!(kept, Some(PathBuf::from("content/briefings/2024/a.md")));
-        assert_eq!(site_path(base, Path::new("/site/site.yaml")), Some(PathBuf::from("site.yaml")));
-        assert_eq!(site_path(base, Path::new("/site/templates")), Some(PathBuf::from("templates")));
+        assert_eq!(
+            site_path(base, Path::new("/site/site.yaml")),
+            Some(PathBuf::from("site.yaml"))
+        );
+        assert_eq!(
+            site_path(base, Path::new("/site/templates")),
+            Some(PathBuf::from("templates"))
+        );
     }
 
     #[test]
@@ -152,8 +174,14 @@ mod tests {
 
     #[test]
     fn reads_are_not_changes() {
-        assert!(!is_change(&EventKind::Access(AccessKind::Open(AccessMode::Read))));
-        assert!(is_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
-        assert!(is_change(&EventKind::Remove(notify::event::RemoveKind::File)));
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Remove(
+            notify::event::RemoveKind::File
+        )));
     }
 }
