@@ -20,24 +20,41 @@ use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
 /// The fingerprint of every page of a site, by output path.
 pub type Fingerprints = HashMap<String, u64>;
 
+/// What one briefing contributes to the pages that show it: its card, its own page beyond
+/// the card, and its link as a neighbour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryPrints {
+    card: u64,
+    page: u64,
+    link: u64,
+}
+
+/// The prints of one entry; a rebuild that changed only some entries recomputes only theirs.
+pub fn entry_prints(entry: &Entry) -> EntryPrints {
+    EntryPrints {
+        card: card(entry),
+        page: page(entry),
+        link: link(entry),
+    }
+}
+
+/// The prints of every entry, in parallel.
+pub fn all_entry_prints(site: &Site) -> Vec<EntryPrints> {
+    site.briefings.par_iter().map(entry_prints).collect()
+}
+
 /// Hashes shared by many pages, computed once per build.
-struct Shared {
-    /// What a briefing card shows, per entry.
-    cards: Vec<u64>,
-    /// What a briefing's own page shows beyond its card, per entry.
-    pages: Vec<u64>,
-    /// Title, path and date, as a neighbour's link shows them, per entry.
-    links: Vec<u64>,
+struct Shared<'a> {
+    entries: &'a [EntryPrints],
     /// Slug, name and country of every term: where term links point and what they say.
     terms: u64,
 }
 
-/// Each page's job, output path and fingerprint.
-pub fn fingerprint(site: &Site) -> Vec<(Job, String, u64)> {
+/// Each page's job, output path and fingerprint; `entries` are the prints of the site's
+/// entries, in order.
+pub fn fingerprint(site: &Site, entries: &[EntryPrints]) -> Vec<(Job, String, u64)> {
     let shared = Shared {
-        cards: site.briefings.par_iter().map(card).collect(),
-        pages: site.briefings.par_iter().map(page).collect(),
-        links: site.briefings.iter().map(link).collect(),
+        entries,
         terms: terms(&site.taxonomies),
     };
     let home_pages = render::home_page_count(site);
@@ -64,11 +81,15 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
             let per_page = site.config.paginate.max(1);
             let start = (number - 1) * per_page;
             let end = (start + per_page).min(site.briefings.len());
-            (home_pages, &shared.cards[start..end]).hash(&mut hasher);
+            home_pages.hash(&mut hasher);
+            shared.entries[start..end]
+                .iter()
+                .for_each(|e| e.card.hash(&mut hasher));
         }
         Job::Briefing(index) => {
-            let neighbour = |i: Option<usize>| i.and_then(|i| shared.links.get(i));
-            (shared.cards[index], shared.pages[index]).hash(&mut hasher);
+            let neighbour =
+                |i: Option<usize>| i.and_then(|i| shared.entries.get(i)).map(|e| e.link);
+            (shared.entries[index].card, shared.entries[index].page).hash(&mut hasher);
             (
                 neighbour(index.checked_add(1)),
                 neighbour(index.checked_sub(1)),
@@ -87,7 +108,7 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
                 term_print(term, &mut hasher);
                 term.briefings
                     .iter()
-                    .for_each(|&i| shared.cards[i].hash(&mut hasher));
+                    .for_each(|&i| shared.entries[i].card.hash(&mut hasher));
                 if kind == TaxonomyKind::Countries {
                     operated_rockets(site, &term.slug).for_each(|rocket| {
                         (&rocket.slug, rocket.briefings.len()).hash(&mut hasher)
@@ -122,12 +143,7 @@ fn operated_rockets<'a>(site: &'a Site, country: &'a str) -> impl Iterator<Item 
 fn card(entry: &Entry) -> u64 {
     let briefing = &entry.briefing;
     hash((
-        (
-            &briefing.title,
-            &entry.path,
-            briefing.date.machine(),
-            briefing.date.display(),
-        ),
+        (&briefing.title, &entry.path, &briefing.date),
         (
             briefing.outcome,
             entry.upcoming,
@@ -158,12 +174,7 @@ fn page(entry: &Entry) -> u64 {
 }
 
 fn link(entry: &Entry) -> u64 {
-    hash((
-        &entry.briefing.title,
-        &entry.path,
-        entry.briefing.date.machine(),
-        entry.briefing.date.display(),
-    ))
+    hash((&entry.briefing.title, &entry.path, &entry.briefing.date))
 }
 
 fn terms(taxonomies: &[Taxonomy]) -> u64 {

@@ -10,6 +10,7 @@
 //! This module never writes into the site: nothing is written to disk at all. It reports
 //! what happens through a callback, so that printing stays in `cli`.
 
+pub mod documents;
 pub mod fingerprint;
 pub mod http;
 pub mod rebuild;

@@ -100,6 +100,11 @@ impl Snapshot {
         self.files.get(path)
     }
 
+    /// Every file with its output path, in no particular order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &SiteFile)> {
+        self.files.iter().map(|(path, file)| (path.as_str(), file))
+    }
+
     /// How many files it holds.
     pub fn len(&self) -> usize {
         self.files.len()

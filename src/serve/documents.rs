@@ -1,0 +1,306 @@
+//! The preview's store of parsed content between builds: reading the files a batch names,
+//! walking `content/` when files appear or vanish, and patching the last site in place when
+//! an edit changed nothing but a briefing's text.
+//!
+//! Documents are keyed by their path relative to the site root. Between builds they live
+//! inside the last good [`Site`] ([`Held::Indexed`]) and are moved back out, or, after a
+//! build that stopped early, loose by path ([`Held::Loose`]). Building from them is
+//! `build`'s job; deciding when is `rebuild`'s.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::fingerprint::{self, EntryPrints};
+use super::watch::Changes;
+use crate::build::Documents;
+use crate::config::Config;
+use crate::content::{self, Briefing, TermPage};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Article, LinkContext};
+use crate::routes::Routes;
+use crate::site::Site;
+use crate::taxonomy::TaxonomyKind;
+
+/// One parsed content file.
+pub enum Document {
+    /// A briefing, with its rendered body when it is still valid.
+    Briefing(Box<Briefing>, Option<Article>),
+    /// A term page (its body is rendered on every build: there are few).
+    TermPage(Box<TermPage>),
+    /// A file that could not be read or parsed.
+    Broken(Vec<Diagnostic>),
+}
+
+/// Content files by path relative to the site root; `None` for a briefing, the taxonomy
+/// for a term page.
+pub type Listing = BTreeMap<PathBuf, Option<TaxonomyKind>>;
+
+/// Where the documents are between builds.
+pub enum Held {
+    /// Inside the last good site (moved out again by the next build), with the prints of
+    /// its entries and what the site leaves out.
+    Indexed {
+        /// The site.
+        site: Site,
+        /// The prints of `site.briefings`, in order.
+        prints: Vec<EntryPrints>,
+        /// Drafts left out of it.
+        drafts: Vec<Briefing>,
+        /// Term pages (the site keeps only their rendered descriptions).
+        term_pages: Vec<TermPage>,
+    },
+    /// By path, after a build that stopped before indexing.
+    Loose(BTreeMap<PathBuf, Document>),
+}
+
+impl Held {
+    /// The documents by path, moved out of the site.
+    pub fn into_documents(self) -> BTreeMap<PathBuf, Document> {
+        let (site, drafts, term_pages) = match self {
+            Held::Loose(documents) => return documents,
+            Held::Indexed {
+                site,
+                drafts,
+                term_pages,
+                ..
+            } => (site, drafts, term_pages),
+        };
+        let briefings = site
+            .briefings
+            .into_iter()
+            .map(|entry| (entry.briefing, Some(entry.article)));
+        let drafts = drafts.into_iter().map(|briefing| (briefing, None));
+        let mut documents: BTreeMap<PathBuf, Document> = briefings
+            .chain(drafts)
+            .map(|(briefing, article)| {
+                (
+                    briefing.source.clone(),
+                    Document::Briefing(Box::new(briefing), article),
+                )
+            })
+            .collect();
+        let pages = term_pages
+            .into_iter()
+            .map(|page| (page.source.clone(), Document::TermPage(Box::new(page))));
+        documents.extend(pages);
+        documents
+    }
+}
+
+/// The diagnostics of every broken document.
+pub fn broken(documents: &BTreeMap<PathBuf, Document>) -> Vec<Diagnostic> {
+    let found = documents.values().filter_map(|d| {
+        if let Document::Broken(found) = d {
+            Some(found)
+        } else {
+            None
+        }
+    });
+    found.flatten().cloned().collect()
+}
+
+/// The documents as `build`'s stages take them, in path order.
+pub fn into_stages(documents: BTreeMap<PathBuf, Document>) -> Documents {
+    let mut stages = Documents::default();
+    for document in documents.into_values() {
+        match document {
+            Document::Briefing(briefing, article) => stages.briefings.push((*briefing, article)),
+            Document::TermPage(page) => stages.term_pages.push((*page, None)),
+            Document::Broken(_) => {}
+        }
+    }
+    stages
+}
+
+/// Back from `build`'s stages, by path.
+pub fn from_stages(stages: Documents) -> BTreeMap<PathBuf, Document> {
+    let drafts = stages.drafts.into_iter().map(|briefing| (briefing, None));
+    let briefings = stages.briefings.into_iter().chain(drafts);
+    let mut documents: BTreeMap<PathBuf, Document> = briefings
+        .map(|(briefing, article)| {
+            (
+                briefing.source.clone(),
+                Document::Briefing(Box::new(briefing), article),
+            )
+        })
+        .collect();
+    let pages = stages
+        .term_pages
+        .into_iter()
+        .map(|(page, _)| (page.source.clone(), Document::TermPage(Box::new(page))));
+    documents.extend(pages);
+    documents
+}
+
+/// Bodies that link to other sources render differently when routes change.
+pub fn forget_linking_bodies(documents: &mut Documents) {
+    for (briefing, article) in &mut documents.briefings {
+        if briefing.body.markdown.contains(".md") {
+            *article = None;
+        }
+    }
+}
+
+/// Every content file, by path relative to the root.
+pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnostic>) {
+    let (found, errors) = content::list(root, taxonomies);
+    let relative = |path: PathBuf| {
+        path.strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or(path)
+    };
+    let briefings = found
+        .briefings
+        .into_iter()
+        .map(|path| (relative(path), None));
+    let term_pages = found
+        .term_pages
+        .into_iter()
+        .map(|(kind, path)| (relative(path), Some(kind)));
+    (briefings.chain(term_pages).collect(), errors)
+}
+
+/// Reads and parses every file of `listing`, in parallel.
+pub fn read_all(root: &Path, listing: &Listing) -> BTreeMap<PathBuf, Document> {
+    let paths: Vec<(&PathBuf, &Option<TaxonomyKind>)> = listing.iter().collect();
+    paths
+        .par_iter()
+        .map(|&(path, &kind)| (path.clone(), read(root, path, kind)))
+        .collect()
+}
+
+/// Reads and parses one content file.
+fn read(root: &Path, path: &Path, kind: Option<TaxonomyKind>) -> Document {
+    let source = match content::read_source(root, &root.join(path)) {
+        Ok(source) => source,
+        Err(diagnostic) => return Document::Broken(vec![diagnostic]),
+    };
+    let parsed = match kind {
+        None => content::parse_briefing(&source).map(|b| Document::Briefing(Box::new(b), None)),
+        Some(kind) => {
+            content::parse_term_page(kind, &source).map(|p| Document::TermPage(Box::new(p)))
+        }
+    };
+    parsed.unwrap_or_else(Document::Broken)
+}
+
+/// Walk problems stay with the path they name until the next walk.
+pub fn add_broken(documents: &mut BTreeMap<PathBuf, Document>, errors: Vec<Diagnostic>) {
+    for error in errors {
+        match documents
+            .entry(error.location.path.clone())
+            .or_insert_with(|| Document::Broken(Vec::new()))
+        {
+            Document::Broken(found) => found.push(error),
+            other => *other = Document::Broken(vec![error]),
+        }
+    }
+}
+
+/// The content files of a batch (relative paths under `content/`).
+pub fn content_changes(changes: &Changes) -> impl Iterator<Item = &PathBuf> {
+    changes
+        .paths
+        .iter()
+        .filter(|path| path.starts_with(content::CONTENT_DIR))
+}
+
+/// Re-reads the content files `changes` names; walks `content/` again only when the set
+/// of files may have changed (`listing` is then replaced).
+pub fn apply(
+    root: &Path,
+    config: &Config,
+    listing: &mut Listing,
+    documents: &mut BTreeMap<PathBuf, Document>,
+    changes: &Changes,
+) {
+    let changed: Vec<&PathBuf> = content_changes(changes).collect();
+    let only_edits = changed
+        .iter()
+        .all(|path| listing.contains_key(*path) && root.join(path).is_file());
+    let to_read: Vec<(PathBuf, Option<TaxonomyKind>)> = if only_edits {
+        changed
+            .iter()
+            .map(|&path| (path.clone(), listing[path]))
+            .collect()
+    } else {
+        let (found, errors) = list(root, &config.taxonomies);
+        documents.retain(|path, _| found.contains_key(path));
+        let wanted = |path: &PathBuf| !documents.contains_key(path) || changes.paths.contains(path);
+        let to_read = found
+            .iter()
+            .filter(|(path, _)| wanted(path))
+            .map(|(p, k)| (p.clone(), *k))
+            .collect();
+        add_broken(documents, errors);
+        *listing = found;
+        to_read
+    };
+    let read: Vec<(PathBuf, Document)> = to_read
+        .into_par_iter()
+        .map(|(path, kind)| (path.clone(), read(root, &path, kind)))
+        .collect();
+    documents.extend(read);
+}
+
+/// Applies `changes` to the site in place when each is an edit of a built briefing that
+/// changed its body and nothing that other pages show (front matter, first paragraph,
+/// heading ids): then the routes, the order and the taxonomies stay as they are. Returns
+/// false, having changed nothing, when a change is anything else.
+pub fn patch(
+    root: &Path,
+    listing: &Listing,
+    held: &mut Held,
+    routes: &Routes,
+    prefix: &str,
+    changes: &Changes,
+) -> bool {
+    let Held::Indexed { site, prints, .. } = held else {
+        return false;
+    };
+    let mut edits = Vec::new();
+    for path in content_changes(changes) {
+        let Some(None) = listing.get(path) else {
+            return false;
+        };
+        let Some(index) = site
+            .briefings
+            .iter()
+            .position(|entry| &entry.briefing.source == path)
+        else {
+            return false;
+        };
+        let Document::Briefing(briefing, _) = read(root, path, None) else {
+            return false;
+        };
+        let old = &site.briefings[index];
+        let mut same_front = (*briefing).clone();
+        same_front.body = old.briefing.body.clone();
+        if same_front != old.briefing {
+            return false;
+        }
+        let links = LinkContext {
+            source: path,
+            routes,
+            prefix,
+        };
+        let Ok(article) = markdown::render(&briefing.body, &links) else {
+            return false;
+        };
+        let shows_the_same = article.first_paragraph == old.article.first_paragraph
+            && article.heading_ids == old.article.heading_ids;
+        if !shows_the_same {
+            return false;
+        }
+        edits.push((index, briefing, article));
+    }
+    for (index, briefing, article) in edits {
+        let entry = &mut site.briefings[index];
+        entry.briefing = *briefing;
+        entry.article = article;
+        prints[index] = fingerprint::entry_prints(entry);
+    }
+    true
+}
