@@ -79,6 +79,10 @@ fn main() {
     let edited = middle_briefing(&root);
     let file = root.join(&edited);
     let original = std::fs::read_to_string(&file).expect("the briefing reads");
+    let _restore = Restore {
+        file: file.clone(),
+        original: original.clone(),
+    };
     let changes = Changes {
         paths: [edited.clone()].into_iter().collect(),
         rescan: false,
@@ -92,7 +96,13 @@ fn main() {
                 as &dyn Fn(&str, usize) -> String,
         ),
         ("title", &|text: &str, round: usize| {
-            text.replacen("title: ", &format!("title: Round {round} "), 1)
+            // Inside the quotes when the title is quoted.
+            let at = if text.contains("title: \"") {
+                "title: \""
+            } else {
+                "title: "
+            };
+            text.replacen(at, &format!("{at}Round {round} "), 1)
         }),
     ] {
         let mut times = Vec::new();
@@ -115,5 +125,16 @@ fn main() {
             stages.join(", ")
         );
     }
-    std::fs::write(&file, original).expect("the briefing is restored");
+}
+
+/// Puts the edited briefing back as it was, even when the benchmark panics.
+struct Restore {
+    file: PathBuf,
+    original: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.file, &self.original);
+    }
 }

@@ -37,20 +37,22 @@ pub enum Document {
 /// for a term page.
 pub type Listing = BTreeMap<PathBuf, Option<TaxonomyKind>>;
 
+/// A site with what a rebuild needs to take it apart or patch it.
+pub struct Indexed {
+    /// The site.
+    pub site: Site,
+    /// The prints of `site.briefings`, in order.
+    pub prints: Vec<EntryPrints>,
+    /// Drafts left out of it.
+    pub drafts: Vec<Briefing>,
+    /// Term pages (the site keeps only their rendered descriptions).
+    pub term_pages: Vec<TermPage>,
+}
+
 /// Where the documents are between builds.
 pub enum Held {
-    /// Inside the last good site (moved out again by the next build), with the prints of
-    /// its entries and what the site leaves out.
-    Indexed {
-        /// The site.
-        site: Site,
-        /// The prints of `site.briefings`, in order.
-        prints: Vec<EntryPrints>,
-        /// Drafts left out of it.
-        drafts: Vec<Briefing>,
-        /// Term pages (the site keeps only their rendered descriptions).
-        term_pages: Vec<TermPage>,
-    },
+    /// Inside the last good site (moved out again by the next build).
+    Indexed(Indexed),
     /// By path, after a build that stopped before indexing.
     Loose(BTreeMap<PathBuf, Document>),
 }
@@ -60,12 +62,12 @@ impl Held {
     pub fn into_documents(self) -> BTreeMap<PathBuf, Document> {
         let (site, drafts, term_pages) = match self {
             Held::Loose(documents) => return documents,
-            Held::Indexed {
+            Held::Indexed(Indexed {
                 site,
                 drafts,
                 term_pages,
                 ..
-            } => (site, drafts, term_pages),
+            }) => (site, drafts, term_pages),
         };
         let briefings = site
             .briefings
@@ -247,39 +249,38 @@ pub fn apply(
 
 /// Applies `changes` to the site in place when each is an edit of a built briefing that
 /// changed its body and nothing that other pages show (front matter, first paragraph,
-/// heading ids): then the routes, the order and the taxonomies stay as they are. Returns
-/// false, having changed nothing, when a change is anything else.
+/// heading ids): then the routes, the order, the taxonomies and every other page stay as
+/// they are. Returns the indices of the patched entries, or `None`, having changed
+/// nothing, when a change is anything else.
 pub fn patch(
     root: &Path,
     listing: &Listing,
-    held: &mut Held,
+    held: &mut Indexed,
     routes: &Routes,
     prefix: &str,
     changes: &Changes,
-) -> bool {
-    let Held::Indexed { site, prints, .. } = held else {
-        return false;
-    };
+) -> Option<Vec<usize>> {
+    let Indexed { site, prints, .. } = held;
     let mut edits = Vec::new();
     for path in content_changes(changes) {
         let Some(None) = listing.get(path) else {
-            return false;
+            return None;
         };
         let Some(index) = site
             .briefings
             .iter()
             .position(|entry| &entry.briefing.source == path)
         else {
-            return false;
+            return None;
         };
         let Document::Briefing(briefing, _) = read(root, path, None) else {
-            return false;
+            return None;
         };
         let old = &site.briefings[index];
         let mut same_front = (*briefing).clone();
         same_front.body = old.briefing.body.clone();
         if same_front != old.briefing {
-            return false;
+            return None;
         }
         let links = LinkContext {
             source: path,
@@ -287,20 +288,22 @@ pub fn patch(
             prefix,
         };
         let Ok(article) = markdown::render(&briefing.body, &links) else {
-            return false;
+            return None;
         };
         let shows_the_same = article.first_paragraph == old.article.first_paragraph
             && article.heading_ids == old.article.heading_ids;
         if !shows_the_same {
-            return false;
+            return None;
         }
         edits.push((index, briefing, article));
     }
+    let mut patched = Vec::with_capacity(edits.len());
     for (index, briefing, article) in edits {
         let entry = &mut site.briefings[index];
         entry.briefing = *briefing;
         entry.article = article;
         prints[index] = fingerprint::entry_prints(entry);
+        patched.push(index);
     }
-    true
+    Some(patched)
 }

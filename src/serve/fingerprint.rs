@@ -50,21 +50,34 @@ struct Shared<'a> {
     terms: u64,
 }
 
-/// Each page's job, output path and fingerprint; `entries` are the prints of the site's
-/// entries, in order.
-pub fn fingerprint(site: &Site, entries: &[EntryPrints]) -> Vec<(Job, String, u64)> {
+/// Each page's job, output path and fingerprint, and the print of the site's terms (for
+/// [`briefing_print`]); `entries` are the prints of the site's entries, in order.
+pub fn fingerprint(site: &Site, entries: &[EntryPrints]) -> (Vec<(Job, String, u64)>, u64) {
     let shared = Shared {
         entries,
         terms: terms(&site.taxonomies),
     };
     let home_pages = render::home_page_count(site);
-    render::jobs(site)
+    let pages = render::jobs(site)
         .into_par_iter()
         .map(|job| {
             let print = job_print(site, &shared, job, home_pages);
             (job, job.path(site), print)
         })
-        .collect()
+        .collect();
+    (pages, shared.terms)
+}
+
+/// The fingerprint of the page of briefing `index` alone, for a rebuild that changed only
+/// that briefing's own page; `terms` is the print [`fingerprint`] gave for the same terms.
+pub fn briefing_print(site: &Site, entries: &[EntryPrints], terms: u64, index: usize) -> u64 {
+    let shared = Shared { entries, terms };
+    job_print(
+        site,
+        &shared,
+        Job::Briefing(index),
+        render::home_page_count(site),
+    )
 }
 
 fn hash(value: impl Hash) -> u64 {

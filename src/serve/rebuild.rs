@@ -25,17 +25,16 @@ use std::time::{Duration, Instant};
 
 use tera::Tera;
 
-use super::documents::{self, Document, Held, Listing};
-use super::fingerprint::{self, EntryPrints, Fingerprints};
+use super::documents::{self, Document, Held, Indexed, Listing};
+use super::fingerprint::{self, Fingerprints};
 use super::snapshot::Snapshot;
 use super::watch::Changes;
 use crate::build::{self, BuildOptions};
 use crate::config::{self, Config};
-use crate::content::{Briefing, TermPage};
+use crate::content::TermPage;
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::{self, Job};
 use crate::routes::Routes;
-use crate::site::Site;
 use crate::theme::{self, Theme};
 
 /// The result of one rebuild.
@@ -74,6 +73,8 @@ struct Kept {
     snapshot: Arc<Snapshot>,
     /// The last theme change has not been rendered into every page yet.
     theme_pending: bool,
+    /// The print of the site's terms at the last fingerprinting.
+    terms: u64,
 }
 
 type Built = Result<(Arc<Snapshot>, usize), Vec<Diagnostic>>;
@@ -133,6 +134,7 @@ impl Rebuilder {
             fingerprints: Fingerprints::new(),
             snapshot: Arc::new(Snapshot::default()),
             theme_pending: true,
+            terms: 0,
         };
         self.index(kept, documents)
     }
@@ -145,31 +147,29 @@ impl Rebuilder {
             kept.tera = render::compile(&kept.theme.templates)?;
             kept.theme_pending = true;
         }
-        let Some(mut held) = kept.held.take() else {
-            return self.from_scratch();
+        let held = match kept.held.take() {
+            Some(Held::Indexed(mut indexed)) => {
+                let patched = documents::patch(
+                    &self.options.root,
+                    &kept.listing,
+                    &mut indexed,
+                    &kept.routes,
+                    &kept.config.base_url.path,
+                    changes,
+                );
+                if let Some(patched) = patched {
+                    self.clock.lap("patch");
+                    if kept.theme_pending {
+                        return self.render(kept, indexed);
+                    }
+                    return self.render_patched(kept, indexed, &patched);
+                }
+                Held::Indexed(indexed)
+            }
+            Some(loose) => loose,
+            None => return self.from_scratch(),
         };
-        let prefix = kept.config.base_url.path.clone();
         let root = &self.options.root;
-        if documents::patch(
-            root,
-            &kept.listing,
-            &mut held,
-            &kept.routes,
-            &prefix,
-            changes,
-        ) {
-            self.clock.lap("patch");
-            let Held::Indexed {
-                site,
-                prints,
-                drafts,
-                term_pages,
-            } = held
-            else {
-                unreachable!("only an indexed site is patched")
-            };
-            return self.render(kept, site, prints, drafts, term_pages);
-        }
         let mut documents = held.into_documents();
         self.clock.lap("unpack");
         documents::apply(
@@ -215,21 +215,63 @@ impl Rebuilder {
         kept.routes = routes;
         self.clock.lap("index");
         let prints = fingerprint::all_entry_prints(&site);
-        self.render(kept, site, prints, drafts, term_pages)
+        self.render(
+            kept,
+            Indexed {
+                site,
+                prints,
+                drafts,
+                term_pages,
+            },
+        )
+    }
+
+    /// Renders the pages of the `patched` briefings alone: a patch changes nothing else.
+    fn render_patched(&mut self, mut kept: Kept, held: Indexed, patched: &[usize]) -> Built {
+        let Indexed { site, prints, .. } = &held;
+        let mut stale = Vec::new();
+        let mut fresh = Vec::new();
+        for &index in patched {
+            let job = Job::Briefing(index);
+            let path = job.path(site);
+            let print = fingerprint::briefing_print(site, prints, kept.terms, index);
+            if kept.fingerprints.get(&path) != Some(&print) {
+                stale.push(job);
+                fresh.push((path, print));
+            }
+        }
+        self.clock.lap("fingerprint");
+        let rendered = render::render_jobs(site, &kept.tera, &stale);
+        kept.held = Some(Held::Indexed(held));
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(errors) => {
+                self.kept = Some(kept);
+                return Err(errors);
+            }
+        };
+        self.clock.lap("render");
+        let count = rendered.len();
+        kept.fingerprints.extend(fresh);
+        kept.snapshot = Arc::new(kept.snapshot.updated([], rendered));
+        let snapshot = Arc::clone(&kept.snapshot);
+        self.kept = Some(kept);
+        self.clock.lap("snapshot");
+        Ok((snapshot, count))
     }
 
     /// Renders the pages whose fingerprint changed (every page after a theme change) and
     /// makes the snapshot.
-    fn render(
-        &mut self,
-        mut kept: Kept,
-        site: Site,
-        prints: Vec<EntryPrints>,
-        drafts: Vec<Briefing>,
-        term_pages: Vec<TermPage>,
-    ) -> Built {
+    fn render(&mut self, mut kept: Kept, held: Indexed) -> Built {
+        let Indexed {
+            site,
+            prints,
+            drafts,
+            term_pages,
+        } = held;
         let render_all = kept.theme_pending;
-        let pages = fingerprint::fingerprint(&site, &prints);
+        let (pages, terms) = fingerprint::fingerprint(&site, &prints);
+        kept.terms = terms;
         let stale: Vec<Job> = pages
             .iter()
             .filter(|(_, path, print)| render_all || kept.fingerprints.get(path) != Some(print))
@@ -237,12 +279,12 @@ impl Rebuilder {
             .collect();
         self.clock.lap("fingerprint");
         let rendered = render::render_jobs(&site, &kept.tera, &stale);
-        kept.held = Some(Held::Indexed {
+        kept.held = Some(Held::Indexed(Indexed {
             site,
             prints,
             drafts,
             term_pages,
-        });
+        }));
         let rendered = match rendered {
             Ok(rendered) => rendered,
             Err(errors) => {

@@ -31,13 +31,25 @@ impl SiteFile {
 }
 
 /// Every file of one successful build, by its path in the output (`briefings/x/index.html`).
+///
+/// A rebuild changes a few files of thousands, so a snapshot is a shared base map plus an
+/// overlay of what changed since (`None`: removed); the overlay is folded into a new base
+/// when it grows, which keeps both the copy per rebuild and the lookups cheap.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    files: HashMap<String, SiteFile>,
+    base: Arc<HashMap<String, SiteFile>>,
+    overlay: HashMap<String, Option<SiteFile>>,
 }
 
 /// The page the server answers with when a path names nothing.
 pub const NOT_FOUND_PAGE: &str = "404.html";
+
+fn site_file(path: &str, bytes: Vec<u8>) -> SiteFile {
+    SiteFile {
+        bytes: Bytes::from(bytes),
+        content_type: content_type(path),
+    }
+}
 
 impl Snapshot {
     /// Holds the pages and assets of `rendered`; a page wins over an asset of the same path.
@@ -56,20 +68,14 @@ impl Snapshot {
 
     /// Holds `files`, given as (output path, bytes); a later file wins over an earlier one.
     pub fn from_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Snapshot {
-        let files = files
+        let base = files
             .into_iter()
-            .map(|(path, bytes)| {
-                let content_type = content_type(&path);
-                (
-                    path,
-                    SiteFile {
-                        bytes: Bytes::from(bytes),
-                        content_type,
-                    },
-                )
-            })
+            .map(|(path, bytes)| (path.clone(), site_file(&path, bytes)))
             .collect();
-        Snapshot { files }
+        Snapshot {
+            base: Arc::new(base),
+            overlay: HashMap::new(),
+        }
     }
 
     /// A copy (sharing every file's bytes) without the files `gone`, with `pages` put in.
@@ -78,41 +84,61 @@ impl Snapshot {
         gone: impl IntoIterator<Item = &'a String>,
         pages: Vec<Page>,
     ) -> Snapshot {
-        let mut files = self.files.clone();
+        let mut overlay = self.overlay.clone();
         for path in gone {
-            files.remove(path);
+            overlay.insert(path.clone(), None);
         }
         for page in pages {
-            let content_type = content_type(&page.path);
-            files.insert(
-                page.path,
-                SiteFile {
-                    bytes: Bytes::from(page.bytes),
-                    content_type,
-                },
-            );
+            let file = site_file(&page.path, page.bytes);
+            overlay.insert(page.path, Some(file));
         }
-        Snapshot { files }
+        let snapshot = Snapshot {
+            base: Arc::clone(&self.base),
+            overlay,
+        };
+        if snapshot.overlay.len() > 64 + snapshot.base.len() / 8 {
+            let files = snapshot
+                .files()
+                .map(|(path, file)| (path.to_owned(), file.clone()))
+                .collect();
+            return Snapshot {
+                base: Arc::new(files),
+                overlay: HashMap::new(),
+            };
+        }
+        snapshot
     }
 
     /// The file at `path` (no leading `/`), if the build made one.
     pub fn get(&self, path: &str) -> Option<&SiteFile> {
-        self.files.get(path)
+        match self.overlay.get(path) {
+            Some(changed) => changed.as_ref(),
+            None => self.base.get(path),
+        }
     }
 
     /// Every file with its output path, in no particular order.
     pub fn files(&self) -> impl Iterator<Item = (&str, &SiteFile)> {
-        self.files.iter().map(|(path, file)| (path.as_str(), file))
+        let kept = self
+            .base
+            .iter()
+            .filter(|(path, _)| !self.overlay.contains_key(*path));
+        let changed = self
+            .overlay
+            .iter()
+            .filter_map(|(path, file)| file.as_ref().map(|file| (path, file)));
+        kept.chain(changed)
+            .map(|(path, file)| (path.as_str(), file))
     }
 
     /// How many files it holds.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files().count()
     }
 
     /// True when it holds no file.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.files().next().is_none()
     }
 }
 
