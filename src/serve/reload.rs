@@ -26,13 +26,17 @@ pub const EVENTS_PATH: &str = "/__apogee/events";
 pub const SCRIPT_PATH: &str = "/__apogee/live-reload.js";
 
 /// Listens for builds and reloads the page when the build id changes; reconnects by itself,
-/// with a growing pause, when the server goes away.
+/// with a growing pause, when the server goes away. A hidden tab lets go of its connection
+/// (browsers allow a handful per host) and asks again when it is shown.
 pub const SCRIPT: &str = r#"(() => {
   "use strict";
   let seen = null;
   let pause = 250;
+  let events = null;
+  let retry = null;
   const connect = () => {
-    const events = new EventSource("/__apogee/events");
+    retry = null;
+    events = new EventSource("/__apogee/events");
     events.addEventListener("build", (event) => {
       pause = 250;
       if (seen !== null && seen !== event.data) {
@@ -42,10 +46,20 @@ pub const SCRIPT: &str = r#"(() => {
     });
     events.onerror = () => {
       events.close();
-      setTimeout(connect, pause);
-      pause = Math.min(pause * 2, 4000);
+      events = null;
+      if (!document.hidden) {
+        retry = setTimeout(connect, pause);
+        pause = Math.min(pause * 2, 4000);
+      }
     };
   };
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      if (events) { events.close(); events = null; }
+    } else if (!events && !retry) {
+      connect();
+    }
+  });
   connect();
 })();
 "#;
