@@ -7,7 +7,7 @@
 //! build that stopped early, loose by path ([`Held::Loose`]). Building from them is
 //! `build`'s job; deciding when is `rebuild`'s.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -58,17 +58,23 @@ pub enum Held {
 }
 
 impl Held {
-    /// The documents by path, moved out of the site.
-    pub fn into_documents(self) -> BTreeMap<PathBuf, Document> {
-        let (site, drafts, term_pages) = match self {
-            Held::Loose(documents) => return documents,
+    /// The documents by path, moved out of the site, and the prints of its entries by
+    /// source path (still valid for every entry that is not read or rendered again).
+    pub fn into_documents(self) -> (BTreeMap<PathBuf, Document>, HashMap<PathBuf, EntryPrints>) {
+        let (site, prints, drafts, term_pages) = match self {
+            Held::Loose(documents) => return (documents, HashMap::new()),
             Held::Indexed(Indexed {
                 site,
+                prints,
                 drafts,
                 term_pages,
-                ..
-            }) => (site, drafts, term_pages),
+            }) => (site, prints, drafts, term_pages),
         };
+        let sources = site
+            .briefings
+            .iter()
+            .map(|entry| entry.briefing.source.clone());
+        let known = sources.zip(prints).collect();
         let briefings = site
             .briefings
             .into_iter()
@@ -87,7 +93,7 @@ impl Held {
             .into_iter()
             .map(|page| (page.source.clone(), Document::TermPage(Box::new(page))));
         documents.extend(pages);
-        documents
+        (documents, known)
     }
 }
 

@@ -8,8 +8,9 @@
 //! fingerprints (the rebuild loop's rule). Hashing the cards of all briefings is linear but
 //! cheap next to rendering them; the per-entry hashes are computed once per build.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -38,9 +39,21 @@ pub fn entry_prints(entry: &Entry) -> EntryPrints {
     }
 }
 
-/// The prints of every entry, in parallel.
-pub fn all_entry_prints(site: &Site) -> Vec<EntryPrints> {
-    site.briefings.par_iter().map(entry_prints).collect()
+/// The prints of every entry, in parallel, taken from `known` (by source path) for the
+/// entries that are not `fresh`.
+pub fn all_entry_prints(
+    site: &Site,
+    known: &HashMap<PathBuf, EntryPrints>,
+    fresh: &HashSet<PathBuf>,
+) -> Vec<EntryPrints> {
+    let prints = |entry: &Entry| {
+        let source = &entry.briefing.source;
+        let known = (!fresh.contains(source))
+            .then(|| known.get(source))
+            .flatten();
+        known.copied().unwrap_or_else(|| entry_prints(entry))
+    };
+    site.briefings.par_iter().map(prints).collect()
 }
 
 /// Hashes shared by many pages, computed once per build.

@@ -18,7 +18,7 @@
 //! A failure keeps the documents where it can (a broken file is kept as its diagnostics);
 //! when indexing or the theme fails, the next build starts from scratch.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use tera::Tera;
 
 use super::documents::{self, Document, Held, Indexed, Listing};
-use super::fingerprint::{self, Fingerprints};
+use super::fingerprint::{self, EntryPrints, Fingerprints};
 use super::snapshot::Snapshot;
 use super::watch::Changes;
 use crate::build::{self, BuildOptions};
@@ -124,6 +124,7 @@ impl Rebuilder {
         let mut documents = documents::read_all(&self.options.root, &listing);
         documents::add_broken(&mut documents, errors);
         self.clock.lap("read and parse");
+        let known = HashMap::new();
         let kept = Kept {
             config,
             theme,
@@ -136,7 +137,7 @@ impl Rebuilder {
             theme_pending: true,
             terms: 0,
         };
-        self.index(kept, documents)
+        self.index(kept, documents, known)
     }
 
     fn incremental(&mut self, mut kept: Kept, changes: &Changes) -> Built {
@@ -170,7 +171,7 @@ impl Rebuilder {
             None => return self.from_scratch(),
         };
         let root = &self.options.root;
-        let mut documents = held.into_documents();
+        let (mut documents, known) = held.into_documents();
         self.clock.lap("unpack");
         documents::apply(
             root,
@@ -180,11 +181,17 @@ impl Rebuilder {
             changes,
         );
         self.clock.lap("read and parse");
-        self.index(kept, documents)
+        self.index(kept, documents, known)
     }
 
-    /// Plans and indexes `documents`, then renders.
-    fn index(&mut self, mut kept: Kept, documents: BTreeMap<PathBuf, Document>) -> Built {
+    /// Plans and indexes `documents`, then renders; `known` are the prints of entries of
+    /// the previous site, by source path.
+    fn index(
+        &mut self,
+        mut kept: Kept,
+        documents: BTreeMap<PathBuf, Document>,
+        known: HashMap<PathBuf, EntryPrints>,
+    ) -> Built {
         let broken = documents::broken(&documents);
         if !broken.is_empty() {
             kept.held = Some(Held::Loose(documents));
@@ -204,6 +211,13 @@ impl Rebuilder {
             documents::forget_linking_bodies(&mut documents);
         }
         self.clock.lap("plan");
+        // Bodies rendered in this build: their entries' prints must be computed again.
+        let fresh: HashSet<PathBuf> = documents
+            .briefings
+            .iter()
+            .filter(|(_, article)| article.is_none())
+            .map(|(briefing, _)| briefing.source.clone())
+            .collect();
         let drafts = std::mem::take(&mut documents.drafts);
         let term_pages: Vec<TermPage> = documents
             .term_pages
@@ -214,7 +228,7 @@ impl Rebuilder {
         let site = build::index(&self.options, kept.config.clone(), documents, &routes)?;
         kept.routes = routes;
         self.clock.lap("index");
-        let prints = fingerprint::all_entry_prints(&site);
+        let prints = fingerprint::all_entry_prints(&site, &known, &fresh);
         self.render(
             kept,
             Indexed {

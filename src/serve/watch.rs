@@ -24,7 +24,7 @@ pub const WATCHED_FOLDERS: &[&str] = &[content::CONTENT_DIR, "templates", "theme
 
 /// How long the sources must stay quiet before a batch is delivered. Short, because it is
 /// part of the time from a save to the browser; an editor's save takes a few milliseconds.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 
 /// One batch of changes, with paths relative to the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub fn start(root: &Path, changes: Sender<Changes>) -> notify::Result<Watcher> {
             let _ = changes.send(batch);
         }
     };
-    let mut debouncer = new_debouncer(QUIET, Some(Duration::from_millis(10)), handler)?;
+    let mut debouncer = new_debouncer(QUIET, Some(Duration::from_millis(5)), handler)?;
     // The root itself, not recursively: site.yaml (saved atomically, so a watch on the file
     // would follow the old inode) and the watched folders appearing or disappearing.
     debouncer.watch(&base, RecursiveMode::NonRecursive)?;
