@@ -168,13 +168,24 @@ pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
 
 /// Stage 3: drafts moved aside unless asked for, and the site path of every page planned.
 pub fn plan(options: &BuildOptions, documents: &mut Documents) -> Result<Routes, Vec<Diagnostic>> {
-    if !options.drafts {
-        let (drafts, briefings): (Vec<_>, Vec<_>) = std::mem::take(&mut documents.briefings)
-            .into_iter()
-            .partition(|(b, _)| b.draft);
-        documents.briefings = briefings;
-        documents.drafts.extend(drafts.into_iter().map(|(b, _)| b));
+    set_drafts_aside(options, documents);
+    plan_routes(documents)
+}
+
+/// Moves drafts from `briefings` to `drafts`, unless the build includes them.
+pub fn set_drafts_aside(options: &BuildOptions, documents: &mut Documents) {
+    if options.drafts || !documents.briefings.iter().any(|(b, _)| b.draft) {
+        return;
     }
+    let (drafts, briefings): (Vec<_>, Vec<_>) = std::mem::take(&mut documents.briefings)
+        .into_iter()
+        .partition(|(b, _)| b.draft);
+    documents.briefings = briefings;
+    documents.drafts.extend(drafts.into_iter().map(|(b, _)| b));
+}
+
+/// The site path of every page, once drafts are set aside; duplicate slugs are errors.
+pub fn plan_routes(documents: &Documents) -> Result<Routes, Vec<Diagnostic>> {
     let drafts: Vec<PathBuf> = documents.drafts.iter().map(|b| b.source.clone()).collect();
     let briefings = documents.briefings.iter().map(|(b, _)| b);
     let term_pages = documents.term_pages.iter().map(|(p, _)| p);

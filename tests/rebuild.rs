@@ -285,4 +285,20 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     );
     let (fixed, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b1.md"]))));
     assert_same(&fixed, &site.from_scratch(), "after fixing the link");
+
+    site.edit("content/briefings/b3.md", "title:", "slug: b2\ntitle:");
+    let Outcome::Failed(diagnostics) =
+        rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"])))
+    else {
+        panic!("a duplicate slug fails")
+    };
+    assert!(diagnostics.iter().any(|d| d.to_string().contains("b2")));
+    // An unrelated edit does not hide the duplicate.
+    site.edit("content/briefings/b1.md", "went well", "went fine");
+    let Outcome::Failed(_) = rebuilder.rebuild(Some(&changes(&["content/briefings/b1.md"]))) else {
+        panic!("still a duplicate")
+    };
+    site.edit("content/briefings/b3.md", "slug: b2\n", "");
+    let (fixed, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"]))));
+    assert_same(&fixed, &site.from_scratch(), "after fixing the duplicate");
 }

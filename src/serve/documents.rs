@@ -33,6 +33,10 @@ pub enum Document {
     Broken(Vec<Diagnostic>),
 }
 
+/// Documents by path relative to the site root. Unordered: the order of a build's input
+/// matters only to planning, which sorts it ([`into_stages`]).
+pub type Store = HashMap<PathBuf, Document>;
+
 /// Content files by path relative to the site root; `None` for a briefing, the taxonomy
 /// for a term page.
 pub type Listing = BTreeMap<PathBuf, Option<TaxonomyKind>>;
@@ -54,13 +58,13 @@ pub enum Held {
     /// Inside the last good site (moved out again by the next build).
     Indexed(Indexed),
     /// By path, after a build that stopped before indexing.
-    Loose(BTreeMap<PathBuf, Document>),
+    Loose(Store),
 }
 
 impl Held {
     /// The documents by path, moved out of the site, and the prints of its entries by
     /// source path (still valid for every entry that is not read or rendered again).
-    pub fn into_documents(self) -> (BTreeMap<PathBuf, Document>, HashMap<PathBuf, EntryPrints>) {
+    pub fn into_documents(self) -> (Store, HashMap<PathBuf, EntryPrints>) {
         let (site, prints, drafts, term_pages) = match self {
             Held::Loose(documents) => return (documents, HashMap::new()),
             Held::Indexed(Indexed {
@@ -80,7 +84,7 @@ impl Held {
             .into_iter()
             .map(|entry| (entry.briefing, Some(entry.article)));
         let drafts = drafts.into_iter().map(|briefing| (briefing, None));
-        let mut documents: BTreeMap<PathBuf, Document> = briefings
+        let mut documents: Store = briefings
             .chain(drafts)
             .map(|(briefing, article)| {
                 (
@@ -98,7 +102,7 @@ impl Held {
 }
 
 /// The diagnostics of every broken document.
-pub fn broken(documents: &BTreeMap<PathBuf, Document>) -> Vec<Diagnostic> {
+pub fn broken(documents: &Store) -> Vec<Diagnostic> {
     let found = documents.values().filter_map(|d| {
         if let Document::Broken(found) = d {
             Some(found)
@@ -109,8 +113,10 @@ pub fn broken(documents: &BTreeMap<PathBuf, Document>) -> Vec<Diagnostic> {
     found.flatten().cloned().collect()
 }
 
-/// The documents as `build`'s stages take them, in path order.
-pub fn into_stages(documents: BTreeMap<PathBuf, Document>) -> Documents {
+/// The documents as `build`'s stages take them: term pages in path order, briefings too
+/// when `sorted` (as a build from scratch has them, so that planning reports a duplicate
+/// slug the same way; indexing orders briefings itself).
+pub fn into_stages(documents: Store, sorted: bool) -> Documents {
     let mut stages = Documents::default();
     for document in documents.into_values() {
         match document {
@@ -119,14 +125,22 @@ pub fn into_stages(documents: BTreeMap<PathBuf, Document>) -> Documents {
             Document::Broken(_) => {}
         }
     }
+    if sorted {
+        stages
+            .briefings
+            .sort_by(|(a, _), (b, _)| a.source.cmp(&b.source));
+    }
+    stages
+        .term_pages
+        .sort_by(|(a, _), (b, _)| a.source.cmp(&b.source));
     stages
 }
 
 /// Back from `build`'s stages, by path.
-pub fn from_stages(stages: Documents) -> BTreeMap<PathBuf, Document> {
+pub fn from_stages(stages: Documents) -> Store {
     let drafts = stages.drafts.into_iter().map(|briefing| (briefing, None));
     let briefings = stages.briefings.into_iter().chain(drafts);
-    let mut documents: BTreeMap<PathBuf, Document> = briefings
+    let mut documents: Store = briefings
         .map(|(briefing, article)| {
             (
                 briefing.source.clone(),
@@ -171,7 +185,7 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnosti
 }
 
 /// Reads and parses every file of `listing`, in parallel.
-pub fn read_all(root: &Path, listing: &Listing) -> BTreeMap<PathBuf, Document> {
+pub fn read_all(root: &Path, listing: &Listing) -> Store {
     let paths: Vec<(&PathBuf, &Option<TaxonomyKind>)> = listing.iter().collect();
     paths
         .par_iter()
@@ -195,7 +209,7 @@ fn read(root: &Path, path: &Path, kind: Option<TaxonomyKind>) -> Document {
 }
 
 /// Walk problems stay with the path they name until the next walk.
-pub fn add_broken(documents: &mut BTreeMap<PathBuf, Document>, errors: Vec<Diagnostic>) {
+pub fn add_broken(documents: &mut Store, errors: Vec<Diagnostic>) {
     for error in errors {
         match documents
             .entry(error.location.path.clone())
@@ -216,14 +230,15 @@ pub fn content_changes(changes: &Changes) -> impl Iterator<Item = &PathBuf> {
 }
 
 /// Re-reads the content files `changes` names; walks `content/` again only when the set
-/// of files may have changed (`listing` is then replaced).
+/// of files may have changed (`listing` is then replaced). Returns whether the routes may
+/// have changed: files came or went, or one changed its slug, kind or draft flag.
 pub fn apply(
     root: &Path,
     config: &Config,
     listing: &mut Listing,
-    documents: &mut BTreeMap<PathBuf, Document>,
+    documents: &mut Store,
     changes: &Changes,
-) {
+) -> bool {
     let changed: Vec<&PathBuf> = content_changes(changes).collect();
     let only_edits = changed
         .iter()
@@ -250,7 +265,22 @@ pub fn apply(
         .into_par_iter()
         .map(|(path, kind)| (path.clone(), read(root, &path, kind)))
         .collect();
-    documents.extend(read);
+    let mut routes_may_change = !only_edits;
+    for (path, document) in read {
+        let route = route_key(&document);
+        let old = documents.insert(path, document);
+        routes_may_change |= old.as_ref().and_then(route_key) != route || route.is_none();
+    }
+    routes_may_change
+}
+
+/// What of a document decides its route.
+fn route_key(document: &Document) -> Option<(String, bool, Option<TaxonomyKind>)> {
+    match document {
+        Document::Briefing(briefing, _) => Some((briefing.slug.clone(), briefing.draft, None)),
+        Document::TermPage(page) => Some((page.slug.clone(), false, Some(page.kind))),
+        Document::Broken(_) => None,
+    }
 }
 
 /// Applies `changes` to the site in place when each is an edit of a built briefing that

@@ -18,14 +18,14 @@
 //! A failure keeps the documents where it can (a broken file is kept as its diagnostics);
 //! when indexing or the theme fails, the next build starts from scratch.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tera::Tera;
 
-use super::documents::{self, Document, Held, Indexed, Listing};
+use super::documents::{self, Held, Indexed, Listing, Store};
 use super::fingerprint::{self, EntryPrints, Fingerprints};
 use super::snapshot::Snapshot;
 use super::watch::Changes;
@@ -75,6 +75,9 @@ struct Kept {
     theme_pending: bool,
     /// The print of the site's terms at the last fingerprinting.
     terms: u64,
+    /// The routes must be planned again: documents changed their slug, appeared or
+    /// vanished since `routes` was planned.
+    plan_pending: bool,
 }
 
 type Built = Result<(Arc<Snapshot>, usize), Vec<Diagnostic>>;
@@ -136,6 +139,7 @@ impl Rebuilder {
             snapshot: Arc::new(Snapshot::default()),
             theme_pending: true,
             terms: 0,
+            plan_pending: true,
         };
         self.index(kept, documents, known)
     }
@@ -173,13 +177,10 @@ impl Rebuilder {
         let root = &self.options.root;
         let (mut documents, known) = held.into_documents();
         self.clock.lap("unpack");
-        documents::apply(
-            root,
-            &kept.config,
-            &mut kept.listing,
-            &mut documents,
-            changes,
-        );
+        let listing = &mut kept.listing;
+        let routes_may_change =
+            documents::apply(root, &kept.config, listing, &mut documents, changes);
+        kept.plan_pending |= routes_may_change;
         self.clock.lap("read and parse");
         self.index(kept, documents, known)
     }
@@ -189,7 +190,7 @@ impl Rebuilder {
     fn index(
         &mut self,
         mut kept: Kept,
-        documents: BTreeMap<PathBuf, Document>,
+        documents: Store,
         known: HashMap<PathBuf, EntryPrints>,
     ) -> Built {
         let broken = documents::broken(&documents);
@@ -198,19 +199,27 @@ impl Rebuilder {
             self.kept = Some(kept);
             return Err(broken);
         }
-        let mut documents = documents::into_stages(documents);
-        let routes = match build::plan(&self.options, &mut documents) {
-            Ok(routes) => routes,
-            Err(errors) => {
-                kept.held = Some(Held::Loose(documents::from_stages(documents)));
-                self.kept = Some(kept);
-                return Err(errors);
+        // Planning again is needed only when routes may have changed (or the last plan failed).
+        let plan = kept.plan_pending;
+        let mut documents = documents::into_stages(documents, plan);
+        build::set_drafts_aside(&self.options, &mut documents);
+        self.clock.lap("collect");
+        if plan {
+            let routes = match build::plan_routes(&documents) {
+                Ok(routes) => routes,
+                Err(errors) => {
+                    kept.held = Some(Held::Loose(documents::from_stages(documents)));
+                    self.kept = Some(kept);
+                    return Err(errors);
+                }
+            };
+            if routes != kept.routes {
+                documents::forget_linking_bodies(&mut documents);
             }
-        };
-        if routes != kept.routes {
-            documents::forget_linking_bodies(&mut documents);
+            kept.routes = routes;
+            kept.plan_pending = false;
+            self.clock.lap("plan");
         }
-        self.clock.lap("plan");
         // Bodies rendered in this build: their entries' prints must be computed again.
         let fresh: HashSet<PathBuf> = documents
             .briefings
@@ -225,8 +234,7 @@ impl Rebuilder {
             .map(|(page, _)| page.clone())
             .collect();
         // A failure here loses the documents: `kept` stays empty and the next build starts afresh.
-        let site = build::index(&self.options, kept.config.clone(), documents, &routes)?;
-        kept.routes = routes;
+        let site = build::index(&self.options, kept.config.clone(), documents, &kept.routes)?;
         self.clock.lap("index");
         let prints = fingerprint::all_entry_prints(&site, &known, &fresh);
         self.render(
