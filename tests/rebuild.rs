@@ -65,7 +65,7 @@ impl Site {
         self.write(path, &text.replacen(from, to, 1));
     }
 
-    fn from_scratch(&self) -> BTreeMap<String, Vec<u8>> {
+    fn built_from_scratch(&self) -> BTreeMap<String, Vec<u8>> {
         let rendered = build::prepare(&self.options).expect("the site builds");
         files(&Snapshot::from_rendered(&rendered))
     }
@@ -114,7 +114,7 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
     let site = Site::new();
     let mut rebuilder = Rebuilder::new(site.options.clone());
     let (first, _) = built(rebuilder.rebuild(None));
-    assert_same(&first, &site.from_scratch(), "first build");
+    assert_same(&first, &site.built_from_scratch(), "first build");
 
     type Step<'a> = (&'a str, &'a dyn Fn(&Site), &'a [&'a str]);
     let steps: &[Step] = &[
@@ -219,7 +219,7 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
     for (step, change, paths) in steps {
         change(&site);
         let (incremental, _) = built(rebuilder.rebuild(Some(&changes(paths))));
-        assert_same(&incremental, &site.from_scratch(), step);
+        assert_same(&incremental, &site.built_from_scratch(), step);
     }
 }
 
@@ -261,7 +261,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
 
     site.edit("content/briefings/b2.md", "2024-02-31", "2024-02-28");
     let (fixed, _) = built(rebuilder.rebuild(Some(&change)));
-    assert_same(&fixed, &site.from_scratch(), "after the fix");
+    assert_same(&fixed, &site.built_from_scratch(), "after the fix");
 
     site.edit(
         "content/briefings/b1.md",
@@ -284,7 +284,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
         "[the first](b1.md)",
     );
     let (fixed, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b1.md"]))));
-    assert_same(&fixed, &site.from_scratch(), "after fixing the link");
+    assert_same(&fixed, &site.built_from_scratch(), "after fixing the link");
 
     site.edit("content/briefings/b3.md", "title:", "slug: b2\ntitle:");
     let Outcome::Failed(diagnostics) =
@@ -300,5 +300,9 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     };
     site.edit("content/briefings/b3.md", "slug: b2\n", "");
     let (fixed, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"]))));
-    assert_same(&fixed, &site.from_scratch(), "after fixing the duplicate");
+    assert_same(
+        &fixed,
+        &site.built_from_scratch(),
+        "after fixing the duplicate",
+    );
 }

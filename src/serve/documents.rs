@@ -56,7 +56,7 @@ pub struct Indexed {
 /// Where the documents are between builds.
 pub enum Held {
     /// Inside the last good site (moved out again by the next build).
-    Indexed(Indexed),
+    Indexed(Box<Indexed>),
     /// By path, after a build that stopped before indexing.
     Loose(Store),
 }
@@ -67,12 +67,15 @@ impl Held {
     pub fn into_documents(self) -> (Store, HashMap<PathBuf, EntryPrints>) {
         let (site, prints, drafts, term_pages) = match self {
             Held::Loose(documents) => return (documents, HashMap::new()),
-            Held::Indexed(Indexed {
-                site,
-                prints,
-                drafts,
-                term_pages,
-            }) => (site, prints, drafts, term_pages),
+            Held::Indexed(indexed) => {
+                let Indexed {
+                    site,
+                    prints,
+                    drafts,
+                    term_pages,
+                } = *indexed;
+                (site, prints, drafts, term_pages)
+            }
         };
         let sources = site
             .briefings
@@ -302,13 +305,10 @@ pub fn patch(
         let Some(None) = listing.get(path) else {
             return None;
         };
-        let Some(index) = site
+        let index = site
             .briefings
             .iter()
-            .position(|entry| &entry.briefing.source == path)
-        else {
-            return None;
-        };
+            .position(|entry| &entry.briefing.source == path)?;
         let Document::Briefing(briefing, _) = read(root, path, None) else {
             return None;
         };

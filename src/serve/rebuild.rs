@@ -100,7 +100,7 @@ impl Rebuilder {
             (Some(kept), Some(changes)) if !needs_scratch(&kept, changes) => {
                 self.incremental(kept, changes)
             }
-            _ => self.from_scratch(),
+            _ => self.build_from_scratch(),
         };
         match result {
             Ok((snapshot, rendered)) => {
@@ -119,7 +119,7 @@ impl Rebuilder {
         }
     }
 
-    fn from_scratch(&mut self) -> Built {
+    fn build_from_scratch(&mut self) -> Built {
         let config = build::load_config(&self.options)?;
         let theme = theme::load(&self.options.root, &config)?;
         let tera = render::compile(&theme.templates)?;
@@ -172,7 +172,7 @@ impl Rebuilder {
                 Held::Indexed(indexed)
             }
             Some(loose) => loose,
-            None => return self.from_scratch(),
+            None => return self.build_from_scratch(),
         };
         let root = &self.options.root;
         let (mut documents, known) = held.into_documents();
@@ -237,20 +237,18 @@ impl Rebuilder {
         let site = build::index(&self.options, kept.config.clone(), documents, &kept.routes)?;
         self.clock.lap("index");
         let prints = fingerprint::all_entry_prints(&site, &known, &fresh);
-        self.render(
-            kept,
-            Indexed {
-                site,
-                prints,
-                drafts,
-                term_pages,
-            },
-        )
+        let indexed = Indexed {
+            site,
+            prints,
+            drafts,
+            term_pages,
+        };
+        self.render(kept, Box::new(indexed))
     }
 
     /// Renders the pages of the `patched` briefings alone: a patch changes nothing else.
-    fn render_patched(&mut self, mut kept: Kept, held: Indexed, patched: &[usize]) -> Built {
-        let Indexed { site, prints, .. } = &held;
+    fn render_patched(&mut self, mut kept: Kept, held: Box<Indexed>, patched: &[usize]) -> Built {
+        let Indexed { site, prints, .. } = &*held;
         let mut stale = Vec::new();
         let mut fresh = Vec::new();
         for &index in patched {
@@ -284,13 +282,13 @@ impl Rebuilder {
 
     /// Renders the pages whose fingerprint changed (every page after a theme change) and
     /// makes the snapshot.
-    fn render(&mut self, mut kept: Kept, held: Indexed) -> Built {
+    fn render(&mut self, mut kept: Kept, held: Box<Indexed>) -> Built {
         let Indexed {
             site,
             prints,
             drafts,
             term_pages,
-        } = held;
+        } = *held;
         let render_all = kept.theme_pending;
         let (pages, terms) = fingerprint::fingerprint(&site, &prints);
         kept.terms = terms;
@@ -301,12 +299,12 @@ impl Rebuilder {
             .collect();
         self.clock.lap("fingerprint");
         let rendered = render::render_jobs(&site, &kept.tera, &stale);
-        kept.held = Some(Held::Indexed(Indexed {
+        kept.held = Some(Held::Indexed(Box::new(Indexed {
             site,
             prints,
             drafts,
             term_pages,
-        }));
+        })));
         let rendered = match rendered {
             Ok(rendered) => rendered,
             Err(errors) => {
