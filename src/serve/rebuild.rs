@@ -33,7 +33,7 @@ use crate::build::{self, BuildOptions};
 use crate::config::{self, Config};
 use crate::content::TermPage;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Job};
+use crate::render::{self, Job, Page};
 use crate::routes::Routes;
 use crate::theme::{self, Theme};
 
@@ -247,7 +247,7 @@ impl Rebuilder {
     }
 
     /// Renders the pages of the `patched` briefings alone: a patch changes nothing else.
-    fn render_patched(&mut self, mut kept: Kept, held: Box<Indexed>, patched: &[usize]) -> Built {
+    fn render_patched(&mut self, kept: Kept, held: Box<Indexed>, patched: &[usize]) -> Built {
         let Indexed { site, prints, .. } = &*held;
         let mut stale = Vec::new();
         let mut fresh = Vec::new();
@@ -260,59 +260,25 @@ impl Rebuilder {
                 fresh.push((path, print));
             }
         }
-        self.clock.lap("fingerprint");
-        let rendered = render::render_jobs(site, &kept.tera, &stale);
-        kept.held = Some(Held::Indexed(held));
-        let rendered = match rendered {
-            Ok(rendered) => rendered,
-            Err(errors) => {
-                self.kept = Some(kept);
-                return Err(errors);
-            }
-        };
-        self.clock.lap("render");
+        let (mut kept, rendered) = self.render_stale(kept, held, &stale)?;
         let count = rendered.len();
         kept.fingerprints.extend(fresh);
-        kept.snapshot = Arc::new(kept.snapshot.updated([], rendered));
-        let snapshot = Arc::clone(&kept.snapshot);
-        self.kept = Some(kept);
-        self.clock.lap("snapshot");
-        Ok((snapshot, count))
+        let snapshot = kept.snapshot.updated([], rendered);
+        Ok(self.keep(kept, snapshot, count))
     }
 
     /// Renders the pages whose fingerprint changed (every page after a theme change) and
     /// makes the snapshot.
     fn render(&mut self, mut kept: Kept, held: Box<Indexed>) -> Built {
-        let Indexed {
-            site,
-            prints,
-            drafts,
-            term_pages,
-        } = *held;
         let render_all = kept.theme_pending;
-        let (pages, terms) = fingerprint::fingerprint(&site, &prints);
+        let (pages, terms) = fingerprint::fingerprint(&held.site, &held.prints);
         kept.terms = terms;
         let stale: Vec<Job> = pages
             .iter()
             .filter(|(_, path, print)| render_all || kept.fingerprints.get(path) != Some(print))
             .map(|(job, _, _)| *job)
             .collect();
-        self.clock.lap("fingerprint");
-        let rendered = render::render_jobs(&site, &kept.tera, &stale);
-        kept.held = Some(Held::Indexed(Box::new(Indexed {
-            site,
-            prints,
-            drafts,
-            term_pages,
-        })));
-        let rendered = match rendered {
-            Ok(rendered) => rendered,
-            Err(errors) => {
-                self.kept = Some(kept);
-                return Err(errors);
-            }
-        };
-        self.clock.lap("render");
+        let (mut kept, rendered) = self.render_stale(kept, held, &stale)?;
         let count = rendered.len();
         let fingerprints: Fingerprints = pages
             .into_iter()
@@ -336,11 +302,44 @@ impl Rebuilder {
         };
         kept.theme_pending = false;
         kept.fingerprints = fingerprints;
+        Ok(self.keep(kept, snapshot, count))
+    }
+
+    /// Renders `stale` pages of the held site, which goes back into `kept`; on failure
+    /// the rebuilder keeps what it had, to start the next build from.
+    fn render_stale(
+        &mut self,
+        mut kept: Kept,
+        held: Box<Indexed>,
+        stale: &[Job],
+    ) -> Result<(Kept, Vec<Page>), Vec<Diagnostic>> {
+        self.clock.lap("fingerprint");
+        let rendered = render::render_jobs(&held.site, &kept.tera, stale);
+        kept.held = Some(Held::Indexed(held));
+        match rendered {
+            Ok(pages) => {
+                self.clock.lap("render");
+                Ok((kept, pages))
+            }
+            Err(errors) => {
+                self.kept = Some(kept);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Keeps `kept` with its new snapshot for the next build; returns the snapshot.
+    fn keep(
+        &mut self,
+        mut kept: Kept,
+        snapshot: Snapshot,
+        rendered: usize,
+    ) -> (Arc<Snapshot>, usize) {
         kept.snapshot = Arc::new(snapshot);
         let snapshot = Arc::clone(&kept.snapshot);
         self.kept = Some(kept);
         self.clock.lap("snapshot");
-        Ok((snapshot, count))
+        (snapshot, rendered)
     }
 }
 
