@@ -204,6 +204,16 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
             &["content/briefings/2024/b6.md"],
         ),
         (
+            "static file",
+            &|s| s.write("static/extra.css", "body { color: black }"),
+            &["static/extra.css", "static"],
+        ),
+        (
+            "static file overriding the theme's",
+            &|s| s.write("static/style.css", "body { color: navy }"),
+            &["static/style.css"],
+        ),
+        (
             "template",
             &|s| {
                 s.write("templates/404.html", "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body>Gone</body></html>")

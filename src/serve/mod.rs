@@ -3,9 +3,11 @@
 //! Three parts run side by side: the HTTP server ([`http`], on tokio) answering from the
 //! latest build held in memory ([`snapshot`]); the watcher ([`watch`]) turning file system
 //! events into batches of changed paths; and the rebuild loop (here, on its own thread),
-//! which rebuilds through [`rebuild`]'s cache and publishes each result on a
-//! `tokio::sync::watch` channel that both the server and the live-reload streams
-//! ([`reload`]) read. A failed build publishes its diagnostics over the last good site.
+//! which rebuilds through [`rebuild`] — keeping parsed documents ([`documents`]) and the
+//! fingerprints of rendered pages ([`fingerprint`]) between builds — and publishes each
+//! result on a `tokio::sync::watch` channel that both the server and the live-reload
+//! streams ([`reload`]) read. A failed build publishes its diagnostics over the last good
+//! site.
 //!
 //! This module never writes into the site: nothing is written to disk at all. It reports
 //! what happens through a callback, so that printing stays in `cli`.

@@ -148,9 +148,19 @@ impl Rebuilder {
         let theme_changed = changes.paths.iter().any(|path| is_theme_path(path));
         if theme_changed {
             // A theme that does not load leaves nothing worth keeping: the next build starts afresh.
-            kept.theme = theme::load(&self.options.root, &kept.config)?;
-            kept.tera = render::compile(&kept.theme.templates)?;
-            kept.theme_pending = true;
+            let theme = theme::load(&self.options.root, &kept.config)?;
+            if theme.templates != kept.theme.templates {
+                kept.tera = render::compile(&theme.templates)?;
+                kept.theme_pending = true;
+            } else {
+                // Only static files changed: swap them; every page stays as it is.
+                let is_page = |path: &str| kept.fingerprints.contains_key(path);
+                let snapshot =
+                    kept.snapshot
+                        .with_assets(&kept.theme.assets, &theme.assets, is_page);
+                kept.snapshot = Arc::new(snapshot);
+            }
+            kept.theme = theme;
         }
         let held = match kept.held.take() {
             Some(Held::Indexed(mut indexed)) => {

@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use crate::build::Rendered;
 use crate::diagnostic::Diagnostic;
 use crate::render::Page;
+use crate::theme::Asset;
 
 /// One file of the site as served.
 #[derive(Debug, Clone)]
@@ -84,13 +85,40 @@ impl Snapshot {
         gone: impl IntoIterator<Item = &'a String>,
         pages: Vec<Page>,
     ) -> Snapshot {
+        self.with_files(gone, pages.into_iter().map(|page| (page.path, page.bytes)))
+    }
+
+    /// A copy with the assets `old` replaced by `new`, leaving alone the paths that pages
+    /// take (a page wins over an asset of the same path).
+    pub fn with_assets(
+        &self,
+        old: &[Asset],
+        new: &[Asset],
+        is_page: impl Fn(&str) -> bool,
+    ) -> Snapshot {
+        let gone = old
+            .iter()
+            .map(|asset| &asset.path)
+            .filter(|path| !is_page(path));
+        let put = new.iter().filter(|asset| !is_page(&asset.path));
+        self.with_files(
+            gone,
+            put.map(|asset| (asset.path.clone(), asset.bytes.clone())),
+        )
+    }
+
+    fn with_files<'a>(
+        &self,
+        gone: impl IntoIterator<Item = &'a String>,
+        put: impl IntoIterator<Item = (String, Vec<u8>)>,
+    ) -> Snapshot {
         let mut overlay = self.overlay.clone();
         for path in gone {
             overlay.insert(path.clone(), None);
         }
-        for page in pages {
-            let file = site_file(&page.path, page.bytes);
-            overlay.insert(page.path, Some(file));
+        for (path, bytes) in put {
+            let file = site_file(&path, bytes);
+            overlay.insert(path, Some(file));
         }
         let snapshot = Snapshot {
             base: Arc::clone(&self.base),
@@ -213,6 +241,70 @@ mod tests {
         assert_eq!(content_type("logo.png"), "image/png");
         assert_eq!(content_type("font.woff2"), "font/woff2");
         assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+
+    #[test]
+    fn updates_remove_replace_and_add_without_touching_the_original() {
+        let file = |path: &str, text: &str| (path.to_owned(), text.as_bytes().to_vec());
+        let first = Snapshot::from_files([
+            file("a/index.html", "a"),
+            file("b/index.html", "b"),
+            file("style.css", "1"),
+        ]);
+        let page = |path: &str, text: &str| Page {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let gone = ["b/index.html".to_owned()];
+        let second = first.updated(
+            &gone,
+            vec![page("a/index.html", "A"), page("c/index.html", "c")],
+        );
+        let text = |snapshot: &Snapshot, path: &str| {
+            snapshot
+                .get(path)
+                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        };
+        assert_eq!(text(&second, "a/index.html").as_deref(), Some("A"));
+        assert_eq!(text(&second, "b/index.html"), None);
+        assert_eq!(text(&second, "c/index.html").as_deref(), Some("c"));
+        assert_eq!(second.len(), 3);
+        assert_eq!(
+            text(&first, "a/index.html").as_deref(),
+            Some("a"),
+            "the published snapshot stays as it was"
+        );
+
+        let asset = |path: &str, text: &str| Asset {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let third =
+            second.with_assets(&[asset("style.css", "1")], &[asset("site.css", "2")], |p| {
+                p.ends_with(".html")
+            });
+        assert_eq!(text(&third, "style.css"), None);
+        assert_eq!(text(&third, "site.css").as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn a_large_overlay_is_folded_into_the_base() {
+        let files = (0..100).map(|n| (format!("{n}/index.html"), vec![b'x']));
+        let mut snapshot = Snapshot::from_files(files);
+        for round in 0..100 {
+            let page = Page {
+                path: format!("{round}/index.html"),
+                bytes: vec![b'y'],
+            };
+            snapshot = snapshot.updated([], vec![page]);
+        }
+        assert!(
+            snapshot.overlay.len() <= 64 + 100 / 8,
+            "folded: {}",
+            snapshot.overlay.len()
+        );
+        assert_eq!(snapshot.len(), 100);
+        assert!(snapshot.files().all(|(_, file)| &file.bytes[..] == b"y"));
     }
 
     #[test]
