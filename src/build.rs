@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::check;
 use crate::config::{self, BaseUrl, Config};
 use crate::content::{self, Briefing, Sources, TermPage};
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
@@ -54,11 +55,21 @@ impl BuildOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// Problems in the writer's files.
-    #[error("{} error{} in the site", .0.len(), if .0.len() == 1 { "" } else { "s" })]
-    Content(Vec<Diagnostic>),
+    #[error("{} error{} in the site", .0.diagnostics.len(), if .0.diagnostics.len() == 1 { "" } else { "s" })]
+    Content(Rejected),
     /// The output could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+}
+
+/// A site that failed to prepare: every error found, and how many files were read to find
+/// them (for the summary line).
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    /// Errors (and any warnings found before the stage that stopped), sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many source files were read.
+    pub files_read: usize,
 }
 
 /// A site rendered in memory, ready to be written or inspected.
@@ -72,12 +83,14 @@ pub struct Rendered {
     pub theme: Theme,
     /// How many source files were read.
     pub files_read: usize,
-    /// Warnings found along the way.
+    /// Warnings found along the way (see [`crate::check`]), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// Drafts left out (built only with `drafts`).
+    pub drafts_left_out: usize,
 }
 
 /// What a successful build did.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildReport {
     /// What went to disk.
     pub written: Written,
@@ -85,6 +98,10 @@ pub struct BuildReport {
     pub briefings: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// How many source files were read.
+    pub files_read: usize,
+    /// Problems worth a look that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
@@ -102,28 +119,50 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         written,
         briefings: rendered.site.briefings.len(),
         elapsed: started.elapsed(),
+        files_read: rendered.files_read,
+        warnings: rendered.warnings,
     })
 }
 
 /// Every stage but writing. Returns every error found, sorted by file and position.
-pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
+    let mut files_read = 0;
+    prepare_counting(options, &mut files_read).map_err(|diagnostics| Rejected {
+        diagnostics,
+        files_read,
+    })
+}
+
+fn prepare_counting(
+    options: &BuildOptions,
+    files_read: &mut usize,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let config = load_config(options)?;
     let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
-    let files_read = sources.briefings.len() + sources.term_pages.len();
-    let documents = parse(&sources, &mut errors);
+    *files_read = sources.briefings.len() + sources.term_pages.len();
+    let files_read = *files_read;
+    let mut documents = parse(&sources, &mut errors);
     stop_on_errors(&mut errors)?;
-    let mut documents = documents;
     let routes = plan(options, &mut documents)?;
-    let site = index(options, config, documents, &routes)?;
+    let left_out = std::mem::take(&mut documents.drafts);
+    let (site, term_pages) = index(options, config, documents, &routes)?;
+    let warnings = check::warnings(&check::Inputs {
+        site: &site,
+        term_pages: &term_pages,
+        left_out: &left_out,
+        sources: &sources,
+        today: options.today,
+    });
     let theme = theme::load(&options.root, &site.config)?;
-    let tera = render::compile(&theme.templates)?;
-    let pages = render::render_site(&site, &tera)?;
+    let templates = render::compile(&theme.templates)?;
+    let pages = render::render_site(&site, &templates)?;
     Ok(Rendered {
         site,
         pages,
         theme,
         files_read,
-        warnings: Vec::new(),
+        warnings,
+        drafts_left_out: left_out.len(),
     })
 }
 
@@ -194,13 +233,17 @@ pub fn plan_routes(documents: &Documents) -> Result<Routes, Vec<Diagnostic>> {
     Ok(routes)
 }
 
-/// Stage 4: bodies rendered (those not already known), then the site indexed.
+/// Term pages with their rendered descriptions.
+pub type DescribedTermPages = Vec<(TermPage, Article)>;
+
+/// Stage 4: bodies rendered (those not already known), then the site indexed. Returns the
+/// term pages with their rendered descriptions too (the site keeps only the descriptions).
 pub fn index(
     options: &BuildOptions,
     config: Config,
     documents: Documents,
     routes: &Routes,
-) -> Result<Site, Vec<Diagnostic>> {
+) -> Result<(Site, DescribedTermPages), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let prefix = config.base_url.path.clone();
     let briefings = render_bodies(
@@ -221,7 +264,7 @@ pub fn index(
     let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
     errors.extend(index_errors);
     stop_on_errors(&mut errors)?;
-    Ok(site)
+    Ok((site, term_pages))
 }
 
 /// Stage 1: `site.yaml`, with `--base-url` applied.

@@ -13,12 +13,14 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod routes;

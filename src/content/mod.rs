@@ -142,15 +142,19 @@ pub struct Briefing {
 }
 
 impl Briefing {
-    /// The names this briefing gives in `kind`; `launched_by` counts as a country.
-    pub fn term_names(&self, kind: TaxonomyKind) -> Vec<&str> {
-        let listed = match kind {
+    /// The names listed under the key of `kind` (`rockets:`...), as written.
+    pub fn listed(&self, kind: TaxonomyKind) -> &[String] {
+        match kind {
             TaxonomyKind::Rockets => &self.rockets,
             TaxonomyKind::Countries => &self.countries,
             TaxonomyKind::Satellites => &self.satellites,
             TaxonomyKind::Tags => &self.tags,
-        };
-        let mut names: Vec<&str> = listed.iter().map(String::as_str).collect();
+        }
+    }
+
+    /// The names this briefing gives in `kind`; `launched_by` counts as a country.
+    pub fn term_names(&self, kind: TaxonomyKind) -> Vec<&str> {
+        let mut names: Vec<&str> = self.listed(kind).iter().map(String::as_str).collect();
         if kind == TaxonomyKind::Countries {
             names.extend(self.launched_by.as_deref());
         }
@@ -190,25 +194,47 @@ pub struct Listing {
 /// Finds every content file under `root` without reading it; folders that cannot be walked
 /// become diagnostics.
 pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnostic>) {
-    let content = root.join(CONTENT_DIR);
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
     let briefings = markdown_files(
-        &content.join(BRIEFINGS_DIR),
+        &root.join(CONTENT_DIR).join(BRIEFINGS_DIR),
         None,
         &canonical_root,
         root,
         &mut diagnostics,
     );
+    let term_pages = list_term_pages(root, taxonomies, &canonical_root, &mut diagnostics);
+    let listing = Listing {
+        briefings,
+        term_pages,
+    };
+    (listing, diagnostics)
+}
+
+fn list_term_pages(
+    root: &Path,
+    taxonomies: &[TaxonomyKind],
+    canonical_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(TaxonomyKind, PathBuf)> {
     let mut term_pages = Vec::new();
     for &kind in taxonomies {
-        let folder = content.join(kind.name());
-        for path in markdown_files(&folder, Some(1), &canonical_root, root, &mut diagnostics) {
+        let folder = root.join(CONTENT_DIR).join(kind.name());
+        for path in markdown_files(&folder, Some(1), canonical_root, root, diagnostics) {
             term_pages.push((kind, path));
         }
     }
+    term_pages
+}
+
+/// Finds and reads every content file under `root`. Unreadable files become diagnostics;
+/// the rest are returned sorted by path so that every later stage is deterministic.
+pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagnostic>) {
+    let (listing, mut diagnostics) = list(root, taxonomies);
+    let briefings = read_all(root, &listing.briefings, &mut diagnostics);
+    let term_pages = read_term_pages(root, &listing.term_pages, &mut diagnostics);
     (
-        Listing {
+        Sources {
             briefings,
             term_pages,
         },
@@ -216,39 +242,50 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnosti
     )
 }
 
-/// Finds and reads every content file under `root`. Unreadable files become diagnostics;
-/// the rest are returned sorted by path so that every later stage is deterministic.
-pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagnostic>) {
-    let (
-        Listing {
-            briefings: briefing_paths,
-            term_pages: term_paths,
-        },
-        mut diagnostics,
-    ) = list(root, taxonomies);
-    let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths
-        .par_iter()
-        .map(|p| read_source(root, p))
-        .collect();
-    let term_pages: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> = term_paths
+/// Finds and reads the term pages (`content/<taxonomy>/*.md`) only: what `apogee new` needs
+/// to know the names of a site.
+pub fn discover_term_pages(
+    root: &Path,
+    taxonomies: &[TaxonomyKind],
+) -> (Vec<(TaxonomyKind, Source)>, Vec<Diagnostic>) {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut diagnostics = Vec::new();
+    let paths = list_term_pages(root, taxonomies, &canonical_root, &mut diagnostics);
+    let term_pages = read_term_pages(root, &paths, &mut diagnostics);
+    (term_pages, diagnostics)
+}
+
+/// Reads `paths` in parallel, in order; unreadable files go to `diagnostics`.
+fn read_all(root: &Path, paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
+    let read: Vec<Result<Source, Diagnostic>> =
+        paths.par_iter().map(|p| read_source(root, p)).collect();
+    let mut sources = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    sources
+}
+
+fn read_term_pages(
+    root: &Path,
+    paths: &[(TaxonomyKind, PathBuf)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(TaxonomyKind, Source)> {
+    let read: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> = paths
         .par_iter()
         .map(|(kind, p)| (*kind, read_source(root, p)))
         .collect();
-
-    let mut sources = Sources::default();
-    for result in briefings {
+    let mut term_pages = Vec::with_capacity(read.len());
+    for (kind, result) in read {
         match result {
-            Ok(source) => sources.briefings.push(source),
+            Ok(source) => term_pages.push((kind, source)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    for (kind, result) in term_pages {
-        match result {
-            Ok(source) => sources.term_pages.push((kind, source)),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    (sources, diagnostics)
+    term_pages
 }
 
 /// The `.md` files under `folder` (relative to `root`), skipping hidden and editor files and

@@ -23,8 +23,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tera::Tera;
-
 use super::documents::{self, Held, Indexed, Listing, Store};
 use super::fingerprint::{self, EntryPrints, Fingerprints};
 use super::snapshot::Snapshot;
@@ -33,7 +31,7 @@ use crate::build::{self, BuildOptions};
 use crate::config::{self, Config};
 use crate::content::TermPage;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Job, Page};
+use crate::render::{self, Job, Page, Templates};
 use crate::routes::Routes;
 use crate::theme::{self, Theme};
 
@@ -65,7 +63,7 @@ pub struct Rebuilder {
 struct Kept {
     config: Config,
     theme: Theme,
-    tera: Tera,
+    templates: Templates,
     listing: Listing,
     held: Option<Held>,
     routes: Routes,
@@ -122,7 +120,7 @@ impl Rebuilder {
     fn build_from_scratch(&mut self) -> Built {
         let config = build::load_config(&self.options)?;
         let theme = theme::load(&self.options.root, &config)?;
-        let tera = render::compile(&theme.templates)?;
+        let templates = render::compile(&theme.templates)?;
         let (listing, errors) = documents::list(&self.options.root, &config.taxonomies);
         let mut documents = documents::read_all(&self.options.root, &listing);
         documents::add_broken(&mut documents, errors);
@@ -131,7 +129,7 @@ impl Rebuilder {
         let kept = Kept {
             config,
             theme,
-            tera,
+            templates,
             listing,
             held: None,
             routes: Routes::default(),
@@ -150,7 +148,7 @@ impl Rebuilder {
             // A theme that does not load leaves nothing worth keeping: the next build starts afresh.
             let theme = theme::load(&self.options.root, &kept.config)?;
             if theme.templates != kept.theme.templates {
-                kept.tera = render::compile(&theme.templates)?;
+                kept.templates = render::compile(&theme.templates)?;
                 kept.theme_pending = true;
             } else {
                 // Only static files changed: swap them; every page stays as it is.
@@ -238,13 +236,10 @@ impl Rebuilder {
             .map(|(briefing, _)| briefing.source.clone())
             .collect();
         let drafts = std::mem::take(&mut documents.drafts);
-        let term_pages: Vec<TermPage> = documents
-            .term_pages
-            .iter()
-            .map(|(page, _)| page.clone())
-            .collect();
         // A failure here loses the documents: `kept` stays empty and the next build starts afresh.
-        let site = build::index(&self.options, kept.config.clone(), documents, &kept.routes)?;
+        let (site, term_pages) =
+            build::index(&self.options, kept.config.clone(), documents, &kept.routes)?;
+        let term_pages: Vec<TermPage> = term_pages.into_iter().map(|(page, _)| page).collect();
         self.clock.lap("index");
         let prints = fingerprint::all_entry_prints(&site, &known, &fresh);
         let indexed = Indexed {
@@ -324,7 +319,7 @@ impl Rebuilder {
         stale: &[Job],
     ) -> Result<(Kept, Vec<Page>), Vec<Diagnostic>> {
         self.clock.lap("fingerprint");
-        let rendered = render::render_jobs(&held.site, &kept.tera, stale);
+        let rendered = render::render_jobs(&held.site, &kept.templates, stale);
         kept.held = Some(Held::Indexed(held));
         match rendered {
             Ok(pages) => {
