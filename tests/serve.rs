@@ -447,6 +447,7 @@ fn build_output_never_gets_the_reload_script() {
         .args(["build", "--root"])
         .arg(site.path())
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
