@@ -54,8 +54,8 @@ fn site() -> tempfile::TempDir {
 struct Server {
     child: Child,
     host: String,
-    /// Kept open so that the server's stdout stays readable.
-    _output: mpsc::Receiver<String>,
+    /// The server's stdout, line by line (kept open so that it stays writable).
+    output: mpsc::Receiver<String>,
 }
 
 impl Server {
@@ -96,8 +96,18 @@ impl Server {
         Server {
             child,
             host,
-            _output: output,
+            output,
         }
+    }
+
+    /// How many lines printed since the server started listening (or since the last call)
+    /// start with `prefix`.
+    fn lines_starting_with(&mut self, prefix: &str) -> usize {
+        std::thread::sleep(Duration::from_millis(300));
+        self.output
+            .try_iter()
+            .filter(|line| line.starts_with(prefix))
+            .count()
     }
 
     /// Sends `method path` as a raw request line and reads the whole response.
@@ -453,4 +463,57 @@ fn build_output_never_gets_the_reload_script() {
     assert!(status.success());
     let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(!home.contains("__apogee"));
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_the_overlay_then_the_site_once_fixed() {
+    let site = site();
+    let first = site.path().join("content/briefings/2024/first-flight.md");
+    replace_in(&first, "title: First flight\n", "");
+    let server = Server::start(site.path());
+
+    let broken = server.get("/briefings/second-flight/");
+    assert_eq!(broken.status, 503, "no good build to serve yet");
+    assert!(broken.body.contains("apogee-build-error"));
+    assert!(broken.body.contains("missing `title`"), "{}", broken.body);
+    assert!(
+        broken.body.contains("/__apogee/live-reload.js"),
+        "the page reloads once fixed"
+    );
+
+    replace_in(&first, "date:", "title: First flight\ndate:");
+    let fixed = server.wait_for("/briefings/second-flight/", "the site", |r| r.status == 200);
+    assert!(!fixed.body.contains("apogee-build-error"));
+}
+
+#[test]
+fn editor_droppings_do_not_rebuild() {
+    let site = site();
+    let mut server = Server::start(site.path());
+    let folder = site.path().join("content/briefings/2024");
+    for name in [
+        ".first-flight.md.swp",
+        "first-flight.md~",
+        ".#first-flight.md",
+        "4913",
+    ] {
+        std::fs::write(folder.join(name), "not a briefing").unwrap();
+    }
+    // Well past the debouncer's quiet time: a rebuild would have been printed by now.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        server.lines_starting_with("Built "),
+        0,
+        "no rebuild for editor files"
+    );
+    // The watcher is alive all the same.
+    replace_in(&folder.join("first-flight.md"), "went well", "went fine");
+    server.wait_for("/briefings/first-flight/", "the edit", |r| {
+        r.body.contains("went fine")
+    });
+    assert_eq!(
+        server.lines_starting_with("Built "),
+        1,
+        "one rebuild, for the real edit"
+    );
 }
