@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! config::load → content::discover → front_matter → routes::plan → markdown::render
-//!   → site::index → theme::load + render::render_site → sitemap + feed
-//!   → search::index (build only) → output::write
+//!   → site::index → theme::load + render::render_site
+//!   → (build only) sitemap + feed + search::index → output::write
 //! ```
 //!
 //! Each stage collects its diagnostics; the build stops after a stage that found errors,
@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::check;
 use crate::config::{self, BaseUrl, Config};
-use crate::content::{self, Briefing, TermPage};
+use crate::content::{self, Briefing, Sources, TermPage};
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
 use crate::markdown::{self, Article, LinkContext};
 use crate::output::{self, OutputError, Written};
@@ -117,7 +117,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let started = Instant::now();
     output::check_target(&options.root, output)?;
     let mut rendered = prepare(options).map_err(BuildError::Content)?;
-    index_search(&mut rendered).map_err(|diagnostics| {
+    publish(&mut rendered).map_err(|diagnostics| {
         BuildError::Content(Rejected {
             diagnostics,
             files_read: rendered.files_read,
@@ -163,50 +163,11 @@ fn prepare_counting(
     let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
     *files_read = sources.briefings.len() + sources.term_pages.len();
     let files_read = *files_read;
-
-    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
-        .briefings
-        .par_iter()
-        .map(content::parse_briefing)
-        .collect();
-    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
-        .term_pages
-        .par_iter()
-        .map(|(kind, source)| content::parse_term_page(*kind, source))
-        .collect();
-    let briefings = collect(parsed_briefings, &mut errors);
-    let term_pages = collect(parsed_pages, &mut errors);
+    let mut documents = parse(&sources, &mut errors);
     stop_on_errors(&mut errors)?;
-
-    let (briefings, left_out): (Vec<Briefing>, Vec<Briefing>) = briefings
-        .into_iter()
-        .partition(|b| options.drafts || !b.draft);
-    let drafts: Vec<PathBuf> = left_out.iter().map(|b| b.source.clone()).collect();
-    let (routes, route_errors) = routes::plan(&briefings, &term_pages, &drafts);
-    errors.extend(route_errors);
-    stop_on_errors(&mut errors)?;
-
-    let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(
-        briefings,
-        |b| (&b.body, &b.source),
-        &routes,
-        &prefix,
-        &mut errors,
-    );
-    let term_pages = render_bodies(
-        term_pages,
-        |p| (&p.body, &p.source),
-        &routes,
-        &prefix,
-        &mut errors,
-    );
-    stop_on_errors(&mut errors)?;
-
-    let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
-    errors.extend(index_errors);
-    stop_on_errors(&mut errors)?;
-
+    let routes = plan(options, &mut documents)?;
+    let left_out = std::mem::take(&mut documents.drafts);
+    let (site, term_pages) = index(options, config, documents, &routes)?;
     let warnings = check::warnings(&check::Inputs {
         site: &site,
         term_pages: &term_pages,
@@ -214,11 +175,9 @@ fn prepare_counting(
         sources: &sources,
         today: options.today,
     });
-
     let theme = theme::load(&options.root, &site.config)?;
     let templates = render::compile(&theme.templates)?;
-    let mut pages = render::render_site(&site, &templates)?;
-    publish(&site, &mut pages);
+    let pages = render::render_site(&site, &templates)?;
     Ok(Rendered {
         site,
         pages,
@@ -229,27 +188,125 @@ fn prepare_counting(
     })
 }
 
-/// Adds what is made from the rendered pages: the sitemap and robots.txt, and the feeds.
-fn publish(site: &Site, pages: &mut Vec<Page>) {
-    let sitemap = sitemap::sitemap(site, pages);
-    pages.extend(sitemap);
-    pages.extend(feed::feeds(site));
-}
-
-/// Adds the search index, made from the rendered briefing pages. Only a build that writes
-/// needs it, so `prepare` (and `check`) leave it out: it is the slowest stage.
-fn index_search(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+/// Adds the files made from the rendered pages: the sitemap and robots.txt, the feeds, and
+/// the search index. Only a build that writes needs them, so `prepare` (and so `check` and
+/// the preview of `serve`) leaves them out; the search index is the slowest stage of all.
+fn publish(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
+    let site = &rendered.site;
+    let sitemap = sitemap::sitemap(site, &rendered.pages);
     #[cfg(feature = "search")]
-    if rendered.site.config.search {
-        let index = search::index(&rendered.site, &rendered.pages).map_err(|d| vec![d])?;
+    if site.config.search {
+        let index = search::index(site, &rendered.pages).map_err(|d| vec![d])?;
         rendered.pages.extend(index);
     }
-    #[cfg(not(feature = "search"))]
-    let _ = rendered;
+    rendered.pages.extend(sitemap);
+    rendered.pages.extend(feed::feeds(site));
     Ok(())
 }
 
-fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+/// The parsed documents of a site, each with its rendered body when one is already known
+/// (a long-running preview keeps them between builds; a build starts with none).
+#[derive(Debug, Default)]
+pub struct Documents {
+    /// Briefings, drafts included until [`plan`] leaves them out.
+    pub briefings: Vec<(Briefing, Option<Article>)>,
+    /// Term pages.
+    pub term_pages: Vec<(TermPage, Option<Article>)>,
+    /// Drafts that [`plan`] left out of this build.
+    pub drafts: Vec<Briefing>,
+}
+
+/// Stage 2: every source parsed, in parallel; the problems of broken files go to `errors`.
+pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
+    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
+        .briefings
+        .par_iter()
+        .map(content::parse_briefing)
+        .collect();
+    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
+        .term_pages
+        .par_iter()
+        .map(|(kind, source)| content::parse_term_page(*kind, source))
+        .collect();
+    let briefings = collect(parsed_briefings, errors)
+        .into_iter()
+        .map(|b| (b, None))
+        .collect();
+    let term_pages = collect(parsed_pages, errors)
+        .into_iter()
+        .map(|p| (p, None))
+        .collect();
+    Documents {
+        briefings,
+        term_pages,
+        drafts: Vec::new(),
+    }
+}
+
+/// Stage 3: drafts moved aside unless asked for, and the site path of every page planned.
+pub fn plan(options: &BuildOptions, documents: &mut Documents) -> Result<Routes, Vec<Diagnostic>> {
+    set_drafts_aside(options, documents);
+    plan_routes(documents)
+}
+
+/// Moves drafts from `briefings` to `drafts`, unless the build includes them.
+pub fn set_drafts_aside(options: &BuildOptions, documents: &mut Documents) {
+    if options.drafts || !documents.briefings.iter().any(|(b, _)| b.draft) {
+        return;
+    }
+    let (drafts, briefings): (Vec<_>, Vec<_>) = std::mem::take(&mut documents.briefings)
+        .into_iter()
+        .partition(|(b, _)| b.draft);
+    documents.briefings = briefings;
+    documents.drafts.extend(drafts.into_iter().map(|(b, _)| b));
+}
+
+/// The site path of every page, once drafts are set aside; duplicate slugs are errors.
+pub fn plan_routes(documents: &Documents) -> Result<Routes, Vec<Diagnostic>> {
+    let drafts: Vec<PathBuf> = documents.drafts.iter().map(|b| b.source.clone()).collect();
+    let briefings = documents.briefings.iter().map(|(b, _)| b);
+    let term_pages = documents.term_pages.iter().map(|(p, _)| p);
+    let (routes, mut errors) = routes::plan(briefings, term_pages, &drafts);
+    stop_on_errors(&mut errors)?;
+    Ok(routes)
+}
+
+/// Term pages with their rendered descriptions.
+pub type DescribedTermPages = Vec<(TermPage, Article)>;
+
+/// Stage 4: bodies rendered (those not already known), then the site indexed. Returns the
+/// term pages with their rendered descriptions too (the site keeps only the descriptions).
+pub fn index(
+    options: &BuildOptions,
+    config: Config,
+    documents: Documents,
+    routes: &Routes,
+) -> Result<(Site, DescribedTermPages), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let prefix = config.base_url.path.clone();
+    let briefings = render_bodies(
+        documents.briefings,
+        |b| (&b.body, &b.source),
+        routes,
+        &prefix,
+        &mut errors,
+    );
+    let term_pages = render_bodies(
+        documents.term_pages,
+        |p| (&p.body, &p.source),
+        routes,
+        &prefix,
+        &mut errors,
+    );
+    stop_on_errors(&mut errors)?;
+    let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
+    errors.extend(index_errors);
+    stop_on_errors(&mut errors)?;
+    Ok((site, term_pages))
+}
+
+/// Stage 1: `site.yaml`, with `--base-url` applied.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(&options.root)?;
     config.search &= options.search && cfg!(feature = "search");
     if let Some(url) = &options.base_url {
@@ -291,30 +348,34 @@ fn stop_on_errors(errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-/// Renders the Markdown body of each document, in parallel, keeping the input order.
+/// Renders the Markdown body of each document that has none yet, in parallel, keeping the
+/// input order.
 fn render_bodies<T: Sync + Send>(
-    documents: Vec<T>,
+    documents: Vec<(T, Option<Article>)>,
     body_of: impl Fn(&T) -> (&content::Body, &PathBuf) + Sync,
     routes: &Routes,
     prefix: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(T, Article)> {
-    let articles: Vec<Result<Article, Vec<Diagnostic>>> = documents
-        .par_iter()
-        .map(|document| {
-            let (body, source) = body_of(document);
-            markdown::render(
-                body,
-                &LinkContext {
-                    source,
-                    routes,
-                    prefix,
-                },
-            )
+    let documents: Vec<(T, Result<Article, Vec<Diagnostic>>)> = documents
+        .into_par_iter()
+        .map(|(document, known)| {
+            let article = known.map(Ok).unwrap_or_else(|| {
+                let (body, source) = body_of(&document);
+                markdown::render(
+                    body,
+                    &LinkContext {
+                        source,
+                        routes,
+                        prefix,
+                    },
+                )
+            });
+            (document, article)
         })
         .collect();
     let mut rendered = Vec::with_capacity(documents.len());
-    for (document, article) in documents.into_iter().zip(articles) {
+    for (document, article) in documents {
         match article {
             Ok(article) => rendered.push((document, article)),
             Err(found) => errors.extend(found),

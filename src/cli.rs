@@ -16,6 +16,7 @@ use crate::date::LaunchDate;
 use crate::diagnostic::{Diagnostic, JsonDiagnostic, Problem, Severity};
 use crate::new::{self, NewBriefing};
 use crate::output::OutputError;
+use crate::serve::{self, ServeError, ServeEvent, ServeOptions};
 
 /// A static site generator for archives of launch briefings.
 #[derive(Debug, Parser)]
@@ -35,6 +36,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold a briefing in content/briefings/ (a draft), and print its path.
     New(NewArgs),
+    /// Preview the site locally: rebuild on every save and reload the browser.
+    Serve(ServeArgs),
 }
 
 /// Flags of `apogee build`.
@@ -141,6 +144,26 @@ fn parse_date(text: &str) -> Result<LaunchDate, String> {
     })
 }
 
+/// Flags of `apogee serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site root: the folder with content/ and site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback shows the site to your network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include briefings marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+}
+
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -148,6 +171,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
         Command::New(args) => run_new(args),
+        Command::Serve(args) => run_serve(args),
     }
 }
 
@@ -300,6 +324,60 @@ struct JsonReport {
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic>,
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    if let Err(code) = site_root(&args.root) {
+        return code;
+    }
+    let options = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+    };
+    let open = args.open;
+    let result = serve::run(&options, move |event| match event {
+        ServeEvent::Listening { url, exposed } => {
+            if exposed {
+                print_err(format_args!(
+                    "warning: listening beyond this machine: anyone on your network can read the preview"
+                ));
+            }
+            print_out(format_args!(
+                "Serving the site at {url} (live reload on; Ctrl+C to stop)"
+            ));
+            if open && let Err(error) = open::that_detached(url) {
+                print_err(format_args!("warning: could not open a browser: {error}"));
+            }
+        }
+        ServeEvent::Built {
+            files,
+            rendered,
+            elapsed,
+        } => print_out(format_args!(
+            "Built {files} files ({rendered} pages rendered) in {} ms",
+            elapsed.as_millis()
+        )),
+        ServeEvent::Failed { diagnostics } => {
+            print_reports(diagnostics);
+            print_err(format_args!(
+                "Build failed; the browser shows the problems over the last good build."
+            ));
+        }
+        ServeEvent::WatchError { message } => print_err(format_args!("warning: {message}")),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error @ (ServeError::PortTaken { .. } | ServeError::Listen { .. })) => {
+            print_err(format_args!("error: {error}"));
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            print_err(format_args!("error: {error}"));
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Prints a line on stdout; a reader that went away (`| head`) is not an error worth a panic.

@@ -11,7 +11,7 @@ use jiff::fmt::temporal::{Pieces, PiecesOffset};
 use jiff::tz::Offset;
 
 /// When a launch happened (or is planned), as precisely as the writer said.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LaunchDate {
     /// The local date and time; time is midnight for a date-only value.
     local: DateTime,

@@ -31,6 +31,7 @@ pub mod output;
 pub mod render;
 pub mod routes;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod taxonomy;

@@ -237,11 +237,13 @@ fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -
 
 /// Renders every page of `site`.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let renderer = Renderer { site, templates };
+    render_jobs(site, templates, &jobs(site))
+}
+
+/// Every page of `site`, as the jobs that render them.
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
-    let per_page = site.config.paginate.max(1);
-    let home_pages = site.briefings.len().div_ceil(per_page).max(1);
-    jobs.extend((1..=home_pages).map(Job::Home));
+    jobs.extend((1..=home_page_count(site)).map(Job::Home));
     jobs.extend((0..site.briefings.len()).map(Job::Briefing));
     for taxonomy in &site.taxonomies {
         jobs.push(Job::TermList(taxonomy.kind));
@@ -257,7 +259,24 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<
     if site.config.search {
         jobs.push(Job::Search);
     }
+    jobs
+}
 
+/// How many pages the paginated home page has.
+pub fn home_page_count(site: &Site) -> usize {
+    site.briefings
+        .len()
+        .div_ceil(site.config.paginate.max(1))
+        .max(1)
+}
+
+/// Renders the pages of `jobs` (made by [`jobs`] from the same site), in parallel.
+pub fn render_jobs(
+    site: &Site,
+    templates: &Templates,
+    jobs: &[Job],
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let renderer = Renderer { site, templates };
     let results: Vec<Result<Page, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut pages = Vec::with_capacity(results.len());
@@ -276,16 +295,49 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<
     }
 }
 
-enum Job {
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Page `n` (from 1) of the latest briefings.
     Home(usize),
+    /// The briefing at this index of `Site::briefings`.
     Briefing(usize),
+    /// The list of every term of a taxonomy.
     TermList(TaxonomyKind),
+    /// The term at this index of its taxonomy's `terms`.
     Term(TaxonomyKind, usize),
+    /// The 404 page.
     NotFound,
+    /// The years of the archive.
     Archive,
+    /// One year of the archive.
     ArchiveYear(i16),
+    /// The search page.
     Search,
 }
+
+impl Job {
+    /// The output path of the page this job renders.
+    pub fn path(&self, site: &Site) -> String {
+        let folder = match *self {
+            Job::Home(number) => routes::home_page_path(number),
+            Job::Briefing(index) => site.briefings[index].path.clone(),
+            Job::TermList(kind) => routes::taxonomy_path(kind),
+            Job::Term(kind, index) => {
+                let term = site.taxonomy(kind).map(|t| &t.terms[index]);
+                routes::term_path(kind, term.map_or("", |t| t.slug.as_str()))
+            }
+            Job::NotFound => return NOT_FOUND_PATH.to_owned(),
+            Job::Archive => archive::ARCHIVE_PATH.to_owned(),
+            Job::ArchiveYear(year) => archive::year_path(year),
+            Job::Search => search::SEARCH_PATH.to_owned(),
+        };
+        format!("{folder}index.html")
+    }
+}
+
+/// The output path of the 404 page.
+pub const NOT_FOUND_PATH: &str = "404.html";
 
 /// Renders one page at a time; the modules of other kinds of pages (`archive`, `search`)
 /// render through it so that every page shares the same context.
@@ -454,7 +506,7 @@ impl<'a> Renderer<'a> {
 
     fn home(&self, number: usize) -> Result<Page, Diagnostic> {
         let per_page = self.site.config.paginate.max(1);
-        let total = self.site.briefings.len().div_ceil(per_page).max(1);
+        let total = home_page_count(self.site);
         let start = (number - 1) * per_page;
         let end = (start + per_page).min(self.site.briefings.len());
         let site_path = routes::home_page_path(number);
@@ -612,7 +664,7 @@ impl<'a> Renderer<'a> {
         context.insert("noindex", &true);
         let html = self.templates.render("404.html", &context)?;
         Ok(Page {
-            path: "404.html".to_owned(),
+            path: NOT_FOUND_PATH.to_owned(),
             bytes: html.into_bytes(),
         })
     }

@@ -37,7 +37,7 @@ pub fn home_page_path(number: usize) -> String {
 }
 
 /// Every source file that becomes a page, by its path relative to the site root.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Routes {
     pages: BTreeMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
@@ -45,9 +45,9 @@ pub struct Routes {
 
 /// Plans the site path of each briefing and term page. `drafts` are files left out of this
 /// build, named so that a link to one can say why it fails.
-pub fn plan(
-    briefings: &[Briefing],
-    pages: &[TermPage],
+pub fn plan<'a>(
+    briefings: impl IntoIterator<Item = &'a Briefing>,
+    pages: impl IntoIterator<Item = &'a TermPage>,
     drafts: &[PathBuf],
 ) -> (Routes, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();

@@ -181,37 +181,65 @@ pub struct TermPage {
     pub body: Body,
 }
 
-/// Finds and reads every content file under `root`. Unreadable files become diagnostics;
-/// the rest are returned sorted by path so that every later stage is deterministic.
-pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagnostic>) {
-    let content = root.join(CONTENT_DIR);
+/// The content files of a site, found but not read: briefings, then term pages with their
+/// taxonomy, each sorted by path (paths start with `root` as given).
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    /// `content/briefings/**/*.md`.
+    pub briefings: Vec<PathBuf>,
+    /// `content/<taxonomy>/*.md`.
+    pub term_pages: Vec<(TaxonomyKind, PathBuf)>,
+}
+
+/// Finds every content file under `root` without reading it; folders that cannot be walked
+/// become diagnostics.
+pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnostic>) {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
-    let briefing_paths = markdown_files(
-        &content.join(BRIEFINGS_DIR),
+    let briefings = markdown_files(
+        &root.join(CONTENT_DIR).join(BRIEFINGS_DIR),
         None,
         &canonical_root,
         root,
         &mut diagnostics,
     );
-    let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths
-        .par_iter()
-        .map(|p| read_source(root, p))
-        .collect();
-    let (term_pages, term_diagnostics) = discover_term_pages(root, taxonomies);
-
-    let mut sources = Sources {
-        briefings: Vec::with_capacity(briefings.len()),
+    let term_pages = list_term_pages(root, taxonomies, &canonical_root, &mut diagnostics);
+    let listing = Listing {
+        briefings,
         term_pages,
     };
-    for result in briefings {
-        match result {
-            Ok(source) => sources.briefings.push(source),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+    (listing, diagnostics)
+}
+
+fn list_term_pages(
+    root: &Path,
+    taxonomies: &[TaxonomyKind],
+    canonical_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(TaxonomyKind, PathBuf)> {
+    let mut term_pages = Vec::new();
+    for &kind in taxonomies {
+        let folder = root.join(CONTENT_DIR).join(kind.name());
+        for path in markdown_files(&folder, Some(1), canonical_root, root, diagnostics) {
+            term_pages.push((kind, path));
         }
     }
-    diagnostics.extend(term_diagnostics);
-    (sources, diagnostics)
+    term_pages
+}
+
+/// Finds and reads every content file under `root`. Unreadable files become diagnostics;
+/// the rest are returned sorted by path so that every later stage is deterministic.
+pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagnostic>) {
+    let (listing, mut diagnostics) = list(root, taxonomies);
+    let briefings = read_all(root, &listing.briefings, &mut diagnostics);
+    let term_pages = read_term_pages(root, &listing.term_pages, &mut diagnostics);
+    (
+        Sources {
+            briefings,
+            term_pages,
+        },
+        diagnostics,
+    )
 }
 
 /// Finds and reads the term pages (`content/<taxonomy>/*.md`) only: what `apogee new` needs
@@ -220,17 +248,33 @@ pub fn discover_term_pages(
     root: &Path,
     taxonomies: &[TaxonomyKind],
 ) -> (Vec<(TaxonomyKind, Source)>, Vec<Diagnostic>) {
-    let content = root.join(CONTENT_DIR);
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
-    let mut term_paths = Vec::new();
-    for &kind in taxonomies {
-        let folder = content.join(kind.name());
-        for path in markdown_files(&folder, Some(1), &canonical_root, root, &mut diagnostics) {
-            term_paths.push((kind, path));
+    let paths = list_term_pages(root, taxonomies, &canonical_root, &mut diagnostics);
+    let term_pages = read_term_pages(root, &paths, &mut diagnostics);
+    (term_pages, diagnostics)
+}
+
+/// Reads `paths` in parallel, in order; unreadable files go to `diagnostics`.
+fn read_all(root: &Path, paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<Source> {
+    let read: Vec<Result<Source, Diagnostic>> =
+        paths.par_iter().map(|p| read_source(root, p)).collect();
+    let mut sources = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    let read: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> = term_paths
+    sources
+}
+
+fn read_term_pages(
+    root: &Path,
+    paths: &[(TaxonomyKind, PathBuf)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(TaxonomyKind, Source)> {
+    let read: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> = paths
         .par_iter()
         .map(|(kind, p)| (*kind, read_source(root, p)))
         .collect();
@@ -241,7 +285,7 @@ pub fn discover_term_pages(
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    (term_pages, diagnostics)
+    term_pages
 }
 
 /// The `.md` files under `folder` (relative to `root`), skipping hidden and editor files and
@@ -310,7 +354,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
+/// Reads the file at `path` (under `root`) as a source shown relative to `root`.
+pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = relative(root, path);
     let bytes = std::fs::read(path).map_err(|error| {
         Diagnostic::error(

@@ -1,0 +1,140 @@
+//! Benchmark of the preview's rebuilds: a full in-memory build, then rebuilds after editing
+//! one briefing (its body, then its title), as `apogee serve` does them on a save.
+//!
+//!     cargo run --release --example rebuild_bench -- SITE_ROOT [ROUNDS]
+//!
+//! The edited file is restored at the end. Times are wall-clock medians over the rounds.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use apogee::build::{self, BuildOptions};
+use apogee::serve::rebuild::{Outcome, Rebuilder};
+use apogee::serve::watch::Changes;
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn rebuild(
+    rebuilder: &mut Rebuilder,
+    changes: Option<&Changes>,
+) -> (Duration, usize, Vec<(&'static str, Duration)>) {
+    match rebuilder.rebuild(changes) {
+        Outcome::Built {
+            elapsed,
+            rendered,
+            stages,
+            ..
+        } => (elapsed, rendered, stages),
+        Outcome::Failed(diagnostics) => panic!(
+            "the benchmark site does not build: {:?}",
+            diagnostics.first()
+        ),
+    }
+}
+
+fn middle_briefing(root: &Path) -> PathBuf {
+    let (listing, _) = apogee::content::list(root, &[]);
+    let path = &listing.briefings[listing.briefings.len() / 2];
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(
+        args.next()
+            .expect("usage: rebuild_bench SITE_ROOT [ROUNDS]"),
+    );
+    let rounds: usize = args
+        .next()
+        .map_or(7, |n| n.parse().expect("ROUNDS is a number"));
+    let options = BuildOptions {
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        ..BuildOptions::new(&root)
+    };
+
+    let full: Vec<Duration> = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let rendered = build::prepare(&options).expect("the benchmark site builds");
+            assert!(!rendered.pages.is_empty());
+            started.elapsed()
+        })
+        .collect();
+    println!(
+        "build::prepare (full, in memory): {} (median of 3)",
+        ms(median(full))
+    );
+
+    let mut rebuilder = Rebuilder::new(options);
+    let (first, pages, _) = rebuild(&mut rebuilder, None);
+    println!("serve: first build: {} ({pages} pages)", ms(first));
+
+    let edited = middle_briefing(&root);
+    let file = root.join(&edited);
+    let original = std::fs::read_to_string(&file).expect("the briefing reads");
+    let _restore = Restore {
+        file: file.clone(),
+        original: original.clone(),
+    };
+    let changes = Changes {
+        paths: [edited.clone()].into_iter().collect(),
+        rescan: false,
+    };
+    println!("edited file: {}", edited.display());
+
+    for (what, edit) in [
+        (
+            "body",
+            &(|text: &str, round: usize| format!("{text}\nEdited in round {round}.\n"))
+                as &dyn Fn(&str, usize) -> String,
+        ),
+        ("title", &|text: &str, round: usize| {
+            // Inside the quotes when the title is quoted.
+            let at = if text.contains("title: \"") {
+                "title: \""
+            } else {
+                "title: "
+            };
+            text.replacen(at, &format!("{at}Round {round} "), 1)
+        }),
+    ] {
+        let mut times = Vec::new();
+        let mut last = (0, Vec::new());
+        for round in 0..rounds {
+            std::fs::write(&file, edit(&original, round)).expect("the briefing writes");
+            let (elapsed, rendered, stages) = rebuild(&mut rebuilder, Some(&changes));
+            times.push(elapsed);
+            last = (rendered, stages);
+        }
+        let stages: Vec<String> = last
+            .1
+            .iter()
+            .map(|(stage, time)| format!("{stage} {}", ms(*time)))
+            .collect();
+        println!(
+            "serve: one {what} edit: {} (median of {rounds}), {} pages rendered; last round: {}",
+            ms(median(times)),
+            last.0,
+            stages.join(", ")
+        );
+    }
+}
+
+/// Puts the edited briefing back as it was, even when the benchmark panics.
+struct Restore {
+    file: PathBuf,
+    original: String,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.file, &self.original);
+    }
+}
