@@ -50,6 +50,15 @@ impl LaunchDate {
         self.local.year()
     }
 
+    /// The day in UTC: the day given for a date-only value, else the UTC day of the instant
+    /// (`2023-11-22T01:00:00+09:00` flew on 21 November UTC). Launch records count in UTC.
+    pub fn utc_day(&self) -> Date {
+        let Some(offset) = self.offset else {
+            return self.day();
+        };
+        offset.to_timestamp(self.local).map_or_else(|_| self.day(), |instant| instant.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+    }
+
     /// `2023-08-24`: for `<time datetime>` of date-only values and for open data.
     pub fn iso_day(&self) -> String {
         self.day().to_string()
@@ -117,6 +126,13 @@ mod tests {
         assert_eq!(time.iso_day(), "2023-11-21");
         assert_eq!(time.machine(), "2023-11-21T22:42:00+09:00");
         assert_eq!(LaunchDate::parse("2024-01-28T00:04:00Z").unwrap().rfc3339(), "2024-01-28T00:04:00Z");
+    }
+
+    #[test]
+    fn utc_day_follows_the_offset() {
+        assert_eq!(LaunchDate::parse("2023-11-22T01:00:00+09:00").unwrap().utc_day().to_string(), "2023-11-21");
+        assert_eq!(LaunchDate::parse("2023-11-21T22:42:00+09:00").unwrap().utc_day().to_string(), "2023-11-21");
+        assert_eq!(LaunchDate::parse("2023-11-21").unwrap().utc_day().to_string(), "2023-11-21");
     }
 
     #[test]

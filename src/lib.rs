@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -17,6 +18,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;
+pub mod record;
 pub mod render;
 pub mod routes;
 pub mod site;

@@ -4,11 +4,15 @@
 //! Rendering never reads the disk: templates arrive loaded (`theme`), and pages leave as
 //! bytes for `output` to write.
 
+mod opendata;
+mod records;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::record;
 use crate::routes;
 use crate::site::{Entry, Site};
 use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
@@ -101,6 +105,8 @@ struct BriefingView<'a> {
     satellites: &'a [String],
     tags: &'a [String],
     sources: Vec<CitationView<'a>>,
+    /// Each satellite with the other briefings that name it.
+    satellite_links: Vec<records::SatelliteLink>,
 }
 
 #[derive(Serialize)]
@@ -123,6 +129,8 @@ struct TermSummary {
     url: String,
     count: usize,
     country: Option<TermLink>,
+    /// Rockets and countries: the launch record.
+    record: Option<records::RecordView>,
 }
 
 #[derive(Serialize)]
@@ -134,6 +142,8 @@ struct TermView<'a> {
     count: usize,
     country: Option<TermLink>,
     rockets: Vec<CountedTermLink>,
+    /// Rockets and countries: the launch record, its charts and tables.
+    record: Option<records::RecordPage>,
 }
 
 #[derive(Serialize)]
@@ -189,8 +199,15 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
     jobs.extend((1..=home_pages).map(Job::Home));
     jobs.extend((0..site.briefings.len()).map(Job::Briefing));
     for taxonomy in &site.taxonomies {
-        jobs.push(Job::TermList(taxonomy.kind));
-        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(taxonomy.kind, index)));
+        let kind = taxonomy.kind;
+        if record::keeps_records(kind) {
+            jobs.extend(records::ListOrder::ALL.into_iter().map(|order| Job::TermList(kind, order)));
+            jobs.push(Job::RecordsCsv(kind));
+            jobs.extend((0..taxonomy.terms.len()).map(|index| Job::RecordJson(kind, index)));
+        } else {
+            jobs.push(Job::TermList(kind, records::ListOrder::Name));
+        }
+        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(kind, index)));
     }
     jobs.push(Job::NotFound);
 
@@ -210,8 +227,10 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
 enum Job {
     Home(usize),
     Briefing(usize),
-    TermList(TaxonomyKind),
+    TermList(TaxonomyKind, records::ListOrder),
     Term(TaxonomyKind, usize),
+    RecordJson(TaxonomyKind, usize),
+    RecordsCsv(TaxonomyKind),
     NotFound,
 }
 
@@ -225,8 +244,10 @@ impl<'a> Renderer<'a> {
         match *job {
             Job::Home(number) => self.home(number),
             Job::Briefing(index) => self.briefing(index),
-            Job::TermList(kind) => self.term_list(self.taxonomy(kind)),
+            Job::TermList(kind, order) => self.term_list(self.taxonomy(kind), order),
             Job::Term(kind, index) => self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index]),
+            Job::RecordJson(kind, index) => self.record_json(kind, &self.taxonomy(kind).terms[index]),
+            Job::RecordsCsv(kind) => self.records_csv(self.taxonomy(kind)),
             Job::NotFound => self.not_found(),
         }
     }
@@ -359,8 +380,10 @@ impl<'a> Renderer<'a> {
             satellites: &briefing.satellites,
             tags: &briefing.tags,
             sources: briefing.sources.iter().map(|c| CitationView { title: &c.title, url: c.url.as_deref() }).collect(),
+            satellite_links: self.satellite_links(index),
         };
         context.insert("briefing", &view);
+        context.insert("related", &self.related(index));
         // The list is newest first: the older briefing comes after this one.
         context.insert("previous", &self.neighbour(index + 1));
         context.insert("next", &index.checked_sub(1).and_then(|i| self.neighbour(i)));
@@ -377,23 +400,38 @@ impl<'a> Renderer<'a> {
         Some(TermLink { name: country.name.clone(), url: Some(self.link(&routes::term_path(TaxonomyKind::Countries, slug))) })
     }
 
-    fn term_list(&self, taxonomy: &Taxonomy) -> Result<Page, Diagnostic> {
+    fn term_list(&self, taxonomy: &'a Taxonomy, order: records::ListOrder) -> Result<Page, Diagnostic> {
         let kind = taxonomy.kind;
-        let site_path = routes::taxonomy_path(kind);
-        let description = format!("Every {} in the archive, with its count of briefings.", kind.singular().to_lowercase());
-        let mut context = self.context(&site_path, kind.title(), &description, Some(kind));
-        let terms: Vec<TermSummary> = taxonomy
-            .by_name()
+        let site_path = order.path(kind);
+        let keeps_records = record::keeps_records(kind);
+        let (title, description) = if keeps_records {
+            let title = match order {
+                records::ListOrder::Name => kind.title().to_owned(),
+                _ => format!("{}, {}", kind.title(), order.caption()),
+            };
+            (title, format!("Every {} in the archive with its launch record.", kind.singular().to_lowercase()))
+        } else {
+            (kind.title().to_owned(), format!("Every {} in the archive, with its count of briefings.", kind.singular().to_lowercase()))
+        };
+        let mut context = self.context(&site_path, &title, &description, Some(kind));
+        let terms: Vec<TermSummary> = self
+            .ordered_terms(taxonomy, order)
             .into_iter()
             .map(|term| TermSummary {
                 name: term.name.clone(),
                 url: self.link(&routes::term_path(kind, &term.slug)),
                 count: term.briefings.len(),
                 country: self.country_link(term),
+                record: self.site.records.get(kind, &term.slug).map(|r| self.record_view(r)),
             })
             .collect();
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("terms", &terms);
+        if keeps_records {
+            context.insert("orders", &self.order_links(kind, order));
+            context.insert("order_caption", order.caption());
+            context.insert("records_csv", &self.link(&routes::records_csv_path(kind)));
+        }
         self.finish("term_list.html", &site_path, &context)
     }
 
@@ -429,6 +467,7 @@ impl<'a> Renderer<'a> {
             count: term.briefings.len(),
             country: self.country_link(term),
             rockets,
+            record: self.record_page(kind, term),
         };
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("term", &view);

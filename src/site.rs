@@ -2,12 +2,15 @@
 //! taxonomies that gather them. Built once per build from parsed documents; read by
 //! rendering. It holds plain data and indices, never templates or files.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::content::{Briefing, Outcome, TermPage};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Article;
+use crate::record::{self, Records};
 use crate::routes;
 use crate::taxonomy::{self, Taxonomy, TaxonomyKind};
 
@@ -40,12 +43,43 @@ pub struct Site {
     pub briefings: Vec<Entry>,
     /// One per configured taxonomy, in configuration order.
     pub taxonomies: Vec<Taxonomy>,
+    /// The launch record of every rocket and country.
+    pub records: Records,
+    /// Satellite slug → indices of the briefings that name it, in site order, whether or
+    /// not the satellites taxonomy has pages: briefings about one satellite link each other.
+    pub satellites: BTreeMap<String, Vec<usize>>,
 }
 
 impl Site {
     /// The taxonomy of `kind`, if configured.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.kind == kind)
+    }
+
+    /// Up to `limit` other briefings related to briefing `index`: those sharing one of its
+    /// rockets, then those sharing one of its countries, each group newest first.
+    pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
+        let briefing = &self.briefings[index].briefing;
+        let mut related: Vec<usize> = Vec::with_capacity(limit);
+        for kind in [TaxonomyKind::Rockets, TaxonomyKind::Countries] {
+            let Some(taxonomy) = self.taxonomy(kind) else { continue };
+            // Each term lists its briefings newest first, so the first `limit` others of each
+            // term are enough to find the newest `limit` of them all.
+            let mut candidates: Vec<usize> = briefing
+                .term_names(kind)
+                .into_iter()
+                .filter_map(|name| taxonomy.resolve(name))
+                .flat_map(|term| term.briefings.iter().copied().filter(|&i| i != index).take(limit))
+                .filter(|i| !related.contains(i))
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            related.extend(candidates.into_iter().take(limit - related.len()));
+            if related.len() == limit {
+                break;
+            }
+        }
+        related
     }
 }
 
@@ -89,7 +123,22 @@ pub fn index(
         taxonomies.push(taxonomy);
     }
     link_rockets_to_countries(&mut taxonomies, term_pages);
-    (Site { config, briefings: entries, taxonomies }, diagnostics)
+    let records = record::compute(&entries, &taxonomies);
+    let satellites = satellite_mentions(&entries);
+    (Site { config, briefings: entries, taxonomies, records, satellites }, diagnostics)
+}
+
+fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
+    let mut mentions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        for name in &entry.briefing.satellites {
+            let list = mentions.entry(taxonomy::slugify(name)).or_default();
+            if list.last() != Some(&index) {
+                list.push(index);
+            }
+        }
+    }
+    mentions
 }
 
 fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Article)]) {
