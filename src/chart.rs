@@ -168,6 +168,21 @@ impl YearAxis {
                 y + 20.0,
             );
         }
+        // A short span gets quarter ticks so that months can be told apart.
+        if self.to - self.from > 3 {
+            return;
+        }
+        for year in self.from..self.to {
+            for (month, label) in [(3.0, "Apr"), (6.0, "Jul"), (9.0, "Oct")] {
+                let x = self.x_of_year(f64::from(year) + month / 12.0);
+                let _ = write!(
+                    svg,
+                    r##"<line class="chart__axis" x1="{x:.1}" y1="{y}" x2="{x:.1}" y2="{}" stroke="#566173"/><text class="chart__label chart__label--minor" x="{x:.1}" y="{}" text-anchor="middle">{label}</text>"##,
+                    y + 3.0,
+                    y + 20.0,
+                );
+            }
+        }
     }
 }
 

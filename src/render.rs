@@ -107,6 +107,8 @@ struct BriefingView<'a> {
     sources: Vec<CitationView<'a>>,
     /// Each satellite with the other briefings that name it.
     satellite_links: Vec<records::SatelliteLink>,
+    /// Whether another briefing names one of its satellites.
+    satellites_elsewhere: bool,
 }
 
 #[derive(Serialize)]
@@ -374,13 +376,15 @@ impl<'a> Renderer<'a> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
+        let satellite_links = self.satellite_links(index);
         let view = BriefingView {
             card: self.card(entry),
             content: &entry.article.html,
             satellites: &briefing.satellites,
             tags: &briefing.tags,
             sources: briefing.sources.iter().map(|c| CitationView { title: &c.title, url: c.url.as_deref() }).collect(),
-            satellite_links: self.satellite_links(index),
+            satellites_elsewhere: satellite_links.iter().any(records::SatelliteLink::is_elsewhere),
+            satellite_links,
         };
         context.insert("briefing", &view);
         context.insert("related", &self.related(index));

@@ -71,6 +71,13 @@ pub(super) struct SatelliteLink {
     elsewhere: Vec<BriefingLink>,
 }
 
+impl SatelliteLink {
+    /// Whether another briefing names this satellite.
+    pub(super) fn is_elsewhere(&self) -> bool {
+        !self.elsewhere.is_empty()
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct BriefingLink {
     title: String,
