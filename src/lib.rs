@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod jsr;
 pub mod markdown;
 pub mod output;
 pub mod record;

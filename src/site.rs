@@ -57,19 +57,23 @@ impl Site {
     }
 
     /// Up to `limit` other briefings related to briefing `index`: those sharing one of its
-    /// rockets, then those sharing one of its countries, each group newest first.
+    /// rockets, then one of the countries that launched it, then any of its countries; each
+    /// group newest first.
     pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
-        let briefing = &self.briefings[index].briefing;
+        let entry = &self.briefings[index];
+        let rockets = self.taxonomy(TaxonomyKind::Rockets);
+        let countries = self.taxonomy(TaxonomyKind::Countries);
+        let launchers: Vec<&Vec<usize>> = countries
+            .map(|c| record::launchers(entry, rockets, c).iter().filter_map(|slug| c.get(slug)).map(|t| &t.briefings).collect())
+            .unwrap_or_default();
+        let tiers = [briefings_of_terms(entry, rockets), launchers, briefings_of_terms(entry, countries)];
         let mut related: Vec<usize> = Vec::with_capacity(limit);
-        for kind in [TaxonomyKind::Rockets, TaxonomyKind::Countries] {
-            let Some(taxonomy) = self.taxonomy(kind) else { continue };
+        for lists in tiers {
             // Each term lists its briefings newest first, so the first `limit` others of each
             // term are enough to find the newest `limit` of them all.
-            let mut candidates: Vec<usize> = briefing
-                .term_names(kind)
+            let mut candidates: Vec<usize> = lists
                 .into_iter()
-                .filter_map(|name| taxonomy.resolve(name))
-                .flat_map(|term| term.briefings.iter().copied().filter(|&i| i != index).take(limit))
+                .flat_map(|list| list.iter().copied().filter(|&i| i != index).take(limit))
                 .filter(|i| !related.contains(i))
                 .collect();
             candidates.sort_unstable();
@@ -81,6 +85,13 @@ impl Site {
         }
         related
     }
+}
+
+/// The briefing lists of the terms of `taxonomy` that `entry` names.
+fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<&'t Vec<usize>> {
+    let Some(taxonomy) = taxonomy else { return Vec::new() };
+    let names = entry.briefing.term_names(taxonomy.kind);
+    names.into_iter().filter_map(|name| taxonomy.resolve(name)).map(|term| &term.briefings).collect()
 }
 
 /// Orders briefings, builds every configured taxonomy and links rockets to their countries.
