@@ -13,17 +13,29 @@ fn main() {
     let mut code = String::from("&[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let relative = file.strip_prefix(&theme).expect("walked from the theme folder");
-        let name: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        code.push_str(&format!("    ({:?}, include_bytes!({:?})),\n", name.join("/"), file.display().to_string()));
+        let relative = file
+            .strip_prefix(&theme)
+            .expect("walked from the theme folder");
+        let name: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        code.push_str(&format!(
+            "    ({:?}, include_bytes!({:?})),\n",
+            name.join("/"),
+            file.display().to_string()
+        ));
     }
     code.push_str("]\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_theme.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("default_theme.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }
 
 fn collect(folder: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');

@@ -12,8 +12,10 @@ use clap::Parser;
 
 /// Where the data set sits beside the project (`../shared/data/jsr/`), from a checkout or a
 /// worktree one folder deeper.
-const DEFAULT_CSV: [&str; 2] =
-    ["../shared/data/jsr/orbital_launches_1957_2024.csv", "../../shared/data/jsr/orbital_launches_1957_2024.csv"];
+const DEFAULT_CSV: [&str; 2] = [
+    "../shared/data/jsr/orbital_launches_1957_2024.csv",
+    "../../shared/data/jsr/orbital_launches_1957_2024.csv",
+];
 
 #[derive(Parser)]
 #[command(about = "Turn the JSR orbital launch list into an apogee archive")]
@@ -32,7 +34,12 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let Some(csv) = args.csv.or_else(|| DEFAULT_CSV.iter().map(|p| manifest.join(p)).find(|p| p.is_file())) else {
+    let Some(csv) = args.csv.or_else(|| {
+        DEFAULT_CSV
+            .iter()
+            .map(|p| manifest.join(p))
+            .find(|p| p.is_file())
+    }) else {
         eprintln!("error: the JSR CSV is not at ../shared/data/jsr/; pass --csv PATH");
         return ExitCode::from(2);
     };
@@ -42,7 +49,12 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(done) => {
-            println!("Wrote {} briefings and {} rocket pages into {}", done.briefings, done.rockets, args.out.display());
+            println!(
+                "Wrote {} briefings and {} rocket pages into {}",
+                done.briefings,
+                done.rockets,
+                args.out.display()
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {

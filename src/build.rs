@@ -41,7 +41,12 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for the site at `root`, today in the local time zone.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), base_url: None, drafts: false, today: jiff::ZonedDateTime::now().date() }
+        BuildOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            today: jiff::ZonedDateTime::now().date(),
+        }
     }
 }
 
@@ -87,8 +92,17 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let started = Instant::now();
     output::check_target(&options.root, output)?;
     let rendered = prepare(options).map_err(BuildError::Content)?;
-    let written = output::write(&options.root, output, &rendered.pages, &rendered.theme.assets)?;
-    Ok(BuildReport { written, briefings: rendered.site.briefings.len(), elapsed: started.elapsed() })
+    let written = output::write(
+        &options.root,
+        output,
+        &rendered.pages,
+        &rendered.theme.assets,
+    )?;
+    Ok(BuildReport {
+        written,
+        briefings: rendered.site.briefings.len(),
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Every stage but writing. Returns every error found, sorted by file and position.
@@ -97,23 +111,45 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
     let files_read = sources.briefings.len() + sources.term_pages.len();
 
-    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> =
-        sources.briefings.par_iter().map(content::parse_briefing).collect();
-    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> =
-        sources.term_pages.par_iter().map(|(kind, source)| content::parse_term_page(*kind, source)).collect();
+    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
+        .briefings
+        .par_iter()
+        .map(content::parse_briefing)
+        .collect();
+    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
+        .term_pages
+        .par_iter()
+        .map(|(kind, source)| content::parse_term_page(*kind, source))
+        .collect();
     let mut briefings = collect(parsed_briefings, &mut errors);
     let term_pages = collect(parsed_pages, &mut errors);
     stop_on_errors(&mut errors)?;
 
-    let drafts: Vec<PathBuf> = briefings.iter().filter(|b| b.draft && !options.drafts).map(|b| b.source.clone()).collect();
+    let drafts: Vec<PathBuf> = briefings
+        .iter()
+        .filter(|b| b.draft && !options.drafts)
+        .map(|b| b.source.clone())
+        .collect();
     briefings.retain(|b| options.drafts || !b.draft);
     let (routes, route_errors) = routes::plan(&briefings, &term_pages, &drafts);
     errors.extend(route_errors);
     stop_on_errors(&mut errors)?;
 
     let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &routes, &prefix, &mut errors);
-    let term_pages = render_bodies(term_pages, |p| (&p.body, &p.source), &routes, &prefix, &mut errors);
+    let briefings = render_bodies(
+        briefings,
+        |b| (&b.body, &b.source),
+        &routes,
+        &prefix,
+        &mut errors,
+    );
+    let term_pages = render_bodies(
+        term_pages,
+        |p| (&p.body, &p.source),
+        &routes,
+        &prefix,
+        &mut errors,
+    );
     stop_on_errors(&mut errors)?;
 
     let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
@@ -123,15 +159,32 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let theme = theme::load(&options.root, &site.config)?;
     let tera = render::compile(&theme.templates)?;
     let pages = render::render_site(&site, &tera)?;
-    Ok(Rendered { site, pages, theme, files_read, warnings: Vec::new() })
+    Ok(Rendered {
+        site,
+        pages,
+        theme,
+        files_read,
+        warnings: Vec::new(),
+    })
 }
 
 fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|message| {
-            let location = Location { path: PathBuf::from("--base-url"), line: 1, column: 1, source_line: None };
-            vec![Diagnostic::error(location, Problem::BadConfig { key: "base_url", message })]
+            let location = Location {
+                path: PathBuf::from("--base-url"),
+                line: 1,
+                column: 1,
+                source_line: None,
+            };
+            vec![Diagnostic::error(
+                location,
+                Problem::BadConfig {
+                    key: "base_url",
+                    message,
+                },
+            )]
         })?;
     }
     Ok(config)
@@ -168,7 +221,14 @@ fn render_bodies<T: Sync + Send>(
         .par_iter()
         .map(|document| {
             let (body, source) = body_of(document);
-            markdown::render(body, &LinkContext { source, routes, prefix })
+            markdown::render(
+                body,
+                &LinkContext {
+                    source,
+                    routes,
+                    prefix,
+                },
+            )
         })
         .collect();
     let mut rendered = Vec::with_capacity(documents.len());

@@ -48,17 +48,27 @@ pub fn escape(text: &str) -> String {
 /// A timeline of `marks` (any order): one lane per outcome along a time axis in years, each
 /// mark a link to its briefing. `id` must be unique in the page; `name` is the rocket's.
 pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
-    let (Some(first), Some(last)) = (marks.iter().map(|m| m.day).min(), marks.iter().map(|m| m.day).max()) else {
+    let (Some(first), Some(last)) = (
+        marks.iter().map(|m| m.day).min(),
+        marks.iter().map(|m| m.day).max(),
+    ) else {
         return String::new();
     };
     let lanes: Vec<(Outcome, &str)> = LANES
         .into_iter()
-        .filter(|(outcome, _)| *outcome != Outcome::Scheduled || marks.iter().any(|m| m.outcome == Outcome::Scheduled))
+        .filter(|(outcome, _)| {
+            *outcome != Outcome::Scheduled || marks.iter().any(|m| m.outcome == Outcome::Scheduled)
+        })
         .collect();
     let (left, right, top, lane_height) = (84.0, 24.0, 10.0, 30.0);
     let axis_y = top + lane_height * lanes.len() as f64;
     let height = axis_y + 30.0;
-    let axis = YearAxis { from: first.year(), to: last.year() + 1, left, width: WIDTH - left - right };
+    let axis = YearAxis {
+        from: first.year(),
+        to: last.year() + 1,
+        left,
+        width: WIDTH - left - right,
+    };
 
     let mut svg = String::new();
     let _ = write!(
@@ -81,17 +91,35 @@ pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
     let mut ordered: Vec<&Mark> = marks.iter().collect();
     ordered.sort_by_key(|m| m.day);
     for mark in ordered {
-        let Some(lane) = lanes.iter().position(|(outcome, _)| *outcome == mark.outcome) else { continue };
+        let Some(lane) = lanes
+            .iter()
+            .position(|(outcome, _)| *outcome == mark.outcome)
+        else {
+            continue;
+        };
         let (cx, cy) = (axis.x(mark.day), top + lane_height * (lane as f64 + 0.5));
-        let text = escape(&format!("{}: {} ({})", mark.day, mark.label, lane_word(mark.outcome)));
-        let _ = write!(svg, r#"<a href="{}" aria-label="{text}"><title>{text}</title>{}</a>"#, escape(mark.url), shape(mark.outcome, cx, cy));
+        let text = escape(&format!(
+            "{}: {} ({})",
+            mark.day,
+            mark.label,
+            lane_word(mark.outcome)
+        ));
+        let _ = write!(
+            svg,
+            r#"<a href="{}" aria-label="{text}"><title>{text}</title>{}</a>"#,
+            escape(mark.url),
+            shape(mark.outcome, cx, cy)
+        );
     }
     svg.push_str("</svg>");
     svg
 }
 
 fn lane_word(outcome: Outcome) -> &'static str {
-    LANES.iter().find(|(o, _)| *o == outcome).map_or("unknown", |(_, word)| word)
+    LANES
+        .iter()
+        .find(|(o, _)| *o == outcome)
+        .map_or("unknown", |(_, word)| word)
 }
 
 fn timeline_description(name: &str, marks: &[Mark], first: Date, last: Date) -> String {
@@ -110,7 +138,9 @@ fn timeline_description(name: &str, marks: &[Mark], first: Date, last: Date) -> 
 fn shape(outcome: Outcome, cx: f64, cy: f64) -> String {
     let r = 7.0;
     match outcome {
-        Outcome::Success => format!(r##"<circle class="chart__mark chart__mark--success" cx="{cx:.1}" cy="{cy}" r="{r}" fill="#15803d"/>"##),
+        Outcome::Success => format!(
+            r##"<circle class="chart__mark chart__mark--success" cx="{cx:.1}" cy="{cy}" r="{r}" fill="#15803d"/>"##
+        ),
         Outcome::Partial => format!(
             r##"<path class="chart__mark chart__mark--partial" d="M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z" fill="#b45309"/>"##,
             cx,
@@ -157,7 +187,12 @@ impl YearAxis {
     }
 
     fn draw(&self, svg: &mut String, y: f64) {
-        let _ = write!(svg, r##"<line class="chart__axis" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#566173"/>"##, self.left, self.left + self.width);
+        let _ = write!(
+            svg,
+            r##"<line class="chart__axis" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#566173"/>"##,
+            self.left,
+            self.left + self.width
+        );
         let step = nice_step(u32::try_from(self.to - self.from).unwrap_or(1), 8);
         for year in (self.from..=self.to).filter(|year| i64::from(*year) % i64::from(step) == 0) {
             let x = self.x_of_year(f64::from(year));
@@ -207,7 +242,12 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
     };
     let (left, right, top, plot_height) = (44.0, 16.0, 36.0, 170.0);
     let height = top + plot_height + 30.0;
-    let max = years.iter().map(YearTally::flights).max().unwrap_or(0).max(1);
+    let max = years
+        .iter()
+        .map(YearTally::flights)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let y_step = nice_step(u32::try_from(max).unwrap_or(u32::MAX), 5) as usize;
     let y_max = max.div_ceil(y_step) * y_step;
     let scale = plot_height / y_max as f64;
@@ -245,7 +285,11 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
         let _ = write!(svg, "<g><title>{}</title>", escape(&year_words(tally)));
         for (count, fill, class) in [
             (tally.successes, "#15803d".to_owned(), "success"),
-            (tally.partial_failures, format!("url(#{id}-partial)"), "partial"),
+            (
+                tally.partial_failures,
+                format!("url(#{id}-partial)"),
+                "partial",
+            ),
             (tally.failures, format!("url(#{id}-failure)"), "failure"),
         ] {
             if count == 0 {
@@ -269,12 +313,21 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
             );
         }
     }
-    let _ = write!(svg, r##"<line class="chart__axis" x1="{left}" y1="{y}" x2="{}" y2="{y}" stroke="#566173"/></svg>"##, WIDTH - right, y = top + plot_height);
+    let _ = write!(
+        svg,
+        r##"<line class="chart__axis" x1="{left}" y1="{y}" x2="{}" y2="{y}" stroke="#566173"/></svg>"##,
+        WIDTH - right,
+        y = top + plot_height
+    );
     svg
 }
 
 fn legend(svg: &mut String, id: &str) {
-    let entries = [("#15803d".to_owned(), "Success"), (format!("url(#{id}-partial)"), "Partial failure"), (format!("url(#{id}-failure)"), "Failure")];
+    let entries = [
+        ("#15803d".to_owned(), "Success"),
+        (format!("url(#{id}-partial)"), "Partial failure"),
+        (format!("url(#{id}-failure)"), "Failure"),
+    ];
     let mut x = 44.0;
     for (fill, label) in entries {
         let _ = write!(
@@ -305,7 +358,12 @@ mod tests {
     use super::*;
 
     fn mark<'a>(day: &str, outcome: Outcome, label: &'a str) -> Mark<'a> {
-        Mark { day: day.parse().unwrap(), outcome, label, url: "/briefings/x/?a=1&b=2" }
+        Mark {
+            day: day.parse().unwrap(),
+            outcome,
+            label,
+            url: "/briefings/x/?a=1&b=2",
+        }
     }
 
     #[test]
@@ -319,15 +377,27 @@ mod tests {
         assert_eq!(svg.matches("<a href=").count(), 3);
         assert_eq!(svg.matches("chart__mark--failure").count(), 2);
         assert_eq!(svg.matches("chart__mark--success").count(), 1);
-        assert!(svg.contains("Ch&#39;ollima-1") && svg.contains("Fails &lt;early&gt;") && svg.contains("Orbit &amp; more"));
+        assert!(
+            svg.contains("Ch&#39;ollima-1")
+                && svg.contains("Fails &lt;early&gt;")
+                && svg.contains("Orbit &amp; more")
+        );
         assert!(svg.contains("?a=1&amp;b=2"));
-        assert!(!svg.contains("Planned"), "no planned lane without planned launches");
+        assert!(
+            !svg.contains("Planned"),
+            "no planned lane without planned launches"
+        );
         assert!(svg.contains(">2023</text>") && svg.contains(">2024</text>"));
     }
 
     #[test]
     fn marks_sit_in_time_order_along_the_axis() {
-        let axis = YearAxis { from: 2020, to: 2024, left: 0.0, width: 400.0 };
+        let axis = YearAxis {
+            from: 2020,
+            to: 2024,
+            left: 0.0,
+            width: 400.0,
+        };
         let x = |d: &str| axis.x(d.parse().unwrap());
         assert_eq!(x("2020-01-01"), 0.0);
         assert!((x("2022-01-01") - 200.0).abs() < 1e-9);
@@ -346,12 +416,25 @@ mod tests {
     #[test]
     fn bars_stack_by_outcome_and_say_so_in_text() {
         let years = [
-            YearTally { year: 2023, successes: 1, failures: 2, partial_failures: 0 },
-            YearTally { year: 2024, successes: 0, failures: 1, partial_failures: 1 },
+            YearTally {
+                year: 2023,
+                successes: 1,
+                failures: 2,
+                partial_failures: 0,
+            },
+            YearTally {
+                year: 2024,
+                successes: 0,
+                failures: 1,
+                partial_failures: 1,
+            },
         ];
         let svg = launches_per_year("c", "North Korea", &years);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"c-title\">Launches per year by North Korea</title>"));
+        assert!(
+            svg.contains(r#"role="img""#)
+                && svg.contains("<title id=\"c-title\">Launches per year by North Korea</title>")
+        );
         assert!(svg.contains("5 flights from 2023 to 2024"));
         assert_eq!(svg.matches("chart__bar--failure").count(), 2);
         assert_eq!(svg.matches("chart__bar--partial").count(), 1);

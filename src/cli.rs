@@ -55,8 +55,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    let output = if args.output.is_absolute() { args.output.clone() } else { args.root.join(&args.output) };
-    let options = BuildOptions { base_url: args.base_url, drafts: args.drafts, ..BuildOptions::new(&args.root) };
+    let output = if args.output.is_absolute() {
+        args.output.clone()
+    } else {
+        args.root.join(&args.output)
+    };
+    let options = BuildOptions {
+        base_url: args.base_url,
+        drafts: args.drafts,
+        ..BuildOptions::new(&args.root)
+    };
     match build::build(&options, &output) {
         Ok(report) => {
             let written = report.written;
@@ -94,15 +102,32 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
         let _ = writeln!(out, "{diagnostic}");
     }
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let _ = writeln!(out, "{}", tally(count(Severity::Error), count(Severity::Warning)));
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        tally(count(Severity::Error), count(Severity::Warning))
+    );
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `2 errors, 1 warning`.
 pub fn tally(errors: usize, warnings: usize) -> String {
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }

@@ -89,7 +89,10 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// The site served from the root of an unknown host.
     pub fn root() -> Self {
-        BaseUrl { absolute: "/".to_owned(), path: "/".to_owned() }
+        BaseUrl {
+            absolute: "/".to_owned(),
+            path: "/".to_owned(),
+        }
     }
 
     /// Reads `https://host/path`, `http://host`, or a bare `/path`.
@@ -98,12 +101,24 @@ impl BaseUrl {
         if text.chars().any(char::is_whitespace) || text.contains(['?', '#']) {
             return Err("must be a URL without spaces, query or fragment".to_owned());
         }
-        let with_slash = |s: &str| if s.ends_with('/') { s.to_owned() } else { format!("{s}/") };
+        let with_slash = |s: &str| {
+            if s.ends_with('/') {
+                s.to_owned()
+            } else {
+                format!("{s}/")
+            }
+        };
         if text.starts_with('/') {
             let path = with_slash(text);
-            return Ok(BaseUrl { absolute: path.clone(), path });
+            return Ok(BaseUrl {
+                absolute: path.clone(),
+                path,
+            });
         }
-        let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) else {
+        let Some(rest) = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+        else {
             return Err("must start with https://, http:// or /".to_owned());
         };
         let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -112,7 +127,10 @@ impl BaseUrl {
         }
         let path = with_slash(if path.is_empty() { "/" } else { path });
         let scheme_and_host = &text[..text.len() - rest.len() + host.len()];
-        Ok(BaseUrl { absolute: format!("{scheme_and_host}{path}"), path })
+        Ok(BaseUrl {
+            absolute: format!("{scheme_and_host}{path}"),
+            path,
+        })
     }
 
     /// The link to a site-relative path (`rockets/h3/`) as used inside pages.
@@ -133,12 +151,20 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(error) => {
-            let problem = Problem::Unreadable { message: error.to_string() };
-            return Err(vec![Diagnostic::error(Location::file(Path::new(FILE_NAME)), problem)]);
+            let problem = Problem::Unreadable {
+                message: error.to_string(),
+            };
+            return Err(vec![Diagnostic::error(
+                Location::file(Path::new(FILE_NAME)),
+                problem,
+            )]);
         }
     };
     let Ok(text) = String::from_utf8(text) else {
-        return Err(vec![Diagnostic::error(Location::file(Path::new(FILE_NAME)), Problem::NotUtf8)]);
+        return Err(vec![Diagnostic::error(
+            Location::file(Path::new(FILE_NAME)),
+            Problem::NotUtf8,
+        )]);
     };
     parse(Path::new(FILE_NAME), text.trim_start_matches('\u{feff}'))
 }
@@ -153,8 +179,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = yaml::parse(text).map_err(|error| {
         let problem = match error.kind {
             YamlErrorKind::UnknownField(key) => Problem::UnknownKey { key, known: KEYS },
-            YamlErrorKind::Type { field: Some(key) } => Problem::WrongType { key, message: error.message },
-            _ => Problem::Yaml { message: error.message },
+            YamlErrorKind::Type { field: Some(key) } => Problem::WrongType {
+                key,
+                message: error.message,
+            },
+            _ => Problem::Yaml {
+                message: error.message,
+            },
         };
         vec![Diagnostic::error(at(error.line, error.column), problem)]
     })?;
@@ -165,14 +196,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         None => defaults.base_url,
         Some(Ok(url)) => url,
         Some(Err(message)) => {
-            diagnostics.push(Diagnostic::error(at_key("base_url"), Problem::BadConfig { key: "base_url", message }));
+            diagnostics.push(Diagnostic::error(
+                at_key("base_url"),
+                Problem::BadConfig {
+                    key: "base_url",
+                    message,
+                },
+            ));
             defaults.base_url
         }
     };
     let mut positive = |key: &'static str, value: Option<usize>, default: usize| match value {
         Some(0) => {
             let message = "must be 1 or more".to_owned();
-            diagnostics.push(Diagnostic::error(at_key(key), Problem::BadConfig { key, message }));
+            diagnostics.push(Diagnostic::error(
+                at_key(key),
+                Problem::BadConfig { key, message },
+            ));
             default
         }
         Some(n) => n,
@@ -181,11 +221,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let paginate = positive("paginate", raw.paginate, defaults.paginate);
     let feed_limit = positive("feed_limit", raw.feed_limit, defaults.feed_limit);
     let mut taxonomies = Vec::new();
-    for name in raw.taxonomies.unwrap_or_else(|| defaults.taxonomies.iter().map(|k| k.name().to_owned()).collect()) {
+    for name in raw.taxonomies.unwrap_or_else(|| {
+        defaults
+            .taxonomies
+            .iter()
+            .map(|k| k.name().to_owned())
+            .collect()
+    }) {
         match TaxonomyKind::from_name(&name) {
             Some(kind) if !taxonomies.contains(&kind) => taxonomies.push(kind),
             Some(_) => {}
-            None => diagnostics.push(Diagnostic::error(at_key("taxonomies"), Problem::UnknownTaxonomy { name })),
+            None => diagnostics.push(Diagnostic::error(
+                at_key("taxonomies"),
+                Problem::UnknownTaxonomy { name },
+            )),
         }
     }
     if !diagnostics.is_empty() {
@@ -224,15 +273,27 @@ mod tests {
         let config = parse(Path::new("site.yaml"), "title: Mine\n").unwrap();
         assert_eq!(config.title, "Mine");
         assert_eq!(config.paginate, 20);
-        assert_eq!(config.taxonomies, vec![TaxonomyKind::Rockets, TaxonomyKind::Countries]);
+        assert_eq!(
+            config.taxonomies,
+            vec![TaxonomyKind::Rockets, TaxonomyKind::Countries]
+        );
     }
 
     #[test]
     fn unknown_keys_and_taxonomies_are_located() {
         let errors = parse(Path::new("site.yaml"), "title: x\npaginat: 3\n").unwrap_err();
         assert_eq!(errors[0].location.line, 2);
-        assert_eq!(errors[0].problem.help().as_deref(), Some("did you mean `paginate`?"));
-        let errors = parse(Path::new("site.yaml"), "taxonomies: [rockets, contries]\n").unwrap_err();
-        assert_eq!(errors[0].problem, Problem::UnknownTaxonomy { name: "contries".into() });
+        assert_eq!(
+            errors[0].problem.help().as_deref(),
+            Some("did you mean `paginate`?")
+        );
+        let errors =
+            parse(Path::new("site.yaml"), "taxonomies: [rockets, contries]\n").unwrap_err();
+        assert_eq!(
+            errors[0].problem,
+            Problem::UnknownTaxonomy {
+                name: "contries".into()
+            }
+        );
     }
 }

@@ -25,7 +25,10 @@ impl LaunchDate {
         let text = text.trim();
         if text.len() == 10 {
             let date: Date = text.parse().ok()?;
-            return Some(LaunchDate { local: date.to_datetime(Time::midnight()), offset: None });
+            return Some(LaunchDate {
+                local: date.to_datetime(Time::midnight()),
+                offset: None,
+            });
         }
         // Both must hold: jiff's Timestamp parser insists on an offset, and Pieces keeps the
         // local wall-clock time that the writer meant.
@@ -36,8 +39,13 @@ impl LaunchDate {
             PiecesOffset::Numeric(numeric) => numeric.offset(),
             _ => return None,
         };
-        let local = pieces.date().to_datetime(pieces.time().unwrap_or(Time::midnight()));
-        Some(LaunchDate { local, offset: Some(offset) })
+        let local = pieces
+            .date()
+            .to_datetime(pieces.time().unwrap_or(Time::midnight()));
+        Some(LaunchDate {
+            local,
+            offset: Some(offset),
+        })
     }
 
     /// The calendar day the writer gave.
@@ -56,7 +64,10 @@ impl LaunchDate {
         let Some(offset) = self.offset else {
             return self.day();
         };
-        offset.to_timestamp(self.local).map_or_else(|_| self.day(), |instant| instant.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+        offset.to_timestamp(self.local).map_or_else(
+            |_| self.day(),
+            |instant| instant.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        )
     }
 
     /// `2023-08-24`: for `<time datetime>` of date-only values and for open data.
@@ -76,7 +87,11 @@ impl LaunchDate {
     pub fn rfc3339(&self) -> String {
         let offset = self.offset.unwrap_or(Offset::UTC);
         match offset.to_timestamp(self.local) {
-            Ok(instant) => instant.to_zoned_datetime(offset.to_time_zone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string().replace("+00:00", "Z"),
+            Ok(instant) => instant
+                .to_zoned_datetime(offset.to_time_zone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+                .replace("+00:00", "Z"),
             Err(_) => format!("{}T00:00:00Z", self.iso_day()),
         }
     }
@@ -125,19 +140,47 @@ mod tests {
         let time = LaunchDate::parse("2023-11-21T22:42:00+09:00").unwrap();
         assert_eq!(time.iso_day(), "2023-11-21");
         assert_eq!(time.machine(), "2023-11-21T22:42:00+09:00");
-        assert_eq!(LaunchDate::parse("2024-01-28T00:04:00Z").unwrap().rfc3339(), "2024-01-28T00:04:00Z");
+        assert_eq!(
+            LaunchDate::parse("2024-01-28T00:04:00Z").unwrap().rfc3339(),
+            "2024-01-28T00:04:00Z"
+        );
     }
 
     #[test]
     fn utc_day_follows_the_offset() {
-        assert_eq!(LaunchDate::parse("2023-11-22T01:00:00+09:00").unwrap().utc_day().to_string(), "2023-11-21");
-        assert_eq!(LaunchDate::parse("2023-11-21T22:42:00+09:00").unwrap().utc_day().to_string(), "2023-11-21");
-        assert_eq!(LaunchDate::parse("2023-11-21").unwrap().utc_day().to_string(), "2023-11-21");
+        assert_eq!(
+            LaunchDate::parse("2023-11-22T01:00:00+09:00")
+                .unwrap()
+                .utc_day()
+                .to_string(),
+            "2023-11-21"
+        );
+        assert_eq!(
+            LaunchDate::parse("2023-11-21T22:42:00+09:00")
+                .unwrap()
+                .utc_day()
+                .to_string(),
+            "2023-11-21"
+        );
+        assert_eq!(
+            LaunchDate::parse("2023-11-21")
+                .unwrap()
+                .utc_day()
+                .to_string(),
+            "2023-11-21"
+        );
     }
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for bad in ["2023-13-01", "2023-02-30", "24/08/2023", "2023-08-24T06:50:00", "yesterday", ""] {
+        for bad in [
+            "2023-13-01",
+            "2023-02-30",
+            "24/08/2023",
+            "2023-08-24T06:50:00",
+            "yesterday",
+            "",
+        ] {
             assert!(LaunchDate::parse(bad).is_none(), "{bad}");
         }
     }

@@ -36,13 +36,23 @@ pub struct Location {
 impl Location {
     /// A problem with a whole file (it cannot be read, it is empty...).
     pub fn file(path: &Path) -> Self {
-        Location { path: path.to_path_buf(), line: 1, column: 1, source_line: None }
+        Location {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            source_line: None,
+        }
     }
 
     /// A position in `text`, the full contents of the file at `path`.
     pub fn in_text(path: &Path, text: &str, line: usize, column: usize) -> Self {
         let source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
-        Location { path: path.to_path_buf(), line: line.max(1), column: column.max(1), source_line }
+        Location {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            source_line,
+        }
     }
 
     /// The position of byte `offset` of `text`.
@@ -79,14 +89,24 @@ pub enum Problem {
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
     #[error("unknown key `{key}`")]
-    UnknownKey { key: String, known: &'static [&'static str] },
+    UnknownKey {
+        key: String,
+        known: &'static [&'static str],
+    },
     #[error("missing `{key}`: every {kind} needs one")]
-    MissingKey { key: &'static str, kind: &'static str },
+    MissingKey {
+        key: &'static str,
+        kind: &'static str,
+    },
     #[error("`{key}` {message}")]
     WrongType { key: String, message: String },
-    #[error("`{value}` is not a date: write YYYY-MM-DD (2023-08-24) or an RFC 3339 date-time with offset (2023-08-24T06:50:00+09:00)")]
+    #[error(
+        "`{value}` is not a date: write YYYY-MM-DD (2023-08-24) or an RFC 3339 date-time with offset (2023-08-24T06:50:00+09:00)"
+    )]
     BadDate { value: String },
-    #[error("`{value}` is not an outcome: use one of success, failure, partial, scheduled, unknown")]
+    #[error(
+        "`{value}` is not an outcome: use one of success, failure, partial, scheduled, unknown"
+    )]
     BadOutcome { value: String },
     #[error("`{key}` is empty")]
     EmptyValue { key: &'static str },
@@ -95,7 +115,12 @@ pub enum Problem {
     #[error("the slug `{slug}` is also used by {}: every page needs its own URL", other.display())]
     DuplicateSlug { slug: String, other: PathBuf },
     #[error("the alias `{alias}` of `{term}` names another {kind} already ({}): an alias may fold into one term only", other.display())]
-    AliasConflict { alias: String, term: String, kind: &'static str, other: PathBuf },
+    AliasConflict {
+        alias: String,
+        term: String,
+        kind: &'static str,
+        other: PathBuf,
+    },
     #[error("`{name}` has no usable slug: a term name needs at least one letter or digit")]
     EmptyTermSlug { name: String },
     #[error("the link `{target}` points nowhere: no file {}", resolved.display())]
@@ -146,22 +171,29 @@ impl Problem {
     /// A hint on how to fix it, with a did-you-mean where one fits.
     pub fn help(&self) -> Option<String> {
         match self {
-            Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("known keys: {}", known.join(", ")),
-            }),
+            Problem::UnknownKey { key, known } => {
+                Some(match did_you_mean(key, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("known keys: {}", known.join(", ")),
+                })
+            }
             Problem::BadOutcome { value } => {
-                did_you_mean(value, crate::content::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
+                did_you_mean(value, crate::content::OUTCOMES.iter().copied())
+                    .map(|near| format!("did you mean `{near}`?"))
             }
             Problem::UnknownTaxonomy { name } => {
-                did_you_mean(name, ["rockets", "countries", "satellites", "tags"]).map(|near| format!("did you mean `{near}`?"))
+                did_you_mean(name, ["rockets", "countries", "satellites", "tags"])
+                    .map(|near| format!("did you mean `{near}`?"))
             }
-            Problem::UnknownTheme { name, known } => did_you_mean(name, known.iter().map(String::as_str))
-                .map(|near| format!("did you mean `{near}`?"))
-                .or_else(|| Some("leave `theme` out to use the default theme".to_owned())),
-            Problem::BrokenLink { .. } => {
-                Some("link to a briefing by its file, relative to this one, or from content/ with `@/`".to_owned())
+            Problem::UnknownTheme { name, known } => {
+                did_you_mean(name, known.iter().map(String::as_str))
+                    .map(|near| format!("did you mean `{near}`?"))
+                    .or_else(|| Some("leave `theme` out to use the default theme".to_owned()))
             }
+            Problem::BrokenLink { .. } => Some(
+                "link to a briefing by its file, relative to this one, or from content/ with `@/`"
+                    .to_owned(),
+            ),
             Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
             }
@@ -171,11 +203,19 @@ impl Problem {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(&word, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&word, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, candidate)| candidate)
@@ -195,12 +235,20 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `location`.
     pub fn error(location: Location, problem: Problem) -> Self {
-        Diagnostic { severity: Severity::Error, location, problem }
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            problem,
+        }
     }
 
     /// A warning at `location`.
     pub fn warning(location: Location, problem: Problem) -> Self {
-        Diagnostic { severity: Severity::Warning, location, problem }
+        Diagnostic {
+            severity: Severity::Warning,
+            location,
+            problem,
+        }
     }
 
     /// The first line as editors and terminals parse it: `path:line:column: error: message`.
@@ -209,8 +257,14 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let Location { path, line, column, .. } = &self.location;
-        format!("{}:{line}:{column}: {severity}: {}", path.display(), self.problem)
+        let Location {
+            path, line, column, ..
+        } = &self.location;
+        format!(
+            "{}:{line}:{column}: {severity}: {}",
+            path.display(),
+            self.problem
+        )
     }
 }
 
@@ -221,7 +275,11 @@ impl fmt::Display for Diagnostic {
         if let Some(text) = &self.location.source_line {
             let gutter = self.location.line.to_string().len();
             let pad = " ".repeat(gutter);
-            let caret_pad: String = text.chars().take(self.location.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let caret_pad: String = text
+                .chars()
+                .take(self.location.column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{} | {text}", self.location.line)?;
             writeln!(f, "{pad} | {caret_pad}^")?;
@@ -236,8 +294,18 @@ impl fmt::Display for Diagnostic {
 /// Puts diagnostics in the order a reader expects: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.location.path, a.location.line, a.location.column, a.severity)
-            .cmp(&(&b.location.path, b.location.line, b.location.column, b.severity))
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            a.severity,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                b.severity,
+            ))
     });
 }
 
@@ -255,9 +323,18 @@ mod tests {
 
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(did_you_mean("rocket", ["rockets", "countries"]), Some("rockets"));
-        assert_eq!(did_you_mean("sucess", ["success", "failure"]), Some("success"));
-        assert_eq!(did_you_mean("exploded", ["success", "failure", "partial"]), None);
+        assert_eq!(
+            did_you_mean("rocket", ["rockets", "countries"]),
+            Some("rockets")
+        );
+        assert_eq!(
+            did_you_mean("sucess", ["success", "failure"]),
+            Some("success")
+        );
+        assert_eq!(
+            did_you_mean("exploded", ["success", "failure", "partial"]),
+            None
+        );
     }
 
     #[test]
@@ -265,10 +342,16 @@ mod tests {
         let text = "---\nrocket: [H3]\n---\n";
         let diagnostic = Diagnostic::error(
             Location::in_text(Path::new("content/briefings/a.md"), text, 2, 1),
-            Problem::UnknownKey { key: "rocket".into(), known: &["rockets", "countries"] },
+            Problem::UnknownKey {
+                key: "rocket".into(),
+                known: &["rockets", "countries"],
+            },
         );
         let shown = diagnostic.to_string();
-        assert!(shown.starts_with("content/briefings/a.md:2:1: error: unknown key `rocket`\n"), "{shown}");
+        assert!(
+            shown.starts_with("content/briefings/a.md:2:1: error: unknown key `rocket`\n"),
+            "{shown}"
+        );
         assert!(shown.contains("2 | rocket: [H3]\n  | ^\n"), "{shown}");
         assert!(shown.contains("help: did you mean `rockets`?"), "{shown}");
     }

@@ -101,7 +101,9 @@ pub fn outcome_of(code: &str) -> Option<Outcome> {
     match code {
         "OS" => Some(Outcome::Success),
         "OF" => Some(Outcome::Failure),
-        _ if (code.starts_with("OS") || code.starts_with("OF")) && code[2..].bytes().all(|b| b.is_ascii_digit()) => {
+        _ if (code.starts_with("OS") || code.starts_with("OF"))
+            && code[2..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
             Some(Outcome::Partial)
         }
         _ => None,
@@ -135,13 +137,18 @@ pub fn country_name(state: &str) -> &str {
 
 /// The archive's name of a vehicle.
 pub fn vehicle_name(vehicle: &str) -> &str {
-    RENAMED_VEHICLES.iter().find(|(jsr, _)| *jsr == vehicle).map_or(vehicle, |(_, name)| name)
+    RENAMED_VEHICLES
+        .iter()
+        .find(|(jsr, _)| *jsr == vehicle)
+        .map_or(vehicle, |(_, name)| name)
 }
 
 /// Reads every launch of the CSV at `path`.
 pub fn read_file(path: &Path) -> Result<Vec<JsrLaunch>, JsrError> {
-    let file = std::fs::File::open(path)
-        .map_err(|source| JsrError::Csv { path: path.to_path_buf(), source: csv::Error::from(source) })?;
+    let file = std::fs::File::open(path).map_err(|source| JsrError::Csv {
+        path: path.to_path_buf(),
+        source: csv::Error::from(source),
+    })?;
     read(file, path)
 }
 
@@ -150,11 +157,20 @@ pub fn read(input: impl Read, path: &Path) -> Result<Vec<JsrLaunch>, JsrError> {
     let mut reader = csv::Reader::from_reader(input);
     let mut launches = Vec::new();
     for row in reader.deserialize::<Row>() {
-        let row = row.map_err(|source| JsrError::Csv { path: path.to_path_buf(), source })?;
+        let row = row.map_err(|source| JsrError::Csv {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let line = launches.len() as u64 + 2;
-        let bad = |message: String| JsrError::BadRow { path: path.to_path_buf(), line, message };
-        let time = LaunchDate::parse(&row.dt_min).ok_or_else(|| bad(format!("`{}` is not an RFC 3339 time", row.dt_min)))?;
-        let outcome = outcome_of(&row.launch_code).ok_or_else(|| bad(format!("unknown launch code `{}`", row.launch_code)))?;
+        let bad = |message: String| JsrError::BadRow {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let time = LaunchDate::parse(&row.dt_min)
+            .ok_or_else(|| bad(format!("`{}` is not an RFC 3339 time", row.dt_min)))?;
+        let outcome = outcome_of(&row.launch_code)
+            .ok_or_else(|| bad(format!("unknown launch code `{}`", row.launch_code)))?;
         launches.push(JsrLaunch {
             launch_id: row.launch_id,
             time,
@@ -213,20 +229,31 @@ struct RocketMatter<'a> {
 fn rocket_states(launches: &[JsrLaunch]) -> BTreeMap<String, String> {
     let mut counts: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
     for launch in launches {
-        *counts.entry(slugify(vehicle_name(&launch.vehicle))).or_default().entry(&launch.state).or_default() += 1;
+        *counts
+            .entry(slugify(vehicle_name(&launch.vehicle)))
+            .or_default()
+            .entry(&launch.state)
+            .or_default() += 1;
     }
     counts
         .into_iter()
         .map(|(slug, states)| {
             let best = states.values().copied().max().unwrap_or(0);
-            let state = states.iter().find(|(_, n)| **n == best).map(|(s, _)| (*s).to_owned()).unwrap_or_default();
+            let state = states
+                .iter()
+                .find(|(_, n)| **n == best)
+                .map(|(s, _)| (*s).to_owned())
+                .unwrap_or_default();
             (slug, state)
         })
         .collect()
 }
 
 fn write(path: &Path, text: &str) -> Result<(), JsrError> {
-    let fail = |source| JsrError::Write { path: path.to_path_buf(), source };
+    let fail = |source| JsrError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
@@ -234,43 +261,71 @@ fn write(path: &Path, text: &str) -> Result<(), JsrError> {
 }
 
 fn front_matter(matter: &impl Serialize, path: &Path) -> Result<String, JsrError> {
-    serde_yaml::to_string(matter)
-        .map_err(|e| JsrError::Write { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
+    serde_yaml::to_string(matter).map_err(|e| JsrError::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })
 }
 
 /// Writes `launches` as an apogee site under `out` (`site.yaml`, `NOTICE.md`,
 /// `content/briefings/<year>/*.md`, `content/rockets/*.md`).
 pub fn write_archive(launches: &[JsrLaunch], out: &Path) -> Result<Converted, JsrError> {
     let content = out.join("content");
-    if content.read_dir().is_ok_and(|mut entries| entries.next().is_some()) {
+    if content
+        .read_dir()
+        .is_ok_and(|mut entries| entries.next().is_some())
+    {
         return Err(JsrError::NotEmpty(content));
     }
     write(
         &out.join("site.yaml"),
         "title: Orbital launches 1957–2024 (generated)\ndescription: Briefings generated from the JSR orbital launch list, one per launch.\n",
     )?;
-    write(&out.join("NOTICE.md"), &format!("This archive is generated by apogee's JSR converter.\n\n{ATTRIBUTION}\n"))?;
+    write(
+        &out.join("NOTICE.md"),
+        &format!("This archive is generated by apogee's JSR converter.\n\n{ATTRIBUTION}\n"),
+    )?;
 
     let states = rocket_states(launches);
     let mut used_slugs: BTreeMap<String, usize> = BTreeMap::new();
     for launch in launches {
-        let rocket_state = states.get(&slugify(vehicle_name(&launch.vehicle))).map(String::as_str);
+        let rocket_state = states
+            .get(&slugify(vehicle_name(&launch.vehicle)))
+            .map(String::as_str);
         let base = format!("{}-{}", launch.time.iso_day(), slugify(&launch.vehicle));
         let seen = used_slugs.entry(base.clone()).or_default();
         *seen += 1;
-        let slug = if *seen == 1 { base } else { format!("{base}-{seen}") };
+        let slug = if *seen == 1 {
+            base
+        } else {
+            format!("{base}-{seen}")
+        };
         let country = country_name(&launch.state);
-        let path = content.join("briefings").join(launch.time.year().to_string()).join(format!("{slug}.md"));
+        let path = content
+            .join("briefings")
+            .join(launch.time.year().to_string())
+            .join(format!("{slug}.md"));
         let matter = BriefingMatter {
-            title: format!("{} launch from {} ({})", launch.vehicle, launch.site, launch.outcome.label().to_lowercase()),
+            title: format!(
+                "{} launch from {} ({})",
+                launch.vehicle,
+                launch.site,
+                launch.outcome.label().to_lowercase()
+            ),
             date: launch.time.rfc3339(),
             rockets: [&launch.vehicle],
             countries: [country],
             launched_by: (rocket_state != Some(launch.state.as_str())).then_some(country),
             outcome: launch.outcome.key(),
-            summary: format!("Generated from the JSR launch list: {} flew from {}, outcome {}.", launch.vehicle, launch.site, launch.code),
+            summary: format!(
+                "Generated from the JSR launch list: {} flew from {}, outcome {}.",
+                launch.vehicle, launch.site, launch.code
+            ),
             tags: ["generated"],
-            sources: [Citation { title: "JSR Orbital Launch History (1957–2024), CC BY 4.0", url: "https://planet4589.org/space/gcat/" }],
+            sources: [Citation {
+                title: "JSR Orbital Launch History (1957–2024), CC BY 4.0",
+                url: "https://planet4589.org/space/gcat/",
+            }],
             slug,
         };
         let body = format!(
@@ -285,7 +340,10 @@ pub fn write_archive(launches: &[JsrLaunch], out: &Path) -> Result<Converted, Js
             launch.code,
             launch.outcome.label().to_lowercase(),
         );
-        write(&path, &format!("---\n{}---\n{body}", front_matter(&matter, &path)?))?;
+        write(
+            &path,
+            &format!("---\n{}---\n{body}", front_matter(&matter, &path)?),
+        )?;
     }
 
     let mut rockets = 0;
@@ -297,14 +355,29 @@ pub fn write_archive(launches: &[JsrLaunch], out: &Path) -> Result<Converted, Js
             continue;
         }
         let state = states.get(&slug).map_or("", String::as_str);
-        let aliases = if name == launch.vehicle { Vec::new() } else { vec![launch.vehicle.as_str()] };
-        let matter = RocketMatter { name, aliases, country: country_name(state) };
+        let aliases = if name == launch.vehicle {
+            Vec::new()
+        } else {
+            vec![launch.vehicle.as_str()]
+        };
+        let matter = RocketMatter {
+            name,
+            aliases,
+            country: country_name(state),
+        };
         let path = content.join("rockets").join(format!("{slug}.md"));
-        let body = format!("A launch vehicle of the JSR launch list (generated page).\n\n{ATTRIBUTION}\n");
-        write(&path, &format!("---\n{}---\n{body}", front_matter(&matter, &path)?))?;
+        let body =
+            format!("A launch vehicle of the JSR launch list (generated page).\n\n{ATTRIBUTION}\n");
+        write(
+            &path,
+            &format!("---\n{}---\n{body}", front_matter(&matter, &path)?),
+        )?;
         rockets += 1;
     }
-    Ok(Converted { briefings: launches.len(), rockets })
+    Ok(Converted {
+        briefings: launches.len(),
+        rockets,
+    })
 }
 
 #[cfg(test)]
@@ -328,8 +401,23 @@ mod tests {
                    b,2023-11-22T13:42:00Z,2023,SOHAE,LC2,Cheonlima-1,KCST,KP,XX,NA,1,FALSE\n";
         let error = read(csv.as_bytes(), Path::new("x.csv")).unwrap_err();
         assert_eq!(error.to_string(), "x.csv:3: unknown launch code `XX`");
-        let ok = read(csv.lines().take(2).collect::<Vec<_>>().join("\n").as_bytes(), Path::new("x.csv")).unwrap();
-        assert_eq!((ok[0].vehicle.as_str(), ok[0].outcome, country_name(&ok[0].state)), ("Cheonlima-1", Outcome::Success, "North Korea"));
+        let ok = read(
+            csv.lines()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+            Path::new("x.csv"),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                ok[0].vehicle.as_str(),
+                ok[0].outcome,
+                country_name(&ok[0].state)
+            ),
+            ("Cheonlima-1", Outcome::Success, "North Korea")
+        );
         assert_eq!(vehicle_name(&ok[0].vehicle), "Chollima-1");
     }
 }

@@ -50,9 +50,19 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Article, Vec<Diagnosti
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite_link(dest_url, range.start, body, links, &mut diagnostics);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             other => other,
         };
@@ -65,7 +75,11 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Article, Vec<Diagnosti
     let first_paragraph = first_paragraph(&events);
     let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    Ok(Article { html, first_paragraph, heading_ids })
+    Ok(Article {
+        html,
+        first_paragraph,
+        heading_ids,
+    })
 }
 
 fn rewrite_link<'a>(
@@ -104,12 +118,16 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<String> {
         .collect();
     let mut ids = Vec::new();
     for index in 0..events.len() {
-        let Event::Start(Tag::Heading { id, .. }) = &events[index] else { continue };
+        let Event::Start(Tag::Heading { id, .. }) = &events[index] else {
+            continue;
+        };
         if let Some(id) = id {
             ids.push(id.to_string());
             continue;
         }
-        let text = plain_text_until(&events[index + 1..], |e| matches!(e, Event::End(TagEnd::Heading(_))));
+        let text = plain_text_until(&events[index + 1..], |e| {
+            matches!(e, Event::End(TagEnd::Heading(_)))
+        });
         let base = match crate::taxonomy::slugify(&text) {
             slug if slug.is_empty() => "section".to_owned(),
             slug => slug,
@@ -130,10 +148,15 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<String> {
 }
 
 fn first_paragraph(events: &[Event]) -> String {
-    let Some(start) = events.iter().position(|e| matches!(e, Event::Start(Tag::Paragraph))) else {
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
         return String::new();
     };
-    plain_text_until(&events[start + 1..], |e| matches!(e, Event::End(TagEnd::Paragraph)))
+    plain_text_until(&events[start + 1..], |e| {
+        matches!(e, Event::End(TagEnd::Paragraph))
+    })
 }
 
 /// The text of `events` up to the first that `is_end`, as a reader would read it aloud.
@@ -152,7 +175,7 @@ fn plain_text_until(events: &[Event], is_end: impl Fn(&Event) -> bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Briefing, Body};
+    use crate::content::{Body, Briefing};
     use crate::date::LaunchDate;
     use std::path::PathBuf;
 
@@ -171,21 +194,43 @@ mod tests {
             summary: None,
             sources: vec![],
             draft: false,
-            body: Body { markdown: String::new(), first_line: 1 },
+            body: Body {
+                markdown: String::new(),
+                first_line: 1,
+            },
         }
     }
 
     fn render_text(markdown: &str) -> Result<Article, Vec<Diagnostic>> {
-        let briefings = [briefing("content/briefings/a.md", "a"), briefing("content/briefings/b.md", "b")];
+        let briefings = [
+            briefing("content/briefings/a.md", "a"),
+            briefing("content/briefings/b.md", "b"),
+        ];
         let (routes, _) = crate::routes::plan(&briefings, &[], &[]);
-        let links = LinkContext { source: Path::new("content/briefings/a.md"), routes: &routes, prefix: "/archive/" };
-        render(&Body { markdown: markdown.into(), first_line: 6 }, &links)
+        let links = LinkContext {
+            source: Path::new("content/briefings/a.md"),
+            routes: &routes,
+            prefix: "/archive/",
+        };
+        render(
+            &Body {
+                markdown: markdown.into(),
+                first_line: 6,
+            },
+            &links,
+        )
     }
 
     #[test]
     fn links_to_sources_become_urls() {
         let article = render_text("See [b](b.md#why) and [web](https://example.org).").unwrap();
-        assert!(article.html.contains(r#"<a href="/archive/briefings/b/#why">b</a>"#), "{}", article.html);
+        assert!(
+            article
+                .html
+                .contains(r#"<a href="/archive/briefings/b/#why">b</a>"#),
+            "{}",
+            article.html
+        );
         assert!(article.html.contains(r#"href="https://example.org""#));
     }
 
@@ -194,13 +239,20 @@ mod tests {
         let errors = render_text("First line.\n\nThen [gone](c.md) here.").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!((errors[0].location.line, errors[0].location.column), (8, 6));
-        assert_eq!(errors[0].location.source_line.as_deref(), Some("Then [gone](c.md) here."));
+        assert_eq!(
+            errors[0].location.source_line.as_deref(),
+            Some("Then [gone](c.md) here.")
+        );
     }
 
     #[test]
     fn headings_get_unique_stable_ids() {
-        let article = render_text("## Reaction\n\n## Reaction\n\n## Custom {#mine}\n\n## Mine\n").unwrap();
-        assert_eq!(article.heading_ids, vec!["reaction", "reaction-1", "mine", "mine-1"]);
+        let article =
+            render_text("## Reaction\n\n## Reaction\n\n## Custom {#mine}\n\n## Mine\n").unwrap();
+        assert_eq!(
+            article.heading_ids,
+            vec!["reaction", "reaction-1", "mine", "mine-1"]
+        );
         assert!(article.html.contains(r#"<h2 id="reaction-1">"#));
     }
 
@@ -212,8 +264,18 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let html = render_text("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\" [^1]\n\n[^1]: note\n\n- [x] done\n").unwrap().html;
-        for needle in ["<table>", "<del>x</del>", "\u{201c}q\u{201d}", "footnote-definition", "checkbox"] {
+        let html = render_text(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\" [^1]\n\n[^1]: note\n\n- [x] done\n",
+        )
+        .unwrap()
+        .html;
+        for needle in [
+            "<table>",
+            "<del>x</del>",
+            "\u{201c}q\u{201d}",
+            "footnote-definition",
+            "checkbox",
+        ] {
             assert!(html.contains(needle), "{needle} in {html}");
         }
     }

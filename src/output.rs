@@ -39,7 +39,10 @@ pub enum OutputError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// What was written.
@@ -55,7 +58,12 @@ pub struct Written {
 
 /// Checks that `output` may be replaced wholesale without touching the site's sources.
 pub fn check_target(root: &Path, output: &Path) -> Result<(), OutputError> {
-    let unsafe_because = |reason| Err(OutputError::Unsafe { path: output.to_path_buf(), reason });
+    let unsafe_because = |reason| {
+        Err(OutputError::Unsafe {
+            path: output.to_path_buf(),
+            reason,
+        })
+    };
     let root = absolute(root);
     let target = absolute(output);
     if target == root {
@@ -96,7 +104,10 @@ fn absolute(path: &Path) -> PathBuf {
         }
     }
     // A parent that exists may be a symlink: resolve it so comparisons with the root hold.
-    match (normal.parent().and_then(|p| p.canonicalize().ok()), normal.file_name()) {
+    match (
+        normal.parent().and_then(|p| p.canonicalize().ok()),
+        normal.file_name(),
+    ) {
         (Some(parent), Some(name)) => parent.join(name),
         _ => normal,
     }
@@ -104,11 +115,19 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `assets` then `pages` (a page wins over an asset of the same path) into a staging
 /// folder beside `output`, then swaps it in place of `output`.
-pub fn write(root: &Path, output: &Path, pages: &[Page], assets: &[Asset]) -> Result<Written, OutputError> {
+pub fn write(
+    root: &Path,
+    output: &Path,
+    pages: &[Page],
+    assets: &[Asset],
+) -> Result<Written, OutputError> {
     check_target(root, output)?;
     let output = absolute(output);
     let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
     let staging = parent.join(format!(".{name}.apogee-staging-{}", std::process::id()));
     if staging.exists() {
@@ -123,8 +142,15 @@ pub fn write(root: &Path, output: &Path, pages: &[Page], assets: &[Asset]) -> Re
 
 fn stage(staging: &Path, pages: &[Page], assets: &[Asset]) -> Result<Written, OutputError> {
     std::fs::create_dir_all(staging).map_err(io_error(staging))?;
-    let mut written = Written { pages: 0, assets: 0, bytes: 0 };
-    let files = assets.iter().map(|a| (&a.path, &a.bytes, false)).chain(pages.iter().map(|p| (&p.path, &p.bytes, true)));
+    let mut written = Written {
+        pages: 0,
+        assets: 0,
+        bytes: 0,
+    };
+    let files = assets
+        .iter()
+        .map(|a| (&a.path, &a.bytes, false))
+        .chain(pages.iter().map(|p| (&p.path, &p.bytes, true)));
     for (path, bytes, is_page) in files {
         let target = staging.join(safe_relative(path)?);
         if let Some(folder) = target.parent() {
@@ -144,8 +170,14 @@ fn stage(staging: &Path, pages: &[Page], assets: &[Asset]) -> Result<Written, Ou
 /// A `/`-separated output path as a relative path that cannot climb out.
 fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
     let relative = PathBuf::from(path);
-    if path.is_empty() || relative.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(OutputError::Escape { path: path.to_owned() });
+    if path.is_empty()
+        || relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(OutputError::Escape {
+            path: path.to_owned(),
+        });
     }
     Ok(relative)
 }
@@ -164,7 +196,10 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), 
     if let Err(source) = std::fs::rename(staging, output) {
         let _ = std::fs::rename(&old, output);
         let _ = std::fs::remove_dir_all(staging);
-        return Err(OutputError::Io { path: output.to_path_buf(), source });
+        return Err(OutputError::Io {
+            path: output.to_path_buf(),
+            source,
+        });
     }
     std::fs::remove_dir_all(&old).map_err(io_error(&old))
 }

@@ -34,7 +34,9 @@ impl Launch {
     pub fn counted_outcome(&self) -> Option<Outcome> {
         match self.outcome {
             _ if self.upcoming => None,
-            Some(outcome @ (Outcome::Success | Outcome::Failure | Outcome::Partial)) => Some(outcome),
+            Some(outcome @ (Outcome::Success | Outcome::Failure | Outcome::Partial)) => {
+                Some(outcome)
+            }
             _ => None,
         }
     }
@@ -101,13 +103,17 @@ impl LaunchRecord {
         for launch in launches {
             if launch.upcoming {
                 record.upcoming += 1;
-                let earlier = record.next_flight.is_none_or(|next| (launch.day, launch.briefing) < (next.day, next.briefing));
+                let earlier = record
+                    .next_flight
+                    .is_none_or(|next| (launch.day, launch.briefing) < (next.day, next.briefing));
                 if earlier {
                     record.next_flight = Some(launch);
                 }
                 continue;
             }
-            let Some(outcome) = launch.counted_outcome() else { continue };
+            let Some(outcome) = launch.counted_outcome() else {
+                continue;
+            };
             match outcome {
                 Outcome::Success => record.successes += 1,
                 Outcome::Failure => record.failures += 1,
@@ -131,7 +137,8 @@ impl LaunchRecord {
 
     /// The success rate as a whole percentage (`67`), for readers.
     pub fn success_percent(&self) -> Option<u32> {
-        self.success_rate().map(|rate| (rate * 100.0).round() as u32)
+        self.success_rate()
+            .map(|rate| (rate * 100.0).round() as u32)
     }
 
     /// Flights per year from the first flight's year to the last's, gaps included.
@@ -140,7 +147,12 @@ impl LaunchRecord {
             return Vec::new();
         };
         let mut years: Vec<YearTally> = (first.year()..=last.year())
-            .map(|year| YearTally { year, successes: 0, failures: 0, partial_failures: 0 })
+            .map(|year| YearTally {
+                year,
+                successes: 0,
+                failures: 0,
+                partial_failures: 0,
+            })
             .collect();
         for launch in &self.flown {
             let tally = &mut years[(launch.day.year() - first.year()) as usize];
@@ -156,7 +168,11 @@ impl LaunchRecord {
 
 fn streak(flown: &[Launch]) -> Option<Streak> {
     let outcome = flown.last()?.counted_outcome()?;
-    let length = flown.iter().rev().take_while(|l| l.counted_outcome() == Some(outcome)).count();
+    let length = flown
+        .iter()
+        .rev()
+        .take_while(|l| l.counted_outcome() == Some(outcome))
+        .count();
     Some(Streak { outcome, length })
 }
 
@@ -187,13 +203,23 @@ pub fn keeps_records(kind: TaxonomyKind) -> bool {
 
 fn launch(entries: &[Entry], index: usize) -> Launch {
     let entry = &entries[index];
-    Launch { briefing: index, day: entry.briefing.date.utc_day(), outcome: entry.briefing.outcome, upcoming: entry.upcoming }
+    Launch {
+        briefing: index,
+        day: entry.briefing.date.utc_day(),
+        outcome: entry.briefing.outcome,
+        upcoming: entry.upcoming,
+    }
 }
 
 /// The countries that flew a briefing, by slug: its `launched_by`, else the `country` of each
 /// of its rockets' term pages. A country that is only listed in `countries` did not fly it.
 pub fn launchers(entry: &Entry, rockets: Option<&Taxonomy>, countries: &Taxonomy) -> Vec<String> {
-    if let Some(term) = entry.briefing.launched_by.as_deref().and_then(|name| countries.resolve(name)) {
+    if let Some(term) = entry
+        .briefing
+        .launched_by
+        .as_deref()
+        .and_then(|name| countries.resolve(name))
+    {
         return vec![term.slug.clone()];
     }
     let mut slugs: Vec<String> = entry
@@ -229,7 +255,10 @@ pub fn compute(entries: &[Entry], taxonomies: &[Taxonomy]) -> Records {
         }
     }
     for term in &countries.terms {
-        let indices = launched.get(&term.slug).map(Vec::as_slice).unwrap_or_default();
+        let indices = launched
+            .get(&term.slug)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let record = LaunchRecord::tally(indices.iter().map(|&i| launch(entries, i)));
         records.countries.insert(term.slug.clone(), record);
     }
@@ -241,7 +270,12 @@ mod tests {
     use super::*;
 
     fn launch(briefing: usize, day: &str, outcome: Option<Outcome>, upcoming: bool) -> Launch {
-        Launch { briefing, day: day.parse().unwrap(), outcome, upcoming }
+        Launch {
+            briefing,
+            day: day.parse().unwrap(),
+            outcome,
+            upcoming,
+        }
     }
 
     fn flown(briefing: usize, day: &str, outcome: Outcome) -> Launch {
@@ -260,10 +294,21 @@ mod tests {
     #[test]
     fn tallies_outcomes_and_dates() {
         let record = LaunchRecord::tally(chollima());
-        assert_eq!((record.flights, record.successes, record.failures, record.partial_failures), (3, 1, 2, 0));
+        assert_eq!(
+            (
+                record.flights,
+                record.successes,
+                record.failures,
+                record.partial_failures
+            ),
+            (3, 1, 2, 0)
+        );
         assert_eq!(record.first_flight, Some("2023-05-31".parse().unwrap()));
         assert_eq!(record.last_flight, Some("2023-11-21".parse().unwrap()));
-        assert_eq!(record.flown.iter().map(|l| l.briefing).collect::<Vec<_>>(), vec![2, 1, 0]);
+        assert_eq!(
+            record.flown.iter().map(|l| l.briefing).collect::<Vec<_>>(),
+            vec![2, 1, 0]
+        );
         assert_eq!(record.success_percent(), Some(33));
         assert!((record.success_rate().unwrap() - 1.0 / 3.0).abs() < 1e-12);
     }
@@ -271,12 +316,24 @@ mod tests {
     #[test]
     fn streak_counts_back_from_the_latest_flight() {
         let record = LaunchRecord::tally(chollima());
-        assert_eq!(record.streak, Some(Streak { outcome: Outcome::Success, length: 1 }));
+        assert_eq!(
+            record.streak,
+            Some(Streak {
+                outcome: Outcome::Success,
+                length: 1
+            })
+        );
         let mut launches = chollima();
         launches.push(flown(3, "2022-01-01", Outcome::Partial));
         launches[0] = flown(0, "2023-11-21", Outcome::Failure);
         let record = LaunchRecord::tally(launches);
-        assert_eq!(record.streak, Some(Streak { outcome: Outcome::Failure, length: 3 }));
+        assert_eq!(
+            record.streak,
+            Some(Streak {
+                outcome: Outcome::Failure,
+                length: 3
+            })
+        );
         assert_eq!(record.partial_failures, 1);
     }
 
@@ -298,7 +355,10 @@ mod tests {
     fn an_empty_record_has_no_rate_or_dates() {
         let record = LaunchRecord::tally([launch(0, "2027-01-01", Some(Outcome::Scheduled), true)]);
         assert_eq!((record.flights, record.upcoming), (0, 1));
-        assert_eq!((record.success_rate(), record.first_flight, record.streak), (None, None, None));
+        assert_eq!(
+            (record.success_rate(), record.first_flight, record.streak),
+            (None, None, None)
+        );
         assert!(record.by_year().is_empty());
     }
 
@@ -311,7 +371,20 @@ mod tests {
             flown(3, "2022-10-01", Outcome::Success),
         ];
         let years = LaunchRecord::tally(launches).by_year();
-        assert_eq!(years.iter().map(|y| (y.year, y.flights())).collect::<Vec<_>>(), vec![(2020, 1), (2021, 0), (2022, 3)]);
-        assert_eq!((years[2].successes, years[2].failures, years[2].partial_failures), (1, 1, 1));
+        assert_eq!(
+            years
+                .iter()
+                .map(|y| (y.year, y.flights()))
+                .collect::<Vec<_>>(),
+            vec![(2020, 1), (2021, 0), (2022, 3)]
+        );
+        assert_eq!(
+            (
+                years[2].successes,
+                years[2].failures,
+                years[2].partial_failures
+            ),
+            (1, 1, 1)
+        );
     }
 }

@@ -175,7 +175,10 @@ pub fn compile(templates: &[Template]) -> Result<Tera, Vec<Diagnostic>> {
         let origin = templates
             .iter()
             .find(|t| error.to_string().contains(&format!("'{}'", t.name)))
-            .map_or_else(|| std::path::PathBuf::from("templates"), |t| t.origin.clone());
+            .map_or_else(
+                || std::path::PathBuf::from("templates"),
+                |t| t.origin.clone(),
+            );
         vec![template_error(&origin, &error)]
     })?;
     Ok(tera)
@@ -189,7 +192,12 @@ fn template_error(origin: &std::path::Path, error: &tera::Error) -> Diagnostic {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    Diagnostic::error(Location::file(origin), Problem::Template { message: message.trim().to_owned() })
+    Diagnostic::error(
+        Location::file(origin),
+        Problem::Template {
+            message: message.trim().to_owned(),
+        },
+    )
 }
 
 /// Renders every page of `site`.
@@ -203,7 +211,11 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
     for taxonomy in &site.taxonomies {
         let kind = taxonomy.kind;
         if record::keeps_records(kind) {
-            jobs.extend(records::ListOrder::ALL.into_iter().map(|order| Job::TermList(kind, order)));
+            jobs.extend(
+                records::ListOrder::ALL
+                    .into_iter()
+                    .map(|order| Job::TermList(kind, order)),
+            );
             jobs.push(Job::RecordsCsv(kind));
             jobs.extend((0..taxonomy.terms.len()).map(|index| Job::RecordJson(kind, index)));
         } else {
@@ -213,7 +225,8 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
     }
     jobs.push(Job::NotFound);
 
-    let results: Vec<Result<Page, Diagnostic>> = jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let results: Vec<Result<Page, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -223,7 +236,11 @@ pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic
             Err(_) => {}
         }
     }
-    if diagnostics.is_empty() { Ok(pages) } else { Err(diagnostics) }
+    if diagnostics.is_empty() {
+        Ok(pages)
+    } else {
+        Err(diagnostics)
+    }
 }
 
 enum Job {
@@ -247,15 +264,21 @@ impl<'a> Renderer<'a> {
             Job::Home(number) => self.home(number),
             Job::Briefing(index) => self.briefing(index),
             Job::TermList(kind, order) => self.term_list(self.taxonomy(kind), order),
-            Job::Term(kind, index) => self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index]),
-            Job::RecordJson(kind, index) => self.record_json(kind, &self.taxonomy(kind).terms[index]),
+            Job::Term(kind, index) => {
+                self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index])
+            }
+            Job::RecordJson(kind, index) => {
+                self.record_json(kind, &self.taxonomy(kind).terms[index])
+            }
             Job::RecordsCsv(kind) => self.records_csv(self.taxonomy(kind)),
             Job::NotFound => self.not_found(),
         }
     }
 
     fn taxonomy(&self, kind: TaxonomyKind) -> &'a Taxonomy {
-        self.site.taxonomy(kind).expect("jobs are made from the site's own taxonomies")
+        self.site
+            .taxonomy(kind)
+            .expect("jobs are made from the site's own taxonomies")
     }
 
     fn link(&self, site_path: &str) -> String {
@@ -263,7 +286,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The context every page shares, with the page's own title and description.
-    fn context(&self, site_path: &str, title: &str, description: &str, section: Option<TaxonomyKind>) -> Context {
+    fn context(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+        section: Option<TaxonomyKind>,
+    ) -> Context {
         let config = &self.site.config;
         let mut context = Context::new();
         context.insert(
@@ -275,32 +304,58 @@ impl<'a> Renderer<'a> {
                 root: &config.base_url.path,
             },
         );
-        let mut nav = vec![NavLink { title: "Home", url: self.link(""), current: site_path.is_empty() }];
+        let mut nav = vec![NavLink {
+            title: "Home",
+            url: self.link(""),
+            current: site_path.is_empty(),
+        }];
         nav.extend(self.site.taxonomies.iter().map(|t| NavLink {
             title: t.kind.title(),
             url: self.link(&routes::taxonomy_path(t.kind)),
             current: section == Some(t.kind),
         }));
         context.insert("nav", &nav);
-        let description = if description.is_empty() { &config.description } else { description };
+        let description = if description.is_empty() {
+            &config.description
+        } else {
+            description
+        };
         context.insert(
             "page",
-            &PageMeta { title: title.to_owned(), url: self.link(site_path), description: description.to_owned() },
+            &PageMeta {
+                title: title.to_owned(),
+                url: self.link(site_path),
+                description: description.to_owned(),
+            },
         );
         context
     }
 
-    fn finish(&self, template: &str, site_path: &str, context: &Context) -> Result<Page, Diagnostic> {
+    fn finish(
+        &self,
+        template: &str,
+        site_path: &str,
+        context: &Context,
+    ) -> Result<Page, Diagnostic> {
         let html = self.tera.render(template, context).map_err(|error| {
             template_error(&std::path::Path::new("templates").join(template), &error)
         })?;
-        Ok(Page { path: format!("{site_path}index.html"), bytes: html.into_bytes() })
+        Ok(Page {
+            path: format!("{site_path}index.html"),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn term_link(&self, kind: TaxonomyKind, name: &str) -> TermLink {
         match self.site.taxonomy(kind).and_then(|t| t.resolve(name)) {
-            Some(term) => TermLink { name: term.name.clone(), url: Some(self.link(&routes::term_path(kind, &term.slug))) },
-            None => TermLink { name: name.to_owned(), url: None },
+            Some(term) => TermLink {
+                name: term.name.clone(),
+                url: Some(self.link(&routes::term_path(kind, &term.slug))),
+            },
+            None => TermLink {
+                name: name.to_owned(),
+                url: None,
+            },
         }
     }
 
@@ -317,7 +372,11 @@ impl<'a> Renderer<'a> {
 
     fn date(entry: &Entry) -> DateView {
         let date = &entry.briefing.date;
-        DateView { machine: date.machine(), display: date.display(), year: date.year() }
+        DateView {
+            machine: date.machine(),
+            display: date.display(),
+            year: date.year(),
+        }
     }
 
     fn card(&self, entry: &'a Entry) -> BriefingCard<'a> {
@@ -326,18 +385,27 @@ impl<'a> Renderer<'a> {
             title: &briefing.title,
             url: self.link(&entry.path),
             date: Self::date(entry),
-            outcome: briefing.outcome.map(|o| OutcomeView { key: o.key(), label: o.label() }),
+            outcome: briefing.outcome.map(|o| OutcomeView {
+                key: o.key(),
+                label: o.label(),
+            }),
             upcoming: entry.upcoming,
             draft: briefing.draft,
             summary: entry.summary(),
             rockets: self.term_links(TaxonomyKind::Rockets, &briefing.rockets),
             countries: self.term_links(TaxonomyKind::Countries, &briefing.countries),
-            launched_by: briefing.launched_by.as_deref().map(|name| self.term_link(TaxonomyKind::Countries, name)),
+            launched_by: briefing
+                .launched_by
+                .as_deref()
+                .map(|name| self.term_link(TaxonomyKind::Countries, name)),
         }
     }
 
     fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
-        indices.into_iter().map(|i| self.card(&self.site.briefings[i])).collect()
+        indices
+            .into_iter()
+            .map(|i| self.card(&self.site.briefings[i]))
+            .collect()
     }
 
     fn home(&self, number: usize) -> Result<Page, Diagnostic> {
@@ -361,7 +429,13 @@ impl<'a> Renderer<'a> {
                 total,
                 previous_url: (number > 1).then(|| page_url(number - 1)),
                 next_url: (number < total).then(|| page_url(number + 1)),
-                pages: (1..=total).map(|n| PageNumber { number: n, url: page_url(n), current: n == number }).collect(),
+                pages: (1..=total)
+                    .map(|n| PageNumber {
+                        number: n,
+                        url: page_url(n),
+                        current: n == number,
+                    })
+                    .collect(),
             },
         );
         self.finish("index.html", &site_path, &context)
@@ -369,7 +443,11 @@ impl<'a> Renderer<'a> {
 
     fn neighbour(&self, index: usize) -> Option<Neighbour<'a>> {
         let entry = self.site.briefings.get(index)?;
-        Some(Neighbour { title: &entry.briefing.title, url: self.link(&entry.path), date: Self::date(entry) })
+        Some(Neighbour {
+            title: &entry.briefing.title,
+            url: self.link(&entry.path),
+            date: Self::date(entry),
+        })
     }
 
     fn briefing(&self, index: usize) -> Result<Page, Diagnostic> {
@@ -382,29 +460,52 @@ impl<'a> Renderer<'a> {
             content: &entry.article.html,
             satellites: &briefing.satellites,
             tags: &briefing.tags,
-            sources: briefing.sources.iter().map(|c| CitationView { title: &c.title, url: c.url.as_deref() }).collect(),
-            satellites_elsewhere: satellite_links.iter().any(records::SatelliteLink::is_elsewhere),
+            sources: briefing
+                .sources
+                .iter()
+                .map(|c| CitationView {
+                    title: &c.title,
+                    url: c.url.as_deref(),
+                })
+                .collect(),
+            satellites_elsewhere: satellite_links
+                .iter()
+                .any(records::SatelliteLink::is_elsewhere),
             satellite_links,
         };
         context.insert("briefing", &view);
         context.insert("related", &self.related(index));
         // The list is newest first: the older briefing comes after this one.
         context.insert("previous", &self.neighbour(index + 1));
-        context.insert("next", &index.checked_sub(1).and_then(|i| self.neighbour(i)));
+        context.insert(
+            "next",
+            &index.checked_sub(1).and_then(|i| self.neighbour(i)),
+        );
         self.finish("briefing.html", &entry.path, &context)
     }
 
     fn taxonomy_view(kind: TaxonomyKind) -> TaxonomyView {
-        TaxonomyView { name: kind.name(), title: kind.title(), singular: kind.singular() }
+        TaxonomyView {
+            name: kind.name(),
+            title: kind.title(),
+            singular: kind.singular(),
+        }
     }
 
     fn country_link(&self, term: &Term) -> Option<TermLink> {
         let slug = term.country.as_deref()?;
         let country = self.site.taxonomy(TaxonomyKind::Countries)?.get(slug)?;
-        Some(TermLink { name: country.name.clone(), url: Some(self.link(&routes::term_path(TaxonomyKind::Countries, slug))) })
+        Some(TermLink {
+            name: country.name.clone(),
+            url: Some(self.link(&routes::term_path(TaxonomyKind::Countries, slug))),
+        })
     }
 
-    fn term_list(&self, taxonomy: &'a Taxonomy, order: records::ListOrder) -> Result<Page, Diagnostic> {
+    fn term_list(
+        &self,
+        taxonomy: &'a Taxonomy,
+        order: records::ListOrder,
+    ) -> Result<Page, Diagnostic> {
         let kind = taxonomy.kind;
         let site_path = order.path(kind);
         let keeps_records = record::keeps_records(kind);
@@ -413,9 +514,21 @@ impl<'a> Renderer<'a> {
                 records::ListOrder::Name => kind.title().to_owned(),
                 _ => format!("{}, {}", kind.title(), order.caption()),
             };
-            (title, format!("Every {} in the archive with its launch record.", kind.singular().to_lowercase()))
+            (
+                title,
+                format!(
+                    "Every {} in the archive with its launch record.",
+                    kind.singular().to_lowercase()
+                ),
+            )
         } else {
-            (kind.title().to_owned(), format!("Every {} in the archive, with its count of briefings.", kind.singular().to_lowercase()))
+            (
+                kind.title().to_owned(),
+                format!(
+                    "Every {} in the archive, with its count of briefings.",
+                    kind.singular().to_lowercase()
+                ),
+            )
         };
         let mut context = self.context(&site_path, &title, &description, Some(kind));
         let terms: Vec<TermSummary> = self
@@ -426,7 +539,11 @@ impl<'a> Renderer<'a> {
                 url: self.link(&routes::term_path(kind, &term.slug)),
                 count: term.briefings.len(),
                 country: self.country_link(term),
-                record: self.site.records.get(kind, &term.slug).map(|r| self.record_view(r)),
+                record: self
+                    .site
+                    .records
+                    .get(kind, &term.slug)
+                    .map(|r| self.record_view(r)),
             })
             .collect();
         context.insert("taxonomy", &Self::taxonomy_view(kind));
@@ -481,9 +598,13 @@ impl<'a> Renderer<'a> {
 
     fn not_found(&self) -> Result<Page, Diagnostic> {
         let context = self.context("404/", "Page not found", "", None);
-        let html = self.tera.render("404.html", &context).map_err(|error| {
-            template_error(std::path::Path::new("templates/404.html"), &error)
-        })?;
-        Ok(Page { path: "404.html".to_owned(), bytes: html.into_bytes() })
+        let html = self
+            .tera
+            .render("404.html", &context)
+            .map_err(|error| template_error(std::path::Path::new("templates/404.html"), &error))?;
+        Ok(Page {
+            path: "404.html".to_owned(),
+            bytes: html.into_bytes(),
+        })
     }
 }

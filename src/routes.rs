@@ -44,7 +44,11 @@ pub fn records_csv_path(kind: TaxonomyKind) -> String {
 
 /// The site path of page `number` of the home page (page 1 is the root).
 pub fn home_page_path(number: usize) -> String {
-    if number <= 1 { String::new() } else { format!("page/{number}/") }
+    if number <= 1 {
+        String::new()
+    } else {
+        format!("page/{number}/")
+    }
 }
 
 /// Every source file that becomes a page, by its path relative to the site root.
@@ -56,20 +60,34 @@ pub struct Routes {
 
 /// Plans the site path of each briefing and term page. `drafts` are files left out of this
 /// build, named so that a link to one can say why it fails.
-pub fn plan(briefings: &[Briefing], pages: &[TermPage], drafts: &[PathBuf]) -> (Routes, Vec<Diagnostic>) {
+pub fn plan(
+    briefings: &[Briefing],
+    pages: &[TermPage],
+    drafts: &[PathBuf],
+) -> (Routes, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut routes = Routes { pages: BTreeMap::new(), drafts: drafts.iter().cloned().collect() };
+    let mut routes = Routes {
+        pages: BTreeMap::new(),
+        drafts: drafts.iter().cloned().collect(),
+    };
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     for briefing in briefings {
         if let Some(other) = owners.insert(&briefing.slug, &briefing.source) {
-            let problem = Problem::DuplicateSlug { slug: briefing.slug.clone(), other: other.to_path_buf() };
+            let problem = Problem::DuplicateSlug {
+                slug: briefing.slug.clone(),
+                other: other.to_path_buf(),
+            };
             diagnostics.push(Diagnostic::error(Location::file(&briefing.source), problem));
             continue;
         }
-        routes.pages.insert(briefing.source.clone(), briefing_path(&briefing.slug));
+        routes
+            .pages
+            .insert(briefing.source.clone(), briefing_path(&briefing.slug));
     }
     for page in pages {
-        routes.pages.insert(page.source.clone(), term_path(page.kind, &page.slug));
+        routes
+            .pages
+            .insert(page.source.clone(), term_path(page.kind, &page.slug));
     }
     (routes, diagnostics)
 }
@@ -88,7 +106,10 @@ impl Routes {
     /// link is to a Markdown source file; `Ok(None)` for every other link (web, anchors,
     /// images), which stays as written.
     pub fn resolve(&self, from: &Path, link: &str) -> Result<Option<String>, LinkError> {
-        if link.starts_with('#') || link.starts_with('/') || link.contains(':') && !link.starts_with("@/") {
+        if link.starts_with('#')
+            || link.starts_with('/')
+            || link.contains(':') && !link.starts_with("@/")
+        {
             return Ok(None);
         }
         let (path, fragment) = match link.split_once('#') {
@@ -105,7 +126,11 @@ impl Routes {
         let target = normalize(&joined);
         let Some(site_path) = target.as_ref().and_then(|t| self.pages.get(t)) else {
             let shown = target.unwrap_or(joined);
-            return Err(if self.drafts.contains(&shown) { LinkError::Draft(shown) } else { LinkError::Missing(shown) });
+            return Err(if self.drafts.contains(&shown) {
+                LinkError::Draft(shown)
+            } else {
+                LinkError::Missing(shown)
+            });
         };
         Ok(Some(match fragment {
             Some(fragment) => format!("{site_path}#{fragment}"),
@@ -136,10 +161,21 @@ mod tests {
 
     fn routes() -> Routes {
         let mut pages = BTreeMap::new();
-        pages.insert(PathBuf::from("content/briefings/2023/a.md"), "briefings/a/".to_owned());
-        pages.insert(PathBuf::from("content/briefings/2024/b.md"), "briefings/b/".to_owned());
-        pages.insert(PathBuf::from("content/rockets/h3.md"), "rockets/h3/".to_owned());
-        let drafts = [PathBuf::from("content/briefings/2024/draft.md")].into_iter().collect();
+        pages.insert(
+            PathBuf::from("content/briefings/2023/a.md"),
+            "briefings/a/".to_owned(),
+        );
+        pages.insert(
+            PathBuf::from("content/briefings/2024/b.md"),
+            "briefings/b/".to_owned(),
+        );
+        pages.insert(
+            PathBuf::from("content/rockets/h3.md"),
+            "rockets/h3/".to_owned(),
+        );
+        let drafts = [PathBuf::from("content/briefings/2024/draft.md")]
+            .into_iter()
+            .collect();
         Routes { pages, drafts }
     }
 
@@ -147,15 +183,33 @@ mod tests {
     fn relative_and_rooted_links_resolve() {
         let from = Path::new("content/briefings/2024/b.md");
         let routes = routes();
-        assert_eq!(routes.resolve(from, "../2023/a.md").unwrap().as_deref(), Some("briefings/a/"));
-        assert_eq!(routes.resolve(from, "./../2023/a.md#why").unwrap().as_deref(), Some("briefings/a/#why"));
-        assert_eq!(routes.resolve(from, "@/rockets/h3.md").unwrap().as_deref(), Some("rockets/h3/"));
+        assert_eq!(
+            routes.resolve(from, "../2023/a.md").unwrap().as_deref(),
+            Some("briefings/a/")
+        );
+        assert_eq!(
+            routes
+                .resolve(from, "./../2023/a.md#why")
+                .unwrap()
+                .as_deref(),
+            Some("briefings/a/#why")
+        );
+        assert_eq!(
+            routes.resolve(from, "@/rockets/h3.md").unwrap().as_deref(),
+            Some("rockets/h3/")
+        );
     }
 
     #[test]
     fn other_links_are_left_alone() {
         let from = Path::new("content/briefings/2024/b.md");
-        for link in ["https://example.org/x.md", "#top", "/about/", "image.png", "mailto:a@b.c"] {
+        for link in [
+            "https://example.org/x.md",
+            "#top",
+            "/about/",
+            "image.png",
+            "mailto:a@b.c",
+        ] {
             assert_eq!(routes().resolve(from, link), Ok(None), "{link}");
         }
     }
@@ -164,8 +218,17 @@ mod tests {
     fn broken_and_draft_links_are_errors() {
         let from = Path::new("content/briefings/2024/b.md");
         let routes = routes();
-        assert_eq!(routes.resolve(from, "c.md"), Err(LinkError::Missing("content/briefings/2024/c.md".into())));
-        assert_eq!(routes.resolve(from, "draft.md"), Err(LinkError::Draft("content/briefings/2024/draft.md".into())));
-        assert!(matches!(routes.resolve(from, "../../../../etc/x.md"), Err(LinkError::Missing(_))));
+        assert_eq!(
+            routes.resolve(from, "c.md"),
+            Err(LinkError::Missing("content/briefings/2024/c.md".into()))
+        );
+        assert_eq!(
+            routes.resolve(from, "draft.md"),
+            Err(LinkError::Draft("content/briefings/2024/draft.md".into()))
+        );
+        assert!(matches!(
+            routes.resolve(from, "../../../../etc/x.md"),
+            Err(LinkError::Missing(_))
+        ));
     }
 }

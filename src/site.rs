@@ -30,7 +30,10 @@ pub struct Entry {
 impl Entry {
     /// The sentence for lists and feeds: the front matter's `summary`, else the first paragraph.
     pub fn summary(&self) -> &str {
-        self.briefing.summary.as_deref().unwrap_or(&self.article.first_paragraph)
+        self.briefing
+            .summary
+            .as_deref()
+            .unwrap_or(&self.article.first_paragraph)
     }
 }
 
@@ -64,9 +67,19 @@ impl Site {
         let rockets = self.taxonomy(TaxonomyKind::Rockets);
         let countries = self.taxonomy(TaxonomyKind::Countries);
         let launchers: Vec<&Vec<usize>> = countries
-            .map(|c| record::launchers(entry, rockets, c).iter().filter_map(|slug| c.get(slug)).map(|t| &t.briefings).collect())
+            .map(|c| {
+                record::launchers(entry, rockets, c)
+                    .iter()
+                    .filter_map(|slug| c.get(slug))
+                    .map(|t| &t.briefings)
+                    .collect()
+            })
             .unwrap_or_default();
-        let tiers = [briefings_of_terms(entry, rockets), launchers, briefings_of_terms(entry, countries)];
+        let tiers = [
+            briefings_of_terms(entry, rockets),
+            launchers,
+            briefings_of_terms(entry, countries),
+        ];
         let mut related: Vec<usize> = Vec::with_capacity(limit);
         for lists in tiers {
             // Each term lists its briefings newest first, so the first `limit` others of each
@@ -89,9 +102,15 @@ impl Site {
 
 /// The briefing lists of the terms of `taxonomy` that `entry` names.
 fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<&'t Vec<usize>> {
-    let Some(taxonomy) = taxonomy else { return Vec::new() };
+    let Some(taxonomy) = taxonomy else {
+        return Vec::new();
+    };
     let names = entry.briefing.term_names(taxonomy.kind);
-    names.into_iter().filter_map(|name| taxonomy.resolve(name)).map(|term| &term.briefings).collect()
+    names
+        .into_iter()
+        .filter_map(|name| taxonomy.resolve(name))
+        .map(|term| &term.briefings)
+        .collect()
 }
 
 /// Orders briefings, builds every configured taxonomy and links rockets to their countries.
@@ -105,19 +124,32 @@ pub fn index(
     let mut entries: Vec<Entry> = briefings
         .into_iter()
         .map(|(briefing, article)| {
-            let upcoming = briefing.outcome == Some(Outcome::Scheduled) || briefing.date.is_after(today);
+            let upcoming =
+                briefing.outcome == Some(Outcome::Scheduled) || briefing.date.is_after(today);
             let path = routes::briefing_path(&briefing.slug);
-            Entry { briefing, article, path, upcoming }
+            Entry {
+                briefing,
+                article,
+                path,
+                upcoming,
+            }
         })
         .collect();
     entries.sort_by(|a, b| {
         let (a, b) = (&a.briefing, &b.briefing);
-        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
     });
 
     let refs: Vec<&Briefing> = entries.iter().map(|e| &e.briefing).collect();
     let of_kind = |kind| -> Vec<(&TermPage, &Article)> {
-        term_pages.iter().filter(|(page, _)| page.kind == kind).map(|(page, article)| (page, article)).collect()
+        term_pages
+            .iter()
+            .filter(|(page, _)| page.kind == kind)
+            .map(|(page, article)| (page, article))
+            .collect()
     };
     let operators: Vec<&str> = term_pages
         .iter()
@@ -128,7 +160,11 @@ pub fn index(
     let mut diagnostics = Vec::new();
     let mut taxonomies = Vec::new();
     for &kind in &config.taxonomies {
-        let extra: &[&str] = if kind == TaxonomyKind::Countries { &operators } else { &[] };
+        let extra: &[&str] = if kind == TaxonomyKind::Countries {
+            &operators
+        } else {
+            &[]
+        };
         let (taxonomy, problems) = taxonomy::build(kind, &refs, &of_kind(kind), extra);
         diagnostics.extend(problems);
         taxonomies.push(taxonomy);
@@ -136,7 +172,16 @@ pub fn index(
     link_rockets_to_countries(&mut taxonomies, term_pages);
     let records = record::compute(&entries, &taxonomies);
     let satellites = satellite_mentions(&entries);
-    (Site { config, briefings: entries, taxonomies, records, satellites }, diagnostics)
+    (
+        Site {
+            config,
+            briefings: entries,
+            taxonomies,
+            records,
+            satellites,
+        },
+        diagnostics,
+    )
 }
 
 fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
@@ -153,15 +198,31 @@ fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
 }
 
 fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Article)]) {
-    let Some(countries) = taxonomies.iter().find(|t| t.kind == TaxonomyKind::Countries).cloned() else {
+    let Some(countries) = taxonomies
+        .iter()
+        .find(|t| t.kind == TaxonomyKind::Countries)
+        .cloned()
+    else {
         return;
     };
-    let Some(rockets) = taxonomies.iter_mut().find(|t| t.kind == TaxonomyKind::Rockets) else {
+    let Some(rockets) = taxonomies
+        .iter_mut()
+        .find(|t| t.kind == TaxonomyKind::Rockets)
+    else {
         return;
     };
-    for (page, _) in term_pages.iter().filter(|(page, _)| page.kind == TaxonomyKind::Rockets) {
-        let country = page.country.as_deref().and_then(|name| countries.resolve(name));
-        if let (Some(country), Some(rocket)) = (country, rockets.terms.iter_mut().find(|t| t.slug == page.slug)) {
+    for (page, _) in term_pages
+        .iter()
+        .filter(|(page, _)| page.kind == TaxonomyKind::Rockets)
+    {
+        let country = page
+            .country
+            .as_deref()
+            .and_then(|name| countries.resolve(name));
+        if let (Some(country), Some(rocket)) = (
+            country,
+            rockets.terms.iter_mut().find(|t| t.slug == page.slug),
+        ) {
             rocket.country = Some(country.slug.clone());
         }
     }

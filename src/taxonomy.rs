@@ -28,8 +28,12 @@ pub enum TaxonomyKind {
 
 impl TaxonomyKind {
     /// Every kind, in navigation order.
-    pub const ALL: [TaxonomyKind; 4] =
-        [TaxonomyKind::Rockets, TaxonomyKind::Countries, TaxonomyKind::Satellites, TaxonomyKind::Tags];
+    pub const ALL: [TaxonomyKind; 4] = [
+        TaxonomyKind::Rockets,
+        TaxonomyKind::Countries,
+        TaxonomyKind::Satellites,
+        TaxonomyKind::Tags,
+    ];
 
     /// The front matter key, the content folder and the URL segment.
     pub fn name(self) -> &'static str {
@@ -43,7 +47,9 @@ impl TaxonomyKind {
 
     /// Reads a name from `site.yaml`.
     pub fn from_name(name: &str) -> Option<TaxonomyKind> {
-        Self::ALL.into_iter().find(|kind| kind.name() == name.trim())
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name.trim())
     }
 
     /// The heading of its list page.
@@ -106,18 +112,28 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// The term a name (any spelling or alias) stands for.
     pub fn resolve(&self, name: &str) -> Option<&Term> {
-        self.lookup.get(&slugify(name)).map(|&index| &self.terms[index])
+        self.lookup
+            .get(&slugify(name))
+            .map(|&index| &self.terms[index])
     }
 
     /// The term with this slug.
     pub fn get(&self, slug: &str) -> Option<&Term> {
-        self.terms.binary_search_by(|term| term.slug.as_str().cmp(slug)).ok().map(|index| &self.terms[index])
+        self.terms
+            .binary_search_by(|term| term.slug.as_str().cmp(slug))
+            .ok()
+            .map(|index| &self.terms[index])
     }
 
     /// Terms sorted by display name, for list pages.
     pub fn by_name(&self) -> Vec<&Term> {
         let mut terms: Vec<&Term> = self.terms.iter().collect();
-        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+        terms.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         terms
     }
 }
@@ -148,7 +164,11 @@ pub fn build(
             if slug.is_empty() {
                 continue;
             }
-            *spellings.entry(slug.clone()).or_default().entry(name).or_default() += 1;
+            *spellings
+                .entry(slug.clone())
+                .or_default()
+                .entry(name)
+                .or_default() += 1;
             let list = members.entry(slug).or_default();
             if list.last() != Some(&index) {
                 list.push(index);
@@ -158,7 +178,11 @@ pub fn build(
     for name in extra {
         let slug = canonical(name);
         if !slug.is_empty() {
-            spellings.entry(slug.clone()).or_default().entry(name).or_default();
+            spellings
+                .entry(slug.clone())
+                .or_default()
+                .entry(name)
+                .or_default();
             members.entry(slug).or_default();
         }
     }
@@ -166,7 +190,11 @@ pub fn build(
         members.entry(page.slug.clone()).or_default();
     }
 
-    let page_of: BTreeMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect();
+    let page_of: BTreeMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.as_str(), i))
+        .collect();
     let terms: Vec<Term> = members
         .into_iter()
         .map(|(slug, briefings)| {
@@ -176,9 +204,19 @@ pub fn build(
                 .or_else(|| most_frequent(spellings.get(&slug)))
                 .unwrap_or_else(|| slug.clone());
             let aliases = page.map(|i| pages[i].aliases.clone()).unwrap_or_default();
-            let description = page.map(|i| described[i].1.html.clone()).filter(|html| !html.trim().is_empty());
+            let description = page
+                .map(|i| described[i].1.html.clone())
+                .filter(|html| !html.trim().is_empty());
             let page = page.map(|i| pages[i].source.clone());
-            Term { slug, name, aliases, page, description, country: None, briefings }
+            Term {
+                slug,
+                name,
+                aliases,
+                page,
+                description,
+                country: None,
+                briefings,
+            }
         })
         .collect();
 
@@ -192,7 +230,14 @@ pub fn build(
             lookup.insert(key.clone(), index);
         }
     }
-    (Taxonomy { kind, terms, lookup }, diagnostics)
+    (
+        Taxonomy {
+            kind,
+            terms,
+            lookup,
+        },
+        diagnostics,
+    )
 }
 
 /// Maps the slug of every page slug, name and alias to the page's slug, reporting spellings
@@ -205,14 +250,21 @@ fn fold_spellings(
     let mut folds: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     for page in pages {
         if let Some((_, other)) = folds.get(&page.slug) {
-            let problem = Problem::DuplicateSlug { slug: page.slug.clone(), other: other.clone() };
+            let problem = Problem::DuplicateSlug {
+                slug: page.slug.clone(),
+                other: other.clone(),
+            };
             diagnostics.push(Diagnostic::error(Location::file(&page.source), problem));
             continue;
         }
         folds.insert(page.slug.clone(), (page.slug.clone(), page.source.clone()));
     }
     for page in pages {
-        let spellings = page.name.iter().map(|n| (n, false)).chain(page.aliases.iter().map(|a| (a, true)));
+        let spellings = page
+            .name
+            .iter()
+            .map(|n| (n, false))
+            .chain(page.aliases.iter().map(|a| (a, true)));
         for (spelling, is_alias) in spellings {
             let key = slugify(spelling);
             match folds.get(&key) {
@@ -241,7 +293,10 @@ fn fold_spellings(
 fn most_frequent(counts: Option<&BTreeMap<&str, usize>>) -> Option<String> {
     let counts = counts?;
     let best = counts.values().copied().max()?;
-    counts.iter().find(|(_, count)| **count == best).map(|(name, _)| (*name).to_owned())
+    counts
+        .iter()
+        .find(|(_, count)| **count == best)
+        .map(|(name, _)| (*name).to_owned())
 }
 
 #[cfg(test)]
@@ -265,7 +320,10 @@ mod tests {
             summary: None,
             sources: vec![],
             draft: false,
-            body: Body { markdown: String::new(), first_line: 1 },
+            body: Body {
+                markdown: String::new(),
+                first_line: 1,
+            },
         }
     }
 
@@ -277,12 +335,19 @@ mod tests {
             name: Some(name.into()),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             country: None,
-            body: Body { markdown: String::new(), first_line: 1 },
+            body: Body {
+                markdown: String::new(),
+                first_line: 1,
+            },
         }
     }
 
     fn described(pages: &[TermPage]) -> Vec<(&TermPage, &Article)> {
-        static EMPTY: Article = Article { html: String::new(), first_paragraph: String::new(), heading_ids: Vec::new() };
+        static EMPTY: Article = Article {
+            html: String::new(),
+            first_paragraph: String::new(),
+            heading_ids: Vec::new(),
+        };
         pages.iter().map(|p| (p, &EMPTY)).collect()
     }
 
@@ -299,17 +364,25 @@ mod tests {
         let b = briefing(&["north korea"]);
         let c = briefing(&["DPRK"]);
         let nk = [page("north-korea", "North Korea", &["DPRK"])];
-        let (taxonomy, problems) = build(TaxonomyKind::Countries, &[&a, &b, &c], &described(&nk), &[]);
+        let (taxonomy, problems) =
+            build(TaxonomyKind::Countries, &[&a, &b, &c], &described(&nk), &[]);
         assert!(problems.is_empty());
         let term = taxonomy.resolve("dprk").unwrap();
-        assert_eq!((term.slug.as_str(), term.name.as_str()), ("north-korea", "North Korea"));
+        assert_eq!(
+            (term.slug.as_str(), term.name.as_str()),
+            ("north-korea", "North Korea")
+        );
         assert_eq!(term.briefings, vec![0, 1, 2]);
         assert_eq!(taxonomy.get("japan").unwrap().briefings, vec![0]);
     }
 
     #[test]
     fn name_without_page_is_the_most_frequent_spelling() {
-        let briefings = [briefing(&["South korea"]), briefing(&["South Korea"]), briefing(&["South Korea"])];
+        let briefings = [
+            briefing(&["South korea"]),
+            briefing(&["South Korea"]),
+            briefing(&["South Korea"]),
+        ];
         let refs: Vec<&Briefing> = briefings.iter().collect();
         let (taxonomy, _) = build(TaxonomyKind::Countries, &refs, &[], &[]);
         assert_eq!(taxonomy.get("south-korea").unwrap().name, "South Korea");
@@ -317,17 +390,28 @@ mod tests {
 
     #[test]
     fn an_alias_naming_another_term_is_an_error() {
-        let pages = [page("japan", "Japan", &[]), page("north-korea", "North Korea", &["Japan"])];
+        let pages = [
+            page("japan", "Japan", &[]),
+            page("north-korea", "North Korea", &["Japan"]),
+        ];
         let (_, problems) = build(TaxonomyKind::Countries, &[], &described(&pages), &[]);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].problem.code(), "alias-conflict");
-        assert_eq!(problems[0].location.path, PathBuf::from("content/countries/north-korea.md"));
+        assert_eq!(
+            problems[0].location.path,
+            PathBuf::from("content/countries/north-korea.md")
+        );
     }
 
     #[test]
     fn terms_with_pages_but_no_briefings_exist() {
         let pages = [page("iran", "Iran", &[])];
-        let (taxonomy, _) = build(TaxonomyKind::Countries, &[], &described(&pages), &["Europe"]);
+        let (taxonomy, _) = build(
+            TaxonomyKind::Countries,
+            &[],
+            &described(&pages),
+            &["Europe"],
+        );
         assert_eq!(taxonomy.terms.len(), 2);
         assert_eq!(taxonomy.get("europe").unwrap().name, "Europe");
     }

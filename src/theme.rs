@@ -54,30 +54,67 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
 
     if theme_dir.is_dir() {
-        read_templates(root, &theme_dir.join("templates"), &mut templates, &mut diagnostics);
-        read_assets(root, &theme_dir.join("static"), &mut assets, &mut diagnostics);
+        read_templates(
+            root,
+            &theme_dir.join("templates"),
+            &mut templates,
+            &mut diagnostics,
+        );
+        read_assets(
+            root,
+            &theme_dir.join("static"),
+            &mut assets,
+            &mut diagnostics,
+        );
     } else if config.theme == "default" {
         for (path, bytes) in BUILT_IN {
             let origin = Path::new("themes/default").join(path);
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(bytes).into_owned();
-                templates.insert(name.to_owned(), Template { name: name.to_owned(), text, origin });
+                templates.insert(
+                    name.to_owned(),
+                    Template {
+                        name: name.to_owned(),
+                        text,
+                        origin,
+                    },
+                );
             } else if let Some(name) = path.strip_prefix("static/") {
-                assets.insert(name.to_owned(), Asset { path: name.to_owned(), bytes: bytes.to_vec() });
+                assets.insert(
+                    name.to_owned(),
+                    Asset {
+                        path: name.to_owned(),
+                        bytes: bytes.to_vec(),
+                    },
+                );
             }
         }
     } else {
         let known = installed_themes(root);
         let location = Location::file(Path::new(crate::config::FILE_NAME));
-        return Err(vec![Diagnostic::error(location, Problem::UnknownTheme { name: config.theme.clone(), known })]);
+        return Err(vec![Diagnostic::error(
+            location,
+            Problem::UnknownTheme {
+                name: config.theme.clone(),
+                known,
+            },
+        )]);
     }
-    read_templates(root, &root.join("templates"), &mut templates, &mut diagnostics);
+    read_templates(
+        root,
+        &root.join("templates"),
+        &mut templates,
+        &mut diagnostics,
+    );
     read_assets(root, &root.join("static"), &mut assets, &mut diagnostics);
 
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    Ok(Theme { templates: templates.into_values().collect(), assets: assets.into_values().collect() })
+    Ok(Theme {
+        templates: templates.into_values().collect(),
+        assets: assets.into_values().collect(),
+    })
 }
 
 fn installed_themes(root: &Path) -> Vec<String> {
@@ -95,24 +132,36 @@ fn installed_themes(root: &Path) -> Vec<String> {
 }
 
 /// Every file under `folder`, as (path relative to `folder` with `/`, full path).
-fn files_under(root: &Path, folder: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+fn files_under(
+    root: &Path,
+    folder: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     if !folder.is_dir() {
         return Vec::new();
     }
     let mut files = Vec::new();
     let walker = WalkDir::new(folder).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name())) {
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name()))
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-                let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let name = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 files.push((name, entry.path().to_path_buf()));
             }
             Ok(_) => {}
             Err(error) => {
                 let path = error.path().unwrap_or(folder);
                 let shown = path.strip_prefix(root).unwrap_or(path);
-                let problem = Problem::Unreadable { message: error.to_string() };
+                let problem = Problem::Unreadable {
+                    message: error.to_string(),
+                };
                 diagnostics.push(Diagnostic::error(Location::file(shown), problem));
             }
         }
@@ -129,7 +178,14 @@ fn read_templates(
     for (name, path) in files_under(root, folder, diagnostics) {
         let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         let text = std::fs::read(&path)
-            .map_err(|error| Diagnostic::error(Location::file(&origin), Problem::Unreadable { message: error.to_string() }))
+            .map_err(|error| {
+                Diagnostic::error(
+                    Location::file(&origin),
+                    Problem::Unreadable {
+                        message: error.to_string(),
+                    },
+                )
+            })
             .and_then(|bytes| crate::content::decode(&origin, bytes));
         match text {
             Ok(text) => {
@@ -140,7 +196,12 @@ fn read_templates(
     }
 }
 
-fn read_assets(root: &Path, folder: &Path, assets: &mut BTreeMap<String, Asset>, diagnostics: &mut Vec<Diagnostic>) {
+fn read_assets(
+    root: &Path,
+    folder: &Path,
+    assets: &mut BTreeMap<String, Asset>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (name, path) in files_under(root, folder, diagnostics) {
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -148,7 +209,12 @@ fn read_assets(root: &Path, folder: &Path, assets: &mut BTreeMap<String, Asset>,
             }
             Err(error) => {
                 let origin = path.strip_prefix(root).unwrap_or(&path);
-                diagnostics.push(Diagnostic::error(Location::file(origin), Problem::Unreadable { message: error.to_string() }));
+                diagnostics.push(Diagnostic::error(
+                    Location::file(origin),
+                    Problem::Unreadable {
+                        message: error.to_string(),
+                    },
+                ));
             }
         }
     }

@@ -74,15 +74,24 @@ pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
 fn key_text(key: &serde_yaml::Value) -> String {
     match key {
         serde_yaml::Value::String(text) => text.clone(),
-        other => serde_yaml::to_string(other).map(|text| text.trim().to_owned()).unwrap_or_default(),
+        other => serde_yaml::to_string(other)
+            .map(|text| text.trim().to_owned())
+            .unwrap_or_default(),
     }
 }
 
 fn classify(error: &serde_yaml::Error) -> YamlError {
-    let (line, column) = error.location().map_or((1, 1), |at| (at.line(), at.column()));
+    let (line, column) = error
+        .location()
+        .map_or((1, 1), |at| (at.line(), at.column()));
     let message = without_position(&error.to_string());
     let kind = kind_of(&message);
-    YamlError { line, column, message, kind }
+    YamlError {
+        line,
+        column,
+        message,
+        kind,
+    }
 }
 
 /// The parser's message without its " at line L column C" (positions are reported apart,
@@ -93,7 +102,9 @@ fn without_position(message: &str) -> String {
     };
     let rest = &message[start + " at line ".len()..];
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
-    let rest = rest.strip_prefix(" column ").map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+    let rest = rest
+        .strip_prefix(" column ")
+        .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
     format!("{}{}", &message[..start], without_position(rest))
 }
 
@@ -108,10 +119,15 @@ fn kind_of(message: &str) -> YamlErrorKind {
         let name = after.split('`').next().unwrap_or_default();
         return YamlErrorKind::UnknownField(name.to_owned());
     }
-    if rest.starts_with("invalid type") || rest.starts_with("invalid value") || rest.starts_with("invalid length") {
+    if rest.starts_with("invalid type")
+        || rest.starts_with("invalid value")
+        || rest.starts_with("invalid length")
+    {
         return YamlErrorKind::Type { field };
     }
-    if rest.starts_with("invalid type: sequence, expected struct") || rest.contains("expected struct") {
+    if rest.starts_with("invalid type: sequence, expected struct")
+        || rest.contains("expected struct")
+    {
         return YamlErrorKind::NotAMapping;
     }
     YamlErrorKind::Syntax
@@ -139,7 +155,13 @@ mod tests {
     #[test]
     fn type_errors_name_the_field() {
         let error = parse::<Sample>("title: x\nrockets: {a: 1}\n").unwrap_err();
-        assert_eq!(error.kind, YamlErrorKind::Type { field: Some("rockets".into()) }, "{error:?}");
+        assert_eq!(
+            error.kind,
+            YamlErrorKind::Type {
+                field: Some("rockets".into())
+            },
+            "{error:?}"
+        );
         assert_eq!(error.line, 2);
     }
 

@@ -41,7 +41,11 @@ impl Tally {
     }
 
     fn of_record(json: &serde_json::Value) -> Tally {
-        let n = |key: &str| json[key].as_u64().unwrap_or_else(|| panic!("{key} in {json}"));
+        let n = |key: &str| {
+            json[key]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{key} in {json}"))
+        };
         Tally {
             flights: n("flights"),
             successes: n("successes"),
@@ -61,7 +65,10 @@ fn tallies_from_csv() -> (BTreeMap<String, Tally>, BTreeMap<String, Tally>) {
     for row in reader.records() {
         let row = row.expect("a row");
         let (day, vehicle, state, code) = (&row[1][..10], &row[5], &row[7], &row[8]);
-        vehicles.entry(vehicle.to_owned()).or_default().add(code, day);
+        vehicles
+            .entry(vehicle.to_owned())
+            .or_default()
+            .add(code, day);
         states.entry(state.to_owned()).or_default().add(code, day);
     }
     (vehicles, states)
@@ -77,19 +84,45 @@ fn records_of_the_converted_archive_equal_the_tallies_of_the_data() {
     let (vehicles, states) = tallies_from_csv();
 
     // Chollima-1 is spelled Cheonlima-1 in JSR; the alias folds it into one term.
-    for (vehicle, slug) in [("Cheonlima-1", "chollima-1"), ("Electron", "electron"), ("Molniya 8K78", "molniya-8k78"), ("Vega C", "vega-c"), ("Nuri", "nuri")] {
+    for (vehicle, slug) in [
+        ("Cheonlima-1", "chollima-1"),
+        ("Electron", "electron"),
+        ("Molniya 8K78", "molniya-8k78"),
+        ("Vega C", "vega-c"),
+        ("Nuri", "nuri"),
+    ] {
         let record = built.json(&format!("rockets/{slug}/record.json"));
-        assert_eq!(Tally::of_record(&record), vehicles[vehicle], "rocket {vehicle}");
+        assert_eq!(
+            Tally::of_record(&record),
+            vehicles[vehicle],
+            "rocket {vehicle}"
+        );
     }
     let chollima = built.json("rockets/chollima-1/record.json");
     assert_eq!(chollima["name"], "Chollima-1");
-    let outcomes: Vec<&str> = chollima["briefings"].as_array().unwrap().iter().filter_map(|b| b["outcome"].as_str()).collect();
+    let outcomes: Vec<&str> = chollima["briefings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["outcome"].as_str())
+        .collect();
     assert_eq!(outcomes, ["failure", "failure", "success"]);
-    assert!(vehicles["Molniya 8K78"].partial_failures > 0, "the subset exercises partial failures");
+    assert!(
+        vehicles["Molniya 8K78"].partial_failures > 0,
+        "the subset exercises partial failures"
+    );
 
     // Electron flies for New Zealand and the United States: briefings whose state differs
     // from the rocket page's country carry launched_by, so both countries count right.
-    for (state, slug) in [("KP", "north-korea"), ("KR", "south-korea"), ("NZ", "new-zealand"), ("US", "united-states"), ("SU", "soviet-union"), ("I-ESA", "european-space-agency"), ("F", "france")] {
+    for (state, slug) in [
+        ("KP", "north-korea"),
+        ("KR", "south-korea"),
+        ("NZ", "new-zealand"),
+        ("US", "united-states"),
+        ("SU", "soviet-union"),
+        ("I-ESA", "european-space-agency"),
+        ("F", "france"),
+    ] {
         let record = built.json(&format!("countries/{slug}/record.json"));
         assert_eq!(Tally::of_record(&record), states[state], "country {state}");
     }
@@ -101,11 +134,18 @@ fn generated_briefings_say_so_and_credit_the_data() {
     let site = tempfile::tempdir().unwrap();
     apogee::jsr::write_archive(&launches[..3], site.path()).expect("conversion");
     let built = build_site(site.path(), false);
-    let slug = format!("{}-{}", launches[0].time.iso_day(), apogee::taxonomy::slugify(&launches[0].vehicle));
+    let slug = format!(
+        "{}-{}",
+        launches[0].time.iso_day(),
+        apogee::taxonomy::slugify(&launches[0].vehicle)
+    );
     let page = built.read(&format!("briefings/{slug}/index.html"));
     assert!(page.contains("<strong>generated</strong>"), "{page}");
     assert!(page.contains("CC BY 4.0") && page.contains("Jonathan McDowell"));
     // A second conversion into the same folder must not touch what is there.
     let again = apogee::jsr::write_archive(&launches, site.path());
-    assert!(matches!(again, Err(apogee::jsr::JsrError::NotEmpty(_))), "{again:?}");
+    assert!(
+        matches!(again, Err(apogee::jsr::JsrError::NotEmpty(_))),
+        "{again:?}"
+    );
 }

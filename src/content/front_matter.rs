@@ -155,15 +155,24 @@ fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(at_start(), Problem::EmptyFile));
     }
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
         return Err(Diagnostic::error(at_start(), Problem::NoFrontMatter));
     };
     let mut offset = 0;
     for (index, line) in rest.split_inclusive('\n').enumerate() {
         if matches!(line.trim_end(), "---" | "...") {
             let body_start = offset + line.len();
-            let body = Body { markdown: rest[body_start..].to_owned(), first_line: YAML_FIRST_LINE + index + 1 };
-            return Ok(Split { yaml: &rest[..offset], body });
+            let body = Body {
+                markdown: rest[body_start..].to_owned(),
+                first_line: YAML_FIRST_LINE + index + 1,
+            };
+            return Ok(Split {
+                yaml: &rest[..offset],
+                body,
+            });
         }
         offset += line.len();
     }
@@ -178,7 +187,12 @@ struct Block<'a> {
 
 impl Block<'_> {
     fn at(&self, yaml_line: usize, column: usize) -> Location {
-        Location::in_text(&self.source.path, &self.source.text, yaml_line + YAML_FIRST_LINE - 1, column)
+        Location::in_text(
+            &self.source.path,
+            &self.source.text,
+            yaml_line + YAML_FIRST_LINE - 1,
+            column,
+        )
     }
 
     fn at_key(&self, key: &str) -> Location {
@@ -192,13 +206,26 @@ impl Block<'_> {
 
     /// Every top-level key not in `known`, each at its line.
     fn unknown_keys(&self, known: &'static [&'static str]) -> Result<(), Vec<Diagnostic>> {
-        let keys = yaml::top_level_keys(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
+        let keys =
+            yaml::top_level_keys(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
         let unknown: Vec<Diagnostic> = keys
             .into_iter()
             .filter(|key| !known.contains(&key.as_str()))
-            .map(|key| self.error_at_key(&key, Problem::UnknownKey { key: key.clone(), known }))
+            .map(|key| {
+                self.error_at_key(
+                    &key,
+                    Problem::UnknownKey {
+                        key: key.clone(),
+                        known,
+                    },
+                )
+            })
             .collect();
-        if unknown.is_empty() { Ok(()) } else { Err(unknown) }
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(unknown)
+        }
     }
 
     fn yaml_error(&self, error: YamlError, known: &'static [&'static str]) -> Diagnostic {
@@ -208,13 +235,20 @@ impl Block<'_> {
                 key: field.unwrap_or_else(|| "the front matter".to_owned()),
                 message: reword_type_error(&error.message),
             },
-            YamlErrorKind::NotAMapping => Problem::Yaml { message: "expected `key: value` lines".to_owned() },
-            YamlErrorKind::Syntax => Problem::Yaml { message: error.message },
+            YamlErrorKind::NotAMapping => Problem::Yaml {
+                message: "expected `key: value` lines".to_owned(),
+            },
+            YamlErrorKind::Syntax => Problem::Yaml {
+                message: error.message,
+            },
         };
         Diagnostic::error(self.at(error.line, error.column), problem)
     }
 
-    fn parse<T: serde::de::DeserializeOwned>(&self, known: &'static [&'static str]) -> Result<T, Vec<Diagnostic>> {
+    fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+        known: &'static [&'static str],
+    ) -> Result<T, Vec<Diagnostic>> {
         self.unknown_keys(known)?;
         yaml::parse(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])
     }
@@ -223,11 +257,16 @@ impl Block<'_> {
 /// serde says `sources[0]: invalid type: string "x", expected struct RawCitation`; writers
 /// need `expected ..., found ...` without Rust names.
 fn reword_type_error(message: &str) -> String {
-    let message = message.split_once(": ").filter(|(path, _)| !path.contains(' ')).map_or(message, |(_, rest)| rest);
+    let message = message
+        .split_once(": ")
+        .filter(|(path, _)| !path.contains(' '))
+        .map_or(message, |(_, rest)| rest);
     let Some(rest) = message.strip_prefix("invalid type: ") else {
         return message.to_owned();
     };
-    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another kind of value"));
+    let (found, expected) = rest
+        .split_once(", expected ")
+        .unwrap_or((rest, "another kind of value"));
     let expected = match expected {
         e if e.starts_with("struct RawCitation") => "a source with `title:` and optional `url:`",
         e if e.starts_with("struct") => "`key: value` lines",
@@ -241,7 +280,10 @@ fn reword_type_error(message: &str) -> String {
 /// Reads one briefing file into a validated [`Briefing`], or every problem found in it.
 pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
     let split = split(source).map_err(|d| vec![d])?;
-    let block = Block { source, yaml: split.yaml };
+    let block = Block {
+        source,
+        yaml: split.yaml,
+    };
     let raw: RawBriefing = block.parse(BRIEFING_KEYS)?;
     let mut errors = Vec::new();
 
@@ -260,7 +302,8 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         }),
     };
     let outcome = raw.outcome.map(|Scalar(word)| {
-        Outcome::parse(&word).ok_or_else(|| block.error_at_key("outcome", Problem::BadOutcome { value: word }))
+        Outcome::parse(&word)
+            .ok_or_else(|| block.error_at_key("outcome", Problem::BadOutcome { value: word }))
     });
     let outcome = match outcome.transpose() {
         Ok(outcome) => outcome,
@@ -270,13 +313,21 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         }
     };
     let slug = match raw.slug {
-        Some(Scalar(slug)) => check_slug(&slug).map(|()| slug).map_err(|p| block.error_at_key("slug", p)),
-        None => slug_from_stem(&source.path).map_err(|p| Diagnostic::error(Location::file(&source.path), p)),
+        Some(Scalar(slug)) => check_slug(&slug)
+            .map(|()| slug)
+            .map_err(|p| block.error_at_key("slug", p)),
+        None => slug_from_stem(&source.path)
+            .map_err(|p| Diagnostic::error(Location::file(&source.path), p)),
     };
     let slug = slug.map_err(|error| errors.push(error)).ok();
     let sources = raw.sources.unwrap_or_default();
     if sources.iter().any(|c| c.title.0.trim().is_empty()) {
-        errors.push(block.error_at_key("sources", Problem::EmptyValue { key: "sources[].title" }));
+        errors.push(block.error_at_key(
+            "sources",
+            Problem::EmptyValue {
+                key: "sources[].title",
+            },
+        ));
     }
 
     let (Some(title), Some(date), Some(slug), true) = (title, date, slug, errors.is_empty()) else {
@@ -296,7 +347,10 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         summary: non_empty(raw.summary),
         sources: sources
             .into_iter()
-            .map(|c| Citation { title: c.title.0.trim().to_owned(), url: non_empty(c.url) })
+            .map(|c| Citation {
+                title: c.title.0.trim().to_owned(),
+                url: non_empty(c.url),
+            })
             .collect(),
         draft: raw.draft.unwrap_or(false),
         body: split.body,
@@ -306,10 +360,18 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
 /// Reads one term page (`content/rockets/h3.md`) into a [`TermPage`].
 pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, Vec<Diagnostic>> {
     let split = split(source).map_err(|d| vec![d])?;
-    let block = Block { source, yaml: split.yaml };
-    let known = if kind == TaxonomyKind::Rockets { ROCKET_PAGE_KEYS } else { TERM_PAGE_KEYS };
+    let block = Block {
+        source,
+        yaml: split.yaml,
+    };
+    let known = if kind == TaxonomyKind::Rockets {
+        ROCKET_PAGE_KEYS
+    } else {
+        TERM_PAGE_KEYS
+    };
     let raw: RawTermPage = block.parse(known)?;
-    let slug = slug_from_stem(&source.path).map_err(|p| vec![Diagnostic::error(Location::file(&source.path), p)])?;
+    let slug = slug_from_stem(&source.path)
+        .map_err(|p| vec![Diagnostic::error(Location::file(&source.path), p)])?;
     Ok(TermPage {
         source: source.path.clone(),
         kind,
@@ -330,7 +392,9 @@ fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
 }
 
 fn non_empty(value: Option<Scalar>) -> Option<String> {
-    value.map(|Scalar(text)| text.trim().to_owned()).filter(|text| !text.is_empty())
+    value
+        .map(|Scalar(text)| text.trim().to_owned())
+        .filter(|text| !text.is_empty())
 }
 
 fn names(value: Option<Names>) -> Vec<String> {
@@ -346,7 +410,12 @@ fn names(value: Option<Names>) -> Vec<String> {
 
 /// A slug a writer set must already be a safe URL segment.
 fn check_slug(slug: &str) -> Result<(), Problem> {
-    let bad = |reason| Err(Problem::BadSlug { slug: slug.to_owned(), reason });
+    let bad = |reason| {
+        Err(Problem::BadSlug {
+            slug: slug.to_owned(),
+            reason,
+        })
+    };
     if slug.is_empty() {
         return bad("is empty");
     }
@@ -356,7 +425,10 @@ fn check_slug(slug: &str) -> Result<(), Problem> {
     if slug.contains("..") {
         return bad("contains `..`");
     }
-    if !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+    if !slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
         return bad("may only hold lowercase letters a-z, digits, `-` and `_`");
     }
     Ok(())
@@ -364,10 +436,16 @@ fn check_slug(slug: &str) -> Result<(), Problem> {
 
 /// A file's slug is its stem, made URL-safe the way term names are.
 fn slug_from_stem(path: &Path) -> Result<String, Problem> {
-    let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
     let slug = crate::taxonomy::slugify(&stem);
     if slug.is_empty() {
-        return Err(Problem::BadSlug { slug: stem.into_owned(), reason: "has no letters or digits to make a URL of" });
+        return Err(Problem::BadSlug {
+            slug: stem.into_owned(),
+            reason: "has no letters or digits to make a URL of",
+        });
     }
     Ok(slug)
 }
@@ -378,7 +456,10 @@ mod tests {
     use std::path::PathBuf;
 
     fn source(text: &str) -> Source {
-        Source { path: PathBuf::from("content/briefings/2023-08-24-x.md"), text: text.to_owned() }
+        Source {
+            path: PathBuf::from("content/briefings/2023-08-24-x.md"),
+            text: text.to_owned(),
+        }
     }
 
     fn errors(text: &str) -> Vec<Diagnostic> {
@@ -392,8 +473,20 @@ mod tests {
         assert_eq!(briefing.slug, "2023-08-24-x");
         assert_eq!(briefing.rockets, vec!["Chollima-1"]);
         assert_eq!(briefing.outcome, Some(Outcome::Failure));
-        assert_eq!(briefing.sources, vec![Citation { title: "KCNA".into(), url: None }]);
-        assert_eq!(briefing.body, Body { markdown: "Body.\n".into(), first_line: 10 });
+        assert_eq!(
+            briefing.sources,
+            vec![Citation {
+                title: "KCNA".into(),
+                url: None
+            }]
+        );
+        assert_eq!(
+            briefing.body,
+            Body {
+                markdown: "Body.\n".into(),
+                first_line: 10
+            }
+        );
     }
 
     #[test]
@@ -401,8 +494,14 @@ mod tests {
         let found = errors("---\ntitle: x\nrocket: [H3]\ncountrys: [Japan]\n---\n");
         assert_eq!(found.len(), 2);
         assert_eq!((found[0].location.line, found[0].location.column), (3, 9));
-        assert_eq!(found[0].problem.help().as_deref(), Some("did you mean `rockets`?"));
-        assert_eq!(found[1].problem.help().as_deref(), Some("did you mean `countries`?"));
+        assert_eq!(
+            found[0].problem.help().as_deref(),
+            Some("did you mean `rockets`?")
+        );
+        assert_eq!(
+            found[1].problem.help().as_deref(),
+            Some("did you mean `countries`?")
+        );
     }
 
     #[test]
@@ -416,23 +515,37 @@ mod tests {
     #[test]
     fn bad_outcome_suggests_the_closest_word() {
         let found = errors("---\ntitle: x\ndate: 2023-08-24\noutcome: sucess\n---\n");
-        assert_eq!(found[0].problem, Problem::BadOutcome { value: "sucess".into() });
+        assert_eq!(
+            found[0].problem,
+            Problem::BadOutcome {
+                value: "sucess".into()
+            }
+        );
         assert_eq!(found[0].location.line, 4);
-        assert_eq!(found[0].problem.help().as_deref(), Some("did you mean `success`?"));
+        assert_eq!(
+            found[0].problem.help().as_deref(),
+            Some("did you mean `success`?")
+        );
     }
 
     #[test]
     fn wrong_types_are_located_and_reworded() {
         let found = errors("---\ntitle: x\ndate: 2023-08-24\ndraft: maybe\n---\n");
         assert_eq!(found[0].location.line, 4);
-        assert_eq!(found[0].problem.to_string(), "`draft` must be true or false, not string \"maybe\"");
+        assert_eq!(
+            found[0].problem.to_string(),
+            "`draft` must be true or false, not string \"maybe\""
+        );
     }
 
     #[test]
     fn structural_problems() {
         assert_eq!(errors("")[0].problem, Problem::EmptyFile);
         assert_eq!(errors("title: x\n")[0].problem, Problem::NoFrontMatter);
-        assert_eq!(errors("---\ntitle: x\n")[0].problem, Problem::UnclosedFrontMatter);
+        assert_eq!(
+            errors("---\ntitle: x\n")[0].problem,
+            Problem::UnclosedFrontMatter
+        );
         let found = errors("---\ntitle: [x\ndate: 2023-01-01\n---\n");
         assert_eq!(found[0].problem.code(), "malformed-yaml");
         assert!(found[0].location.line >= 2);
@@ -441,7 +554,9 @@ mod tests {
     #[test]
     fn slugs_may_not_escape() {
         for slug in ["../up", "a/b", "Has Space", "x..y"] {
-            let found = errors(&format!("---\ntitle: x\ndate: 2023-08-24\nslug: \"{slug}\"\n---\n"));
+            let found = errors(&format!(
+                "---\ntitle: x\ndate: 2023-08-24\nslug: \"{slug}\"\n---\n"
+            ));
             assert_eq!(found[0].problem.code(), "bad-slug", "{slug}");
             assert_eq!(found[0].location.line, 4);
         }
@@ -451,8 +566,19 @@ mod tests {
     fn term_pages_take_aliases_and_country() {
         let page = Source { path: PathBuf::from("content/rockets/chollima-1.md"), text: "---\nname: Chollima-1\naliases: [\"Ch'ollima-1\"]\ncountry: North Korea\n---\nA rocket.\n".into() };
         let term = parse_term_page(TaxonomyKind::Rockets, &page).unwrap();
-        assert_eq!((term.slug.as_str(), term.country.as_deref()), ("chollima-1", Some("North Korea")));
-        let country = Source { path: PathBuf::from("content/countries/japan.md"), text: "---\ncountry: x\n---\n".into() };
-        assert_eq!(parse_term_page(TaxonomyKind::Countries, &country).unwrap_err()[0].problem.code(), "unknown-key");
+        assert_eq!(
+            (term.slug.as_str(), term.country.as_deref()),
+            ("chollima-1", Some("North Korea"))
+        );
+        let country = Source {
+            path: PathBuf::from("content/countries/japan.md"),
+            text: "---\ncountry: x\n---\n".into(),
+        };
+        assert_eq!(
+            parse_term_page(TaxonomyKind::Countries, &country).unwrap_err()[0]
+                .problem
+                .code(),
+            "unknown-key"
+        );
     }
 }

@@ -184,7 +184,13 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
 
-    let briefing_paths = markdown_files(&content.join(BRIEFINGS_DIR), None, &canonical_root, root, &mut diagnostics);
+    let briefing_paths = markdown_files(
+        &content.join(BRIEFINGS_DIR),
+        None,
+        &canonical_root,
+        root,
+        &mut diagnostics,
+    );
     let mut term_paths = Vec::new();
     for &kind in taxonomies {
         let folder = content.join(kind.name());
@@ -193,9 +199,14 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
         }
     }
 
-    let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths.par_iter().map(|p| read_source(root, p)).collect();
-    let term_pages: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> =
-        term_paths.par_iter().map(|(kind, p)| (*kind, read_source(root, p))).collect();
+    let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths
+        .par_iter()
+        .map(|p| read_source(root, p))
+        .collect();
+    let term_pages: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> = term_paths
+        .par_iter()
+        .map(|(kind, p)| (*kind, read_source(root, p)))
+        .collect();
 
     let mut sources = Sources::default();
     for result in briefings {
@@ -230,13 +241,20 @@ fn markdown_files(
         walker = walker.max_depth(depth);
     }
     let mut paths = Vec::new();
-    let entries = walker.into_iter().filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
+    let entries = walker
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, folder));
-                let problem = Problem::Unreadable { message: error.to_string() };
+                let path = error
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| relative(root, folder));
+                let problem = Problem::Unreadable {
+                    message: error.to_string(),
+                };
                 diagnostics.push(Diagnostic::error(Location::file(&path), problem));
                 continue;
             }
@@ -256,11 +274,16 @@ fn markdown_files(
 /// Hidden files and the droppings of editors (`.#x`, `x~`, `.x.swp`, vim's `4913`).
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name == "4913"
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name == "4913"
 }
 
 fn stays_inside(path: &Path, canonical_root: &Path) -> bool {
-    path.canonicalize().is_ok_and(|target| target.starts_with(canonical_root))
+    path.canonicalize()
+        .is_ok_and(|target| target.starts_with(canonical_root))
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -270,7 +293,12 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = relative(root, path);
     let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::error(Location::file(&shown), Problem::Unreadable { message: error.to_string() })
+        Diagnostic::error(
+            Location::file(&shown),
+            Problem::Unreadable {
+                message: error.to_string(),
+            },
+        )
     })?;
     let text = decode(&shown, bytes)?;
     Ok(Source { path: shown, text })
@@ -283,14 +311,28 @@ pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let valid = &bytes[..error.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-        let line_text = String::from_utf8_lossy(&bytes[line_start..]).lines().next().unwrap_or_default().to_owned();
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        let line_text = String::from_utf8_lossy(&bytes[line_start..])
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         let mut location = Location::in_text(shown, "", line, column);
         location.source_line = Some(line_text);
         Diagnostic::error(location, Problem::NotUtf8)
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
 }
 
 #[cfg(test)]
@@ -299,7 +341,11 @@ mod tests {
 
     #[test]
     fn decoding_strips_bom_and_crlf() {
-        let text = decode(Path::new("a.md"), b"\xef\xbb\xbf---\r\ntitle: x\r\n".to_vec()).unwrap();
+        let text = decode(
+            Path::new("a.md"),
+            b"\xef\xbb\xbf---\r\ntitle: x\r\n".to_vec(),
+        )
+        .unwrap();
         assert_eq!(text, "---\ntitle: x\n");
     }
 

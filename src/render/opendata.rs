@@ -57,11 +57,16 @@ const CSV_COLUMNS: [&str; 12] = [
 ];
 
 fn rate(record: &LaunchRecord) -> Option<f64> {
-    record.success_rate().map(|rate| (rate * 10_000.0).round() / 10_000.0)
+    record
+        .success_rate()
+        .map(|rate| (rate * 10_000.0).round() / 10_000.0)
 }
 
 fn data_error(path: &str, message: String) -> Diagnostic {
-    Diagnostic::error(Location::file(std::path::Path::new(path)), Problem::Template { message })
+    Diagnostic::error(
+        Location::file(std::path::Path::new(path)),
+        Problem::Template { message },
+    )
 }
 
 impl<'a> Renderer<'a> {
@@ -70,7 +75,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// `/<taxonomy>/<slug>/record.json`.
-    pub(super) fn record_json(&self, kind: TaxonomyKind, term: &'a Term) -> Result<Page, Diagnostic> {
+    pub(super) fn record_json(
+        &self,
+        kind: TaxonomyKind,
+        term: &'a Term,
+    ) -> Result<Page, Diagnostic> {
         let path = routes::record_json_path(kind, &term.slug);
         let empty = LaunchRecord::default();
         let record = self.site.records.get(kind, &term.slug).unwrap_or(&empty);
@@ -91,7 +100,11 @@ impl<'a> Renderer<'a> {
         let json = RecordJson {
             name: &term.name,
             slug: &term.slug,
-            url: self.site.config.base_url.permalink(&routes::term_path(kind, &term.slug)),
+            url: self
+                .site
+                .config
+                .base_url
+                .permalink(&routes::term_path(kind, &term.slug)),
             country: (kind == TaxonomyKind::Rockets).then(|| self.country_name(term)),
             flights: record.flights,
             successes: record.successes,
@@ -103,7 +116,8 @@ impl<'a> Renderer<'a> {
             last_flight: record.last_flight.map(|d| d.to_string()),
             briefings,
         };
-        let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| data_error(&path, e.to_string()))?;
+        let mut bytes =
+            serde_json::to_vec_pretty(&json).map_err(|e| data_error(&path, e.to_string()))?;
         bytes.push(b'\n');
         Ok(Page { path, bytes })
     }
@@ -127,7 +141,10 @@ impl<'a> Renderer<'a> {
             let mut row = vec![
                 term.name.clone(),
                 term.slug.clone(),
-                self.site.config.base_url.permalink(&routes::term_path(kind, &term.slug)),
+                self.site
+                    .config
+                    .base_url
+                    .permalink(&routes::term_path(kind, &term.slug)),
                 record.flights.to_string(),
                 record.successes.to_string(),
                 record.failures.to_string(),
@@ -143,7 +160,9 @@ impl<'a> Renderer<'a> {
             }
             writer.write_record(&row).map_err(fail)?;
         }
-        let bytes = writer.into_inner().map_err(|e| data_error(&path, e.to_string()))?;
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| data_error(&path, e.to_string()))?;
         Ok(Page { path, bytes })
     }
 }

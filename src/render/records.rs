@@ -28,7 +28,10 @@ pub(super) struct DayView {
 
 impl DayView {
     fn new(day: jiff::civil::Date) -> DayView {
-        DayView { machine: day.to_string(), display: day.strftime("%-d %B %Y").to_string() }
+        DayView {
+            machine: day.to_string(),
+            display: day.strftime("%-d %B %Y").to_string(),
+        }
     }
 }
 
@@ -154,7 +157,8 @@ pub(super) enum ListOrder {
 }
 
 impl ListOrder {
-    pub(super) const ALL: [ListOrder; 3] = [ListOrder::Name, ListOrder::Flights, ListOrder::LastFlight];
+    pub(super) const ALL: [ListOrder; 3] =
+        [ListOrder::Name, ListOrder::Flights, ListOrder::LastFlight];
 
     fn label(self) -> &'static str {
         match self {
@@ -192,13 +196,21 @@ fn record_line(record: &LaunchRecord) -> String {
         parts.push(plural(record.successes, "success", "successes"));
     }
     if record.partial_failures > 0 {
-        parts.push(plural(record.partial_failures, "partial failure", "partial failures"));
+        parts.push(plural(
+            record.partial_failures,
+            "partial failure",
+            "partial failures",
+        ));
     }
     if record.failures > 0 {
         parts.push(plural(record.failures, "failure", "failures"));
     }
     let mut line = match record.success_percent() {
-        Some(percent) => format!("{}: {} ({percent}% success)", plural(record.flights, "flight", "flights"), parts.join(", ")),
+        Some(percent) => format!(
+            "{}: {} ({percent}% success)",
+            plural(record.flights, "flight", "flights"),
+            parts.join(", ")
+        ),
         None => "No flights yet".to_owned(),
     };
     if record.upcoming > 0 {
@@ -208,7 +220,10 @@ fn record_line(record: &LaunchRecord) -> String {
 }
 
 fn outcome_view(outcome: Outcome) -> OutcomeView {
-    OutcomeView { key: outcome.key(), label: outcome.label() }
+    OutcomeView {
+        key: outcome.key(),
+        label: outcome.label(),
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -222,10 +237,17 @@ impl<'a> Renderer<'a> {
             success_percent: record.success_percent(),
             first_flight: record.first_flight.map(DayView::new),
             last_flight: record.last_flight.map(DayView::new),
-            streak: record.streak.map(|s| StreakView { outcome: outcome_view(s.outcome), length: s.length }),
+            streak: record.streak.map(|s| StreakView {
+                outcome: outcome_view(s.outcome),
+                length: s.length,
+            }),
             next_flight: record.next_flight.map(|launch| {
                 let entry = &self.site.briefings[launch.briefing];
-                NextFlightView { date: DayView::new(launch.day), title: entry.briefing.title.clone(), url: self.link(&entry.path) }
+                NextFlightView {
+                    date: DayView::new(launch.day),
+                    title: entry.briefing.title.clone(),
+                    url: self.link(&entry.path),
+                }
             }),
             line: record_line(record),
         }
@@ -248,15 +270,27 @@ impl<'a> Renderer<'a> {
         let mut links: Vec<SatelliteLink> = Vec::new();
         for name in &entry.briefing.satellites {
             let slug = crate::taxonomy::slugify(name);
-            if links.iter().any(|l| crate::taxonomy::slugify(&l.name) == slug) {
+            if links
+                .iter()
+                .any(|l| crate::taxonomy::slugify(&l.name) == slug)
+            {
                 continue;
             }
             let term = pages.and_then(|t| t.resolve(name));
-            let mentions = self.site.satellites.get(&slug).map(Vec::as_slice).unwrap_or_default();
+            let mentions = self
+                .site
+                .satellites
+                .get(&slug)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             links.push(SatelliteLink {
                 name: term.map_or_else(|| name.clone(), |t| t.name.clone()),
                 url: term.map(|t| self.link(&routes::term_path(TaxonomyKind::Satellites, &t.slug))),
-                elsewhere: mentions.iter().filter(|&&i| i != index).map(|&i| self.briefing_link(i)).collect(),
+                elsewhere: mentions
+                    .iter()
+                    .filter(|&&i| i != index)
+                    .map(|&i| self.briefing_link(i))
+                    .collect(),
             });
         }
         links
@@ -264,7 +298,11 @@ impl<'a> Renderer<'a> {
 
     /// Up to five briefings that share this one's rockets, then its countries.
     pub(super) fn related(&self, index: usize) -> Vec<BriefingLink> {
-        self.site.related(index, RELATED).into_iter().map(|i| self.briefing_link(i)).collect()
+        self.site
+            .related(index, RELATED)
+            .into_iter()
+            .map(|i| self.briefing_link(i))
+            .collect()
     }
 
     /// The record part of the page of `term`, if its taxonomy keeps records.
@@ -285,13 +323,20 @@ impl<'a> Renderer<'a> {
         };
         match kind {
             TaxonomyKind::Rockets => {
-                page.history = term.briefings.iter().rev().map(|&i| self.history_row(i)).collect();
+                page.history = term
+                    .briefings
+                    .iter()
+                    .rev()
+                    .map(|&i| self.history_row(i))
+                    .collect();
                 page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
             }
             _ => {
                 page.rockets = self.rockets_of(&term.slug);
                 let years = record.by_year();
-                page.years_chart = Some(chart::launches_per_year("years-chart", &term.name, &years)).filter(|svg| !svg.is_empty());
+                page.years_chart =
+                    Some(chart::launches_per_year("years-chart", &term.name, &years))
+                        .filter(|svg| !svg.is_empty());
                 page.years = years.iter().map(year_row).collect();
             }
         }
@@ -300,12 +345,23 @@ impl<'a> Renderer<'a> {
 
     fn history_row(&self, index: usize) -> HistoryRow {
         let entry: &Entry = &self.site.briefings[index];
-        let counted = !entry.upcoming && matches!(entry.briefing.outcome, Some(Outcome::Success | Outcome::Failure | Outcome::Partial));
+        let counted = !entry.upcoming
+            && matches!(
+                entry.briefing.outcome,
+                Some(Outcome::Success | Outcome::Failure | Outcome::Partial)
+            );
         HistoryRow {
             date: Self::date(entry),
             title: entry.briefing.title.clone(),
             url: self.link(&entry.path),
-            satellites: self.satellite_links(index).into_iter().map(|s| SatelliteLink { elsewhere: Vec::new(), ..s }).collect(),
+            satellites: self
+                .satellite_links(index)
+                .into_iter()
+                .map(|s| SatelliteLink {
+                    elsewhere: Vec::new(),
+                    ..s
+                })
+                .collect(),
             outcome: entry.briefing.outcome.map(outcome_view),
             upcoming: entry.upcoming,
             counted,
@@ -320,13 +376,28 @@ impl<'a> Renderer<'a> {
                 let entry = &self.site.briefings[i];
                 let outcome = match entry.briefing.outcome {
                     _ if entry.upcoming => Outcome::Scheduled,
-                    Some(outcome @ (Outcome::Success | Outcome::Failure | Outcome::Partial)) => outcome,
+                    Some(outcome @ (Outcome::Success | Outcome::Failure | Outcome::Partial)) => {
+                        outcome
+                    }
                     _ => return None,
                 };
-                Some((entry.briefing.date.utc_day(), outcome, entry.briefing.title.as_str(), self.link(&entry.path)))
+                Some((
+                    entry.briefing.date.utc_day(),
+                    outcome,
+                    entry.briefing.title.as_str(),
+                    self.link(&entry.path),
+                ))
             })
             .collect();
-        let marks: Vec<Mark> = marks.iter().map(|(day, outcome, label, url)| Mark { day: *day, outcome: *outcome, label, url }).collect();
+        let marks: Vec<Mark> = marks
+            .iter()
+            .map(|(day, outcome, label, url)| Mark {
+                day: *day,
+                outcome: *outcome,
+                label,
+                url,
+            })
+            .collect();
         chart::timeline("timeline", &term.name, &marks)
     }
 
@@ -342,7 +413,11 @@ impl<'a> Renderer<'a> {
                 name: rocket.name.clone(),
                 url: self.link(&routes::term_path(TaxonomyKind::Rockets, &rocket.slug)),
                 count: rocket.briefings.len(),
-                record: self.site.records.get(TaxonomyKind::Rockets, &rocket.slug).map(|r| self.record_view(r)),
+                record: self
+                    .site
+                    .records
+                    .get(TaxonomyKind::Rockets, &rocket.slug)
+                    .map(|r| self.record_view(r)),
             })
             .collect()
     }
@@ -353,8 +428,11 @@ impl<'a> Renderer<'a> {
         let record = |term: &Term| self.site.records.get(taxonomy.kind, &term.slug);
         match order {
             ListOrder::Name => {}
-            ListOrder::Flights => terms.sort_by_key(|term| std::cmp::Reverse(record(term).map_or(0, |r| r.flights))),
-            ListOrder::LastFlight => terms.sort_by_key(|term| std::cmp::Reverse(record(term).and_then(|r| r.last_flight))),
+            ListOrder::Flights => {
+                terms.sort_by_key(|term| std::cmp::Reverse(record(term).map_or(0, |r| r.flights)))
+            }
+            ListOrder::LastFlight => terms
+                .sort_by_key(|term| std::cmp::Reverse(record(term).and_then(|r| r.last_flight))),
         }
         terms
     }
@@ -363,7 +441,11 @@ impl<'a> Renderer<'a> {
     pub(super) fn order_links(&self, kind: TaxonomyKind, current: ListOrder) -> Vec<OrderLink> {
         ListOrder::ALL
             .into_iter()
-            .map(|order| OrderLink { label: order.label(), url: self.link(&order.path(kind)), current: order == current })
+            .map(|order| OrderLink {
+                label: order.label(),
+                url: self.link(&order.path(kind)),
+                current: order == current,
+            })
             .collect()
     }
 }
@@ -384,10 +466,27 @@ mod tests {
 
     #[test]
     fn record_lines_read_as_sentences() {
-        let mut record = LaunchRecord { flights: 3, successes: 1, failures: 2, ..LaunchRecord::default() };
-        assert_eq!(record_line(&record), "3 flights: 1 success, 2 failures (33% success)");
+        let mut record = LaunchRecord {
+            flights: 3,
+            successes: 1,
+            failures: 2,
+            ..LaunchRecord::default()
+        };
+        assert_eq!(
+            record_line(&record),
+            "3 flights: 1 success, 2 failures (33% success)"
+        );
         record.upcoming = 1;
-        assert_eq!(record_line(&record), "3 flights: 1 success, 2 failures (33% success), 1 planned");
-        assert_eq!(record_line(&LaunchRecord { upcoming: 2, ..LaunchRecord::default() }), "No flights yet, 2 planned");
+        assert_eq!(
+            record_line(&record),
+            "3 flights: 1 success, 2 failures (33% success), 1 planned"
+        );
+        assert_eq!(
+            record_line(&LaunchRecord {
+                upcoming: 2,
+                ..LaunchRecord::default()
+            }),
+            "No flights yet, 2 planned"
+        );
     }
 }

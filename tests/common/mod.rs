@@ -40,6 +40,7 @@ pub fn build_site(root: &Path, drafts: bool) -> Built {
     let mut options = BuildOptions::new(root);
     options.today = date(2025, 1, 1);
     options.drafts = drafts;
-    build::build(&options, &output).unwrap_or_else(|e| panic!("build of {}: {e:?}", root.display()));
+    build::build(&options, &output)
+        .unwrap_or_else(|e| panic!("build of {}: {e:?}", root.display()));
     Built { _dir: dir, output }
 }
