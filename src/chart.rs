@@ -335,7 +335,7 @@ fn legend(svg: &mut String, id: &str) {
             r##"<rect x="{x}" y="6" width="14" height="14" fill="{fill}" stroke="#1b2330" stroke-width="0.75"/><text class="chart__label" x="{}" y="18">{label}</text>"##,
             x + 20.0
         );
-        x += 20.0 + label.len() as f64 * 8.0 + 24.0;
+        x += 20.0 + label.len() as f64 * 7.0 + 20.0;
     }
 }
 

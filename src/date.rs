@@ -98,7 +98,7 @@ impl LaunchDate {
 
     /// `24 August 2023`, as shown to readers.
     pub fn display(&self) -> String {
-        self.day().strftime("%-d %B %Y").to_string()
+        display_day(self.day())
     }
 
     /// `August 2023`, for archive headings.
@@ -110,6 +110,11 @@ impl LaunchDate {
     pub fn is_after(&self, today: Date) -> bool {
         self.day() > today
     }
+}
+
+/// `24 August 2023`: a calendar day as shown to readers.
+pub fn display_day(day: Date) -> String {
+    day.strftime("%-d %B %Y").to_string()
 }
 
 impl Ord for LaunchDate {

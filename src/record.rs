@@ -30,6 +30,17 @@ pub struct Launch {
 }
 
 impl Launch {
+    /// Briefing `index` of the site's `entries`, as a record sees it.
+    pub fn of(entries: &[Entry], index: usize) -> Launch {
+        let entry = &entries[index];
+        Launch {
+            briefing: index,
+            day: entry.briefing.date.utc_day(),
+            outcome: entry.briefing.outcome,
+            upcoming: entry.upcoming,
+        }
+    }
+
     /// The outcome that counts in a record: `None` unless it flew and the result is known.
     pub fn counted_outcome(&self) -> Option<Outcome> {
         match self.outcome {
@@ -201,16 +212,6 @@ pub fn keeps_records(kind: TaxonomyKind) -> bool {
     matches!(kind, TaxonomyKind::Rockets | TaxonomyKind::Countries)
 }
 
-fn launch(entries: &[Entry], index: usize) -> Launch {
-    let entry = &entries[index];
-    Launch {
-        briefing: index,
-        day: entry.briefing.date.utc_day(),
-        outcome: entry.briefing.outcome,
-        upcoming: entry.upcoming,
-    }
-}
-
 /// The countries that flew a briefing, by slug: its `launched_by`, else the `country` of each
 /// of its rockets' term pages. A country that is only listed in `countries` did not fly it.
 pub fn launchers(entry: &Entry, rockets: Option<&Taxonomy>, countries: &Taxonomy) -> Vec<String> {
@@ -241,7 +242,8 @@ pub fn compute(entries: &[Entry], taxonomies: &[Taxonomy]) -> Records {
     let rockets = find(TaxonomyKind::Rockets);
     if let Some(rockets) = rockets {
         for term in &rockets.terms {
-            let record = LaunchRecord::tally(term.briefings.iter().map(|&i| launch(entries, i)));
+            let record =
+                LaunchRecord::tally(term.briefings.iter().map(|&i| Launch::of(entries, i)));
             records.rockets.insert(term.slug.clone(), record);
         }
     }
@@ -259,7 +261,7 @@ pub fn compute(entries: &[Entry], taxonomies: &[Taxonomy]) -> Records {
             .get(&term.slug)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let record = LaunchRecord::tally(indices.iter().map(|&i| launch(entries, i)));
+        let record = LaunchRecord::tally(indices.iter().map(|&i| Launch::of(entries, i)));
         records.countries.insert(term.slug.clone(), record);
     }
     records

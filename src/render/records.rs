@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{DateView, OutcomeView, Renderer};
 use crate::chart::{self, Mark};
 use crate::content::Outcome;
-use crate::record::{LaunchRecord, YearTally};
+use crate::record::{Launch, LaunchRecord, YearTally};
 use crate::routes;
 use crate::site::Entry;
 use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
@@ -97,7 +97,6 @@ struct HistoryRow {
     satellites: Vec<SatelliteLink>,
     outcome: Option<OutcomeView>,
     upcoming: bool,
-    counted: bool,
 }
 
 #[derive(Serialize)]
@@ -345,11 +344,6 @@ impl<'a> Renderer<'a> {
 
     fn history_row(&self, index: usize) -> HistoryRow {
         let entry: &Entry = &self.site.briefings[index];
-        let counted = !entry.upcoming
-            && matches!(
-                entry.briefing.outcome,
-                Some(Outcome::Success | Outcome::Failure | Outcome::Partial)
-            );
         HistoryRow {
             date: Self::date(entry),
             title: entry.briefing.title.clone(),
@@ -364,37 +358,35 @@ impl<'a> Renderer<'a> {
                 .collect(),
             outcome: entry.briefing.outcome.map(outcome_view),
             upcoming: entry.upcoming,
-            counted,
         }
     }
 
+    /// The timeline of a rocket: its flights, and its planned launches in their own lane.
     fn timeline(&self, term: &Term) -> String {
-        let marks: Vec<(jiff::civil::Date, Outcome, &str, String)> = term
+        let launches: Vec<(Launch, Outcome)> = term
             .briefings
             .iter()
-            .filter_map(|&i| {
-                let entry = &self.site.briefings[i];
-                let outcome = match entry.briefing.outcome {
-                    _ if entry.upcoming => Outcome::Scheduled,
-                    Some(outcome @ (Outcome::Success | Outcome::Failure | Outcome::Partial)) => {
-                        outcome
-                    }
-                    _ => return None,
+            .map(|&i| Launch::of(&self.site.briefings, i))
+            .filter_map(|launch| {
+                let outcome = if launch.upcoming {
+                    Some(Outcome::Scheduled)
+                } else {
+                    launch.counted_outcome()
                 };
-                Some((
-                    entry.briefing.date.utc_day(),
-                    outcome,
-                    entry.briefing.title.as_str(),
-                    self.link(&entry.path),
-                ))
+                outcome.map(|outcome| (launch, outcome))
             })
             .collect();
-        let marks: Vec<Mark> = marks
+        let urls: Vec<String> = launches
             .iter()
-            .map(|(day, outcome, label, url)| Mark {
-                day: *day,
+            .map(|(l, _)| self.link(&self.site.briefings[l.briefing].path))
+            .collect();
+        let marks: Vec<Mark> = launches
+            .iter()
+            .zip(&urls)
+            .map(|((launch, outcome), url)| Mark {
+                day: launch.day,
                 outcome: *outcome,
-                label,
+                label: &self.site.briefings[launch.briefing].briefing.title,
                 url,
             })
             .collect();
