@@ -8,6 +8,9 @@
 //! The command line lives in [`cli`].
 
 #![warn(missing_docs)]
+// Diagnostics are large (a location with its source line, a problem with its data) but only
+// travel on the error path, where their size costs nothing worth boxing them for.
+#![allow(clippy::result_large_err)]
 
 pub mod build;
 pub mod chart;

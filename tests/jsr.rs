@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::build_site;
+use common::build_archive;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jsr_subset.csv")
@@ -80,7 +80,7 @@ fn records_of_the_converted_archive_equal_the_tallies_of_the_data() {
     let site = tempfile::tempdir().unwrap();
     let done = apogee::jsr::write_archive(&launches, site.path()).expect("conversion");
     assert_eq!(done.briefings, launches.len());
-    let built = build_site(site.path(), false);
+    let built = build_archive(site.path(), false);
     let (vehicles, states) = tallies_from_csv();
 
     // Chollima-1 is spelled Cheonlima-1 in JSR; the alias folds it into one term.
@@ -133,7 +133,7 @@ fn generated_briefings_say_so_and_credit_the_data() {
     let launches = apogee::jsr::read_file(&fixture()).expect("fixture parses");
     let site = tempfile::tempdir().unwrap();
     apogee::jsr::write_archive(&launches[..3], site.path()).expect("conversion");
-    let built = build_site(site.path(), false);
+    let built = build_archive(site.path(), false);
     let slug = format!(
         "{}-{}",
         launches[0].time.iso_day(),

@@ -5,12 +5,12 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{Built, build_site, sample_root};
+use common::{BuiltArchive, build_archive, sample_root};
 use serde_json::Value;
 
-fn sample() -> &'static Built {
-    static SITE: OnceLock<Built> = OnceLock::new();
-    SITE.get_or_init(|| build_site(&sample_root(), false))
+fn sample() -> &'static BuiltArchive {
+    static SITE: OnceLock<BuiltArchive> = OnceLock::new();
+    SITE.get_or_init(|| build_archive(&sample_root(), false))
 }
 
 /// The visible text of some HTML, tags dropped and whitespace collapsed.
@@ -299,7 +299,7 @@ fn drafts_never_count() {
         sample().json("rockets/starship/record.json")["upcoming"].as_u64(),
         Some(0)
     );
-    let with_drafts = build_site(&sample_root(), true);
+    let with_drafts = build_archive(&sample_root(), true);
     assert_eq!(
         with_drafts.json("rockets/starship/record.json")["upcoming"].as_u64(),
         Some(1)

@@ -1,6 +1,6 @@
 //! The launch records as open data: `/<taxonomy>/<slug>/record.json` for each rocket and
 //! country, and `/<taxonomy>/records.csv` with one row per term. The fields are a public
-//! contract (documented in `docs/records.md`): add fields, never rename them.
+//! contract (documented in the README): add fields, never rename them.
 //!
 //! Days are UTC (`YYYY-MM-DD`); `success_rate` is successes over flights from 0 to 1, rounded
 //! to four decimals, `null` (empty in CSV) before the first flight.
