@@ -5,7 +5,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{BuiltArchive, build_archive, sample_root};
+use common::{BuiltArchive, build_archive, build_archive_with, sample_root};
 use serde_json::Value;
 
 fn sample() -> &'static BuiltArchive {
@@ -356,5 +356,29 @@ fn briefing_pages_link_satellites_and_related_briefings() {
     assert!(
         titles[2].starts_with("New North Korean rocket explodes"),
         "{titles:?}"
+    );
+}
+
+#[test]
+fn open_data_and_charts_honour_a_base_url_with_a_path() {
+    let site = build_archive_with(&sample_root(), |options| {
+        options.base_url = Some("https://example.org/archive/".to_owned());
+    });
+    let record = site.json("rockets/chollima-1/record.json");
+    assert_eq!(
+        record["url"],
+        "https://example.org/archive/rockets/chollima-1/"
+    );
+    assert_eq!(
+        record["briefings"][0]["url"],
+        "https://example.org/archive/briefings/2023-05-31-malligyong-1-first-launch/"
+    );
+    let html = site.read("rockets/chollima-1/index.html");
+    let timeline = section(&html, "<svg class=\"chart chart--timeline\"", "</svg>");
+    assert_eq!(timeline.matches("<a href=\"/archive/briefings/").count(), 3);
+    assert!(html.contains("href=\"/archive/rockets/chollima-1/record.json\""));
+    assert!(
+        site.read("rockets/records.csv")
+            .contains(",https://example.org/archive/rockets/h3/,")
     );
 }

@@ -179,11 +179,19 @@ impl BuiltArchive {
 /// Builds the site at `root` (which is left untouched) as on 1 January 2025, so that what is
 /// upcoming does not depend on the day the tests run.
 pub fn build_archive(root: &Path, drafts: bool) -> BuiltArchive {
+    build_archive_with(root, |options| options.drafts = drafts)
+}
+
+/// Like [`build_archive`], with options changed by `configure`.
+pub fn build_archive_with(
+    root: &Path,
+    configure: impl FnOnce(&mut apogee::build::BuildOptions),
+) -> BuiltArchive {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = dir.path().join("public");
     let mut options = apogee::build::BuildOptions::new(root);
     options.today = jiff::civil::date(2025, 1, 1);
-    options.drafts = drafts;
+    configure(&mut options);
     apogee::build::build(&options, &output)
         .unwrap_or_else(|e| panic!("build of {}: {e:?}", root.display()));
     BuiltArchive { _dir: dir, output }
