@@ -454,7 +454,7 @@ impl<'a> Renderer<'a> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
-        let satellite_links = self.satellite_links(index);
+        let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
             card: self.card(entry),
             content: &entry.article.html,

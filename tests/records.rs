@@ -382,3 +382,31 @@ fn open_data_and_charts_honour_a_base_url_with_a_path() {
             .contains(",https://example.org/archive/rockets/h3/,")
     );
 }
+
+#[test]
+fn a_satellite_in_many_briefings_lists_the_ten_newest_others() {
+    let mut site = common::TestSite::new();
+    for day in 1..=13 {
+        let front = format!(
+            "title: Starlink group {day}\ndate: 2024-03-{day:02}\nrockets: [Falcon 9]\nsatellites: [Starlink]\noutcome: success"
+        );
+        site = site.briefing(
+            &format!("2024-03-{day:02}-starlink"),
+            &front,
+            "A batch of satellites.",
+        );
+    }
+    let built = site.build().ok();
+    let html = built.page("/briefings/2024-03-13-starlink/");
+    let listed = section(&html, "id=\"satellites-heading\"", "</section>");
+    assert_eq!(listed.matches("<li>").count(), 10);
+    assert!(
+        listed.contains("Starlink group 12") && !listed.contains("Starlink group 2<"),
+        "{listed}"
+    );
+    assert!(
+        text(listed).contains("and 2 older briefings"),
+        "{}",
+        text(listed)
+    );
+}

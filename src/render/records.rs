@@ -19,6 +19,8 @@ use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 /// How many related briefings a briefing page shows.
 const RELATED: usize = 5;
+/// How many other briefings a briefing page lists for each of its satellites.
+const SATELLITE_MENTIONS: usize = 10;
 
 #[derive(Serialize)]
 pub(super) struct DayView {
@@ -72,6 +74,8 @@ pub(super) struct SatelliteLink {
     url: Option<String>,
     /// Other briefings that name the same satellite, newest first.
     elsewhere: Vec<BriefingLink>,
+    /// How many more there are than `elsewhere` shows.
+    more: usize,
 }
 
 impl SatelliteLink {
@@ -262,35 +266,36 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The satellites of a briefing, each with the other briefings that name it.
-    pub(super) fn satellite_links(&self, index: usize) -> Vec<SatelliteLink> {
+    /// The satellites of a briefing, each with up to [`SATELLITE_MENTIONS`] other briefings
+    /// that name it when `elsewhere` is asked for (briefing pages; tables need only names).
+    pub(super) fn satellite_links(&self, index: usize, elsewhere: bool) -> Vec<SatelliteLink> {
         let entry = &self.site.briefings[index];
         let pages = self.site.taxonomy(TaxonomyKind::Satellites);
+        let mut slugs: Vec<String> = Vec::new();
         let mut links: Vec<SatelliteLink> = Vec::new();
         for name in &entry.briefing.satellites {
             let slug = crate::taxonomy::slugify(name);
-            if links
-                .iter()
-                .any(|l| crate::taxonomy::slugify(&l.name) == slug)
-            {
+            if slugs.contains(&slug) {
                 continue;
             }
             let term = pages.and_then(|t| t.resolve(name));
-            let mentions = self
-                .site
-                .satellites
-                .get(&slug)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
+            let others: Vec<usize> = match self.site.satellites.get(&slug) {
+                Some(mentions) if elsewhere => {
+                    mentions.iter().copied().filter(|&i| i != index).collect()
+                }
+                _ => Vec::new(),
+            };
             links.push(SatelliteLink {
                 name: term.map_or_else(|| name.clone(), |t| t.name.clone()),
                 url: term.map(|t| self.link(&routes::term_path(TaxonomyKind::Satellites, &t.slug))),
-                elsewhere: mentions
+                elsewhere: others
                     .iter()
-                    .filter(|&&i| i != index)
+                    .take(SATELLITE_MENTIONS)
                     .map(|&i| self.briefing_link(i))
                     .collect(),
+                more: others.len().saturating_sub(SATELLITE_MENTIONS),
             });
+            slugs.push(slug);
         }
         links
     }
@@ -348,14 +353,7 @@ impl<'a> Renderer<'a> {
             date: Self::date(entry),
             title: entry.briefing.title.clone(),
             url: self.link(&entry.path),
-            satellites: self
-                .satellite_links(index)
-                .into_iter()
-                .map(|s| SatelliteLink {
-                    elsewhere: Vec::new(),
-                    ..s
-                })
-                .collect(),
+            satellites: self.satellite_links(index, false),
             outcome: entry.briefing.outcome.map(outcome_view),
             upcoming: entry.upcoming,
         }
