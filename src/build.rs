@@ -157,8 +157,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     stop_on_errors(&mut errors)?;
 
     let theme = theme::load(&options.root, &site.config)?;
-    let tera = render::compile(&theme.templates)?;
-    let pages = render::render_site(&site, &tera)?;
+    let templates = render::compile(&theme.templates)?;
+    let pages = render::render_site(&site, &templates)?;
     Ok(Rendered {
         site,
         pages,

@@ -55,6 +55,13 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
+    if !args.root.is_dir() {
+        eprintln!(
+            "error: the site root {} is not a folder (see --root)",
+            args.root.display()
+        );
+        return ExitCode::from(2);
+    }
     let output = if args.output.is_absolute() {
         args.output.clone()
     } else {
@@ -69,12 +76,13 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Ok(report) => {
             let written = report.written;
             println!(
-                "Built {} pages ({} briefings) and copied {} files into {} in {} ms",
+                "Built {} pages ({} briefings) and {} static files into {} in {} ms ({} files changed)",
                 written.pages,
                 report.briefings,
                 written.assets,
                 output.display(),
-                report.elapsed.as_millis()
+                report.elapsed.as_millis(),
+                written.changed
             );
             ExitCode::SUCCESS
         }

@@ -1,12 +1,22 @@
-//! Writing a rendered site: everything goes into a staging folder next to the output, which
-//! is then swapped in, so that a failed or interrupted build leaves the previous output
-//! exactly as it was.
+//! Writing a rendered site without ever exposing a half-written output.
+//!
+//! The new site is written into a private folder beside the output (`.<name>.apogee-spare`),
+//! which is then exchanged with the output in one atomic rename: a failed or interrupted build
+//! leaves the previous output exactly as it was. After the exchange, the spare folder holds
+//! the previous output and is kept: the next build brings it up to date in place, writing only
+//! the files that differ and removing the ones that went away, so a rebuild costs what
+//! changed rather than a full write plus a full delete (deleting thousands of files is the
+//! slowest thing a build can ask of many file systems).
 //!
 //! This module owns the safety rules for the output folder (never the site root, never a
 //! folder holding the writer's sources). It writes bytes it is given; it renders nothing.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::render::Page;
 use crate::theme::Asset;
@@ -54,6 +64,8 @@ pub struct Written {
     pub assets: usize,
     /// Bytes in all.
     pub bytes: u64,
+    /// Files whose bytes differed from the spare folder's, and so were written.
+    pub changed: usize,
 }
 
 /// Checks that `output` may be replaced wholesale without touching the site's sources.
@@ -113,8 +125,8 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `assets` then `pages` (a page wins over an asset of the same path) into a staging
-/// folder beside `output`, then swaps it in place of `output`.
+/// Writes `assets` then `pages` (a page wins over an asset of the same path) into the spare
+/// folder beside `output`, then exchanges it with `output`.
 pub fn write(
     root: &Path,
     output: &Path,
@@ -129,35 +141,46 @@ pub fn write(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    let staging = parent.join(format!(".{name}.apogee-staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
+
+    let mut files: BTreeMap<String, (&[u8], bool)> = BTreeMap::new();
+    for asset in assets {
+        safe_relative(&asset.path)?;
+        files.insert(asset.path.clone(), (&asset.bytes, false));
     }
-    let written = stage(&staging, pages, assets).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&staging);
-    })?;
-    swap(&staging, &output, &parent, &name)?;
+    for page in pages {
+        safe_relative(&page.path)?;
+        files.insert(page.path.clone(), (&page.bytes, true));
+    }
+    let spare = parent.join(format!(".{name}.apogee-spare"));
+    let written = sync_folder(&spare, &files)?;
+    swap_in(&spare, &output)?;
     Ok(written)
 }
 
-fn stage(staging: &Path, pages: &[Page], assets: &[Asset]) -> Result<Written, OutputError> {
-    std::fs::create_dir_all(staging).map_err(io_error(staging))?;
+/// Makes `folder` hold exactly `files`, writing only those whose bytes differ.
+fn sync_folder(
+    folder: &Path,
+    files: &BTreeMap<String, (&[u8], bool)>,
+) -> Result<Written, OutputError> {
+    if folder.is_file() || folder.is_symlink() {
+        std::fs::remove_file(folder).map_err(io_error(folder))?;
+    }
+    std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+    remove_stale(folder, files)?;
+
+    let results: Vec<Result<bool, OutputError>> = files
+        .par_iter()
+        .map(|(relative, (bytes, _))| write_if_changed(&folder.join(relative), bytes))
+        .collect();
     let mut written = Written {
         pages: 0,
         assets: 0,
         bytes: 0,
+        changed: 0,
     };
-    let files = assets
-        .iter()
-        .map(|a| (&a.path, &a.bytes, false))
-        .chain(pages.iter().map(|p| (&p.path, &p.bytes, true)));
-    for (path, bytes, is_page) in files {
-        let target = staging.join(safe_relative(path)?);
-        if let Some(folder) = target.parent() {
-            std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-        }
-        std::fs::write(&target, bytes).map_err(io_error(&target))?;
-        if is_page {
+    for ((_, (bytes, is_page)), result) in files.iter().zip(results) {
+        written.changed += usize::from(result?);
+        if *is_page {
             written.pages += 1;
         } else {
             written.assets += 1;
@@ -165,6 +188,99 @@ fn stage(staging: &Path, pages: &[Page], assets: &[Asset]) -> Result<Written, Ou
         written.bytes += bytes.len() as u64;
     }
     Ok(written)
+}
+
+/// Removes what `folder` holds beyond `files`: stale files, and folders no file needs.
+fn remove_stale(folder: &Path, files: &BTreeMap<String, (&[u8], bool)>) -> Result<(), OutputError> {
+    // Output paths use `/` on every system; compare in that form.
+    let needed_folders: BTreeSet<&str> = files
+        .keys()
+        .flat_map(|path| path.match_indices('/').map(|(end, _)| &path[..end]))
+        .collect();
+    let entries = WalkDir::new(folder).min_depth(1).contents_first(true);
+    for entry in entries.into_iter().filter_map(Result::ok) {
+        let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        let relative: Vec<_> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        let relative = relative.join("/");
+        let stale = if entry.file_type().is_dir() {
+            !needed_folders.contains(relative.as_str())
+        } else {
+            !files.contains_key(&relative)
+        };
+        if !stale {
+            continue;
+        }
+        let removed = if entry.file_type().is_dir() {
+            std::fs::remove_dir(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        };
+        removed.map_err(io_error(entry.path()))?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` unless it already holds them; says whether it wrote.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+    match std::fs::read(path) {
+        Ok(existing) if existing == bytes => return Ok(false),
+        _ => {}
+    }
+    if path.is_dir() {
+        std::fs::remove_dir_all(path).map_err(io_error(path))?;
+    }
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+    }
+    std::fs::write(path, bytes).map_err(io_error(path))?;
+    Ok(true)
+}
+
+/// Puts `spare` in place of `output`; the previous output becomes the spare.
+fn swap_in(spare: &Path, output: &Path) -> Result<(), OutputError> {
+    if std::fs::symlink_metadata(output).is_err() {
+        return std::fs::rename(spare, output).map_err(io_error(output));
+    }
+    exchange(spare, output).map_err(io_error(output))
+}
+
+/// Swaps two paths in one step where the system can (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // Some file systems do not support the exchange: fall back to three renames.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {
+            exchange_by_renames(a, b)
+        }
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    exchange_by_renames(a, b)
+}
+
+/// Three renames: `b` is missing for an instant, but never half-written.
+fn exchange_by_renames(a: &Path, b: &Path) -> io::Result<()> {
+    let aside = b.with_file_name(format!(
+        ".{}.apogee-aside-{}",
+        b.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    std::fs::rename(b, &aside)?;
+    if let Err(error) = std::fs::rename(a, b) {
+        std::fs::rename(&aside, b)?;
+        return Err(error);
+    }
+    std::fs::rename(&aside, a)
 }
 
 /// A `/`-separated output path as a relative path that cannot climb out.
@@ -182,31 +298,56 @@ fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
     Ok(relative)
 }
 
-/// Replaces `output` by `staging`: the old output is moved aside first and only removed
-/// once the new one is in place; if the swap fails, the old output is moved back.
-fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    if !output.exists() {
-        return std::fs::rename(staging, output).map_err(io_error(output));
-    }
-    let old = parent.join(format!(".{name}.apogee-old-{}", std::process::id()));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
-    }
-    std::fs::rename(output, &old).map_err(io_error(output))?;
-    if let Err(source) = std::fs::rename(staging, output) {
-        let _ = std::fs::rename(&old, output);
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(OutputError::Io {
-            path: output.to_path_buf(),
-            source,
-        });
-    }
-    std::fs::remove_dir_all(&old).map_err(io_error(&old))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn rebuilds_write_only_what_changed_and_keep_the_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let output = root.join("public");
+        let first = [
+            page("index.html", "1"),
+            page("a/index.html", "a"),
+            page("gone/index.html", "g"),
+        ];
+        assert_eq!(write(&root, &output, &first, &[]).unwrap().changed, 3);
+        // The spare holds nothing yet: the second build writes everything once.
+        let second = [page("index.html", "2"), page("a/index.html", "a")];
+        write(&root, &output, &second, &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "2"
+        );
+        assert!(
+            !output.join("gone").exists(),
+            "stale pages and their folders go"
+        );
+        // From now on the spare is one build behind: only differences are written.
+        let third = [page("index.html", "3"), page("a/index.html", "a")];
+        let written = write(&root, &output, &third, &[]).unwrap();
+        assert_eq!(written.pages, 2);
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "3"
+        );
+        assert!(written.changed <= 2);
+        let fourth = [page("index.html", "3"), page("a/index.html", "a")];
+        assert_eq!(
+            write(&root, &output, &fourth, &[]).unwrap().changed,
+            1,
+            "only the file that was behind"
+        );
+    }
 
     #[test]
     fn paths_may_not_escape() {

@@ -166,43 +166,88 @@ struct Pagination {
 
 // ---- Rendering ---------------------------------------------------------------------------
 
-/// Compiles the templates; every template that does not compile is a diagnostic.
-pub fn compile(templates: &[Template]) -> Result<Tera, Vec<Diagnostic>> {
+/// Compiled templates, with their sources kept for locating errors.
+pub struct Templates {
+    tera: Tera,
+    sources: Vec<Template>,
+}
+
+/// Compiles the templates; a template that does not compile is a located diagnostic.
+pub fn compile(templates: &[Template]) -> Result<Templates, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
-    tera.add_raw_templates(sources).map_err(|error| {
-        let origin = templates
-            .iter()
-            .find(|t| error.to_string().contains(&format!("'{}'", t.name)))
-            .map_or_else(
-                || std::path::PathBuf::from("templates"),
-                |t| t.origin.clone(),
-            );
-        vec![template_error(&origin, &error)]
-    })?;
-    Ok(tera)
+    tera.add_raw_templates(sources)
+        .map_err(|error| vec![template_error(templates, "", &error)])?;
+    Ok(Templates {
+        tera,
+        sources: templates.to_vec(),
+    })
 }
 
-fn template_error(origin: &std::path::Path, error: &tera::Error) -> Diagnostic {
-    let mut message = error.to_string();
+impl Templates {
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| template_error(&self.sources, name, &error))
+    }
+}
+
+/// Locates a Tera error in the template it names (`--> name:line:column` in Tera's report),
+/// else in `fallback`, the template being rendered.
+fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -> Diagnostic {
+    let mut report = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
+        report.push('\n');
+        report.push_str(&cause.to_string());
         source = cause.source();
     }
+    let pointer = report.find("--> ").map(|at| {
+        let rest = &report[at + 4..];
+        let spot = rest.split_whitespace().next().unwrap_or_default();
+        let mut parts = spot.rsplitn(3, ':');
+        let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+        (parts.next().unwrap_or_default().to_owned(), line, column)
+    });
+    let (name, line, column) = pointer.unwrap_or((fallback.to_owned(), None, None));
+    let template = templates
+        .iter()
+        .find(|t| t.name == name)
+        .or_else(|| templates.iter().find(|t| t.name == fallback));
+    let location = match (template, line, column) {
+        (Some(t), Some(line), Some(column)) => Location::in_text(&t.origin, &t.text, line, column),
+        (Some(t), _, _) => Location::file(&t.origin),
+        (None, _, _) => Location::file(std::path::Path::new("templates")),
+    };
+    // The first line says what is wrong; the rest of Tera's report repeats the snippet we show.
+    let message: Vec<&str> = report
+        .lines()
+        .filter(|l| {
+            !l.trim_start().starts_with("-->")
+                && !l.trim_start().starts_with('|')
+                && !l.trim().is_empty()
+        })
+        .filter(|l| {
+            !l.trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .collect();
     Diagnostic::error(
-        Location::file(origin),
+        location,
         Problem::Template {
-            message: message.trim().to_owned(),
+            message: message.join(": "),
         },
     )
 }
 
 /// Renders every page of `site`.
-pub fn render_site(site: &Site, tera: &Tera) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let renderer = Renderer { site, tera };
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let renderer = Renderer { site, templates };
     let mut jobs: Vec<Job> = Vec::new();
     let per_page = site.config.paginate.max(1);
     let home_pages = site.briefings.len().div_ceil(per_page).max(1);
@@ -255,7 +300,7 @@ enum Job {
 
 struct Renderer<'a> {
     site: &'a Site,
-    tera: &'a Tera,
+    templates: &'a Templates,
 }
 
 impl<'a> Renderer<'a> {
@@ -337,9 +382,7 @@ impl<'a> Renderer<'a> {
         site_path: &str,
         context: &Context,
     ) -> Result<Page, Diagnostic> {
-        let html = self.tera.render(template, context).map_err(|error| {
-            template_error(&std::path::Path::new("templates").join(template), &error)
-        })?;
+        let html = self.templates.render(template, context)?;
         Ok(Page {
             path: format!("{site_path}index.html"),
             bytes: html.into_bytes(),
@@ -598,10 +641,7 @@ impl<'a> Renderer<'a> {
 
     fn not_found(&self) -> Result<Page, Diagnostic> {
         let context = self.context("404/", "Page not found", "", None);
-        let html = self
-            .tera
-            .render("404.html", &context)
-            .map_err(|error| template_error(std::path::Path::new("templates/404.html"), &error))?;
+        let html = self.templates.render("404.html", &context)?;
         Ok(Page {
             path: "404.html".to_owned(),
             bytes: html.into_bytes(),

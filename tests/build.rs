@@ -367,3 +367,79 @@ fn links_to_drafts_say_so() {
     assert!(stderr.contains("points to a draft"), "{stderr}");
     site.build_with(&["--drafts"]).ok();
 }
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = sample()
+        .file(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}<p>Lost in orbit</p>{% endblock main %}",
+        )
+        .file(
+            "static/images/pad.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .file("static/style.css", "body { color: black; }");
+    let built = site.build().ok();
+    assert!(built.page("/404.html").contains("Lost in orbit"));
+    assert!(built.public.join("images/pad.svg").is_file());
+    assert_eq!(
+        std::fs::read_to_string(built.public.join("style.css")).unwrap(),
+        "body { color: black; }"
+    );
+}
+
+#[test]
+fn a_broken_template_fails_the_build_and_keeps_the_output() {
+    let site = sample();
+    let before = common::snapshot(&site.build().ok().public);
+    let site = site.file("templates/briefing.html", "{% extends \"base.html\" %}{% block main %}{{ briefing.title | nosuchfilter }}{% endblock main %}");
+    let built = site.build().fails();
+    assert!(
+        built.stderr().contains("templates/briefing.html"),
+        "{}",
+        built.stderr()
+    );
+    assert!(
+        built.stderr().contains("nosuchfilter"),
+        "{}",
+        built.stderr()
+    );
+    assert_eq!(common::snapshot(&built.public), before);
+}
+
+#[test]
+fn an_unknown_theme_suggests_the_installed_ones() {
+    let site = sample().file("site.yaml", "theme: defualt\n");
+    let stderr = site.build().fails().stderr();
+    assert!(
+        stderr.contains("the theme `defualt` does not exist"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `default`?"), "{stderr}");
+}
+
+#[test]
+fn config_errors_are_located_in_site_yaml() {
+    let site = sample().file("site.yaml", "title: Mine\npaginat: 5\n");
+    let stderr = site.build().fails().stderr();
+    assert!(
+        stderr.contains("site.yaml:2:1: error: unknown key `paginat`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `paginate`?"), "{stderr}");
+}
+
+#[test]
+fn a_missing_root_is_a_usage_error() {
+    let site = TestSite::new();
+    let missing = site.root().join("nowhere");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_apogee"))
+        .args(["build", "--root"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a folder"));
+    assert!(!missing.exists(), "nothing is created");
+}
