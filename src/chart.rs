@@ -283,15 +283,8 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
         let x = left + slot * (index as f64 + 0.5) - bar / 2.0;
         let mut base = top + plot_height;
         let _ = write!(svg, "<g><title>{}</title>", escape(&year_words(tally)));
-        for (count, fill, class) in [
-            (tally.successes, "#15803d".to_owned(), "success"),
-            (
-                tally.partial_failures,
-                format!("url(#{id}-partial)"),
-                "partial",
-            ),
-            (tally.failures, format!("url(#{id}-failure)"), "failure"),
-        ] {
+        let counts = [tally.successes, tally.partial_failures, tally.failures];
+        for (count, (class, fill, _)) in counts.into_iter().zip(bar_styles(id)) {
             if count == 0 {
                 continue;
             }
@@ -322,17 +315,21 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
     svg
 }
 
+/// Class, fill and legend label of each outcome's bars, bottom to top.
+fn bar_styles(id: &str) -> [(&'static str, String, &'static str); 3] {
+    [
+        ("success", "#15803d".to_owned(), "Success"),
+        ("partial", format!("url(#{id}-partial)"), "Partial failure"),
+        ("failure", format!("url(#{id}-failure)"), "Failure"),
+    ]
+}
+
 fn legend(svg: &mut String, id: &str) {
-    let entries = [
-        ("#15803d".to_owned(), "Success"),
-        (format!("url(#{id}-partial)"), "Partial failure"),
-        (format!("url(#{id}-failure)"), "Failure"),
-    ];
     let mut x = 44.0;
-    for (fill, label) in entries {
+    for (class, fill, label) in bar_styles(id) {
         let _ = write!(
             svg,
-            r##"<rect x="{x}" y="6" width="14" height="14" fill="{fill}" stroke="#1b2330" stroke-width="0.75"/><text class="chart__label" x="{}" y="18">{label}</text>"##,
+            r##"<rect class="chart__bar chart__bar--{class}" x="{x}" y="6" width="14" height="14" fill="{fill}" stroke="#1b2330" stroke-width="0.75"/><text class="chart__label" x="{}" y="18">{label}</text>"##,
             x + 20.0
         );
         x += 20.0 + label.len() as f64 * 7.0 + 20.0;
@@ -436,8 +433,10 @@ mod tests {
                 && svg.contains("<title id=\"c-title\">Launches per year by North Korea</title>")
         );
         assert!(svg.contains("5 flights from 2023 to 2024"));
-        assert_eq!(svg.matches("chart__bar--failure").count(), 2);
-        assert_eq!(svg.matches("chart__bar--partial").count(), 1);
+        // One swatch in the legend, then one bar per year that has any.
+        assert_eq!(svg.matches("chart__bar--failure").count(), 1 + 2);
+        assert_eq!(svg.matches("chart__bar--partial").count(), 1 + 1);
+        assert_eq!(svg.matches("chart__bar--success").count(), 1 + 1);
         assert!(svg.contains("<title>2023: 3 flights, 1 success, 0 partial, 2 failures</title>"));
         assert!(launches_per_year("c", "x", &[]).is_empty());
     }
