@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use crate::check;
 use crate::config::{self, BaseUrl, Config};
 use crate::content::{self, Briefing, TermPage};
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
@@ -54,11 +55,21 @@ impl BuildOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// Problems in the writer's files.
-    #[error("{} error{} in the site", .0.len(), if .0.len() == 1 { "" } else { "s" })]
-    Content(Vec<Diagnostic>),
+    #[error("{} error{} in the site", .0.diagnostics.len(), if .0.diagnostics.len() == 1 { "" } else { "s" })]
+    Content(Rejected),
     /// The output could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+}
+
+/// A site that failed to prepare: every error found, and how many files were read to find
+/// them (for the summary line).
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    /// Errors (and any warnings found before the stage that stopped), sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many source files were read.
+    pub files_read: usize,
 }
 
 /// A site rendered in memory, ready to be written or inspected.
@@ -72,12 +83,14 @@ pub struct Rendered {
     pub theme: Theme,
     /// How many source files were read.
     pub files_read: usize,
-    /// Warnings found along the way.
+    /// Warnings found along the way (see [`crate::check`]), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// Drafts left out (built only with `drafts`).
+    pub drafts_left_out: usize,
 }
 
 /// What a successful build did.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildReport {
     /// What went to disk.
     pub written: Written,
@@ -85,6 +98,10 @@ pub struct BuildReport {
     pub briefings: usize,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// How many source files were read.
+    pub files_read: usize,
+    /// Problems worth a look that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
@@ -102,14 +119,28 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         written,
         briefings: rendered.site.briefings.len(),
         elapsed: started.elapsed(),
+        files_read: rendered.files_read,
+        warnings: rendered.warnings,
     })
 }
 
 /// Every stage but writing. Returns every error found, sorted by file and position.
-pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
+    let mut files_read = 0;
+    prepare_counting(options, &mut files_read).map_err(|diagnostics| Rejected {
+        diagnostics,
+        files_read,
+    })
+}
+
+fn prepare_counting(
+    options: &BuildOptions,
+    files_read: &mut usize,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let config = load_config(options)?;
     let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
-    let files_read = sources.briefings.len() + sources.term_pages.len();
+    *files_read = sources.briefings.len() + sources.term_pages.len();
+    let files_read = *files_read;
 
     let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
         .briefings
@@ -121,16 +152,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
         .par_iter()
         .map(|(kind, source)| content::parse_term_page(*kind, source))
         .collect();
-    let mut briefings = collect(parsed_briefings, &mut errors);
+    let briefings = collect(parsed_briefings, &mut errors);
     let term_pages = collect(parsed_pages, &mut errors);
     stop_on_errors(&mut errors)?;
 
-    let drafts: Vec<PathBuf> = briefings
-        .iter()
-        .filter(|b| b.draft && !options.drafts)
-        .map(|b| b.source.clone())
-        .collect();
-    briefings.retain(|b| options.drafts || !b.draft);
+    let (briefings, left_out): (Vec<Briefing>, Vec<Briefing>) = briefings
+        .into_iter()
+        .partition(|b| options.drafts || !b.draft);
+    let drafts: Vec<PathBuf> = left_out.iter().map(|b| b.source.clone()).collect();
     let (routes, route_errors) = routes::plan(&briefings, &term_pages, &drafts);
     errors.extend(route_errors);
     stop_on_errors(&mut errors)?;
@@ -156,6 +185,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     errors.extend(index_errors);
     stop_on_errors(&mut errors)?;
 
+    let warnings = check::warnings(&check::Inputs {
+        site: &site,
+        term_pages: &term_pages,
+        left_out: &left_out,
+        sources: &sources,
+        today: options.today,
+    });
+
     let theme = theme::load(&options.root, &site.config)?;
     let templates = render::compile(&theme.templates)?;
     let pages = render::render_site(&site, &templates)?;
@@ -164,7 +201,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
         pages,
         theme,
         files_read,
-        warnings: Vec::new(),
+        warnings,
+        drafts_left_out: left_out.len(),
     })
 }
 

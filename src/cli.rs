@@ -4,13 +4,17 @@
 //! Exit codes: 0 success, 1 problems in the site (or the disk refused), 2 a usage error.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildError, BuildOptions};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::check;
+use crate::content::Outcome;
+use crate::date::LaunchDate;
+use crate::diagnostic::{Diagnostic, JsonDiagnostic, Problem, Severity};
+use crate::new::{self, NewBriefing};
 use crate::output::OutputError;
 
 /// A static site generator for archives of launch briefings.
@@ -27,6 +31,10 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (replaced atomically).
     Build(BuildArgs),
+    /// Report every error and warning in the site, writing nothing.
+    Check(CheckArgs),
+    /// Scaffold a briefing in content/briefings/ (a draft), and print its path.
+    New(NewArgs),
 }
 
 /// Flags of `apogee build`.
@@ -46,21 +54,103 @@ pub struct BuildArgs {
     pub drafts: bool,
 }
 
+/// Flags of `apogee check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site root: the folder with content/ and site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check briefings marked `draft: true` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors (exit 1 on any).
+    #[arg(long)]
+    pub strict: bool,
+    /// `human` (for people, on stderr) or `json` (for editors and CI, on stdout).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:column: warning: message`, the source line, a caret and help.
+    Human,
+    /// One JSON document: counts and a list of diagnostics.
+    Json,
+}
+
+/// Flags of `apogee new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The headline; the file name is made from it.
+    #[arg(value_parser = parse_title)]
+    pub title: String,
+    /// A rocket that flew (repeat for several); known names take their page's spelling.
+    #[arg(long = "rocket", value_name = "NAME")]
+    pub rockets: Vec<String>,
+    /// A country the briefing is about (repeat for several); a known rocket adds its own.
+    #[arg(long = "country", value_name = "NAME")]
+    pub countries: Vec<String>,
+    /// What happened; by default left empty to fill in (scheduled for a future date).
+    #[arg(long, value_enum, ignore_case = true)]
+    pub outcome: Option<Outcome>,
+    /// The launch date, YYYY-MM-DD or RFC 3339; by default today.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<LaunchDate>,
+    /// The site root: the folder with content/ and site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Open the new file in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub edit: bool,
+}
+
+impl clap::ValueEnum for Outcome {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Outcome::Success,
+            Outcome::Failure,
+            Outcome::Partial,
+            Outcome::Scheduled,
+            Outcome::Unknown,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.key()))
+    }
+}
+
+fn parse_title(title: &str) -> Result<String, String> {
+    if crate::taxonomy::slugify(title).is_empty() {
+        return Err(Problem::TitleWithoutSlug.to_string());
+    }
+    Ok(title.to_owned())
+}
+
+fn parse_date(text: &str) -> Result<LaunchDate, String> {
+    LaunchDate::parse(text).ok_or_else(|| {
+        Problem::BadDate {
+            value: text.to_owned(),
+        }
+        .to_string()
+    })
+}
+
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+        Command::New(args) => run_new(args),
     }
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    if !args.root.is_dir() {
-        eprintln!(
-            "error: the site root {} is not a folder (see --root)",
-            args.root.display()
-        );
-        return ExitCode::from(2);
+    if let Err(code) = site_root(&args.root) {
+        return code;
     }
     let output = if args.output.is_absolute() {
         args.output.clone()
@@ -74,8 +164,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
     };
     match build::build(&options, &output) {
         Ok(report) => {
+            if !report.warnings.is_empty() {
+                print_diagnostics(&report.warnings, report.files_read);
+            }
             let written = report.written;
-            println!(
+            print_out(format_args!(
                 "Built {} pages ({} briefings) and {} static files into {} in {} ms ({} files changed)",
                 written.pages,
                 report.briefings,
@@ -83,33 +176,170 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 output.display(),
                 report.elapsed.as_millis(),
                 written.changed
-            );
+            ));
             ExitCode::SUCCESS
         }
-        Err(BuildError::Content(diagnostics)) => {
-            print_diagnostics(&diagnostics);
-            eprintln!("Build failed; the previous output was left as it was.");
+        Err(BuildError::Content(rejected)) => {
+            print_diagnostics(&rejected.diagnostics, rejected.files_read);
+            print_err(format_args!(
+                "Build failed; the previous output was left as it was."
+            ));
             ExitCode::from(1)
         }
         Err(BuildError::Output(error @ OutputError::Unsafe { .. })) => {
-            eprintln!("error: {error}");
+            print_err(format_args!("error: {error}"));
             ExitCode::from(2)
         }
         Err(BuildError::Output(error)) => {
-            eprintln!("error: {error}");
-            eprintln!("Build failed; the previous output was left as it was.");
+            print_err(format_args!("error: {error}"));
+            print_err(format_args!(
+                "Build failed; the previous output was left as it was."
+            ));
             ExitCode::from(1)
         }
     }
 }
 
-/// Prints every diagnostic, then a count of errors and warnings.
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let stderr = std::io::stderr();
-    let mut out = stderr.lock();
-    for diagnostic in diagnostics {
-        let _ = writeln!(out, "{diagnostic}");
+/// A site root that is not a folder is a typo in `--root`, not an empty site.
+fn site_root(root: &Path) -> Result<(), ExitCode> {
+    if root.is_dir() {
+        return Ok(());
     }
+    print_err(format_args!(
+        "error: the site root {} is not a folder (see --root)",
+        root.display()
+    ));
+    Err(ExitCode::from(2))
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    if let Err(code) = site_root(&args.root) {
+        return code;
+    }
+    let options = BuildOptions {
+        drafts: args.drafts,
+        ..BuildOptions::new(&args.root)
+    };
+    let report = check::check(&options, args.strict);
+    match args.format {
+        Format::Human => {
+            print_diagnostics(&report.diagnostics, report.files_read);
+            if report.drafts_left_out > 0 {
+                let drafts = plural(report.drafts_left_out, "draft");
+                print_err(format_args!(
+                    "note: {drafts} not checked for warnings and links (add --drafts)"
+                ));
+            }
+        }
+        Format::Json => {
+            let json = JsonReport {
+                files_read: report.files_read,
+                drafts_left_out: report.drafts_left_out,
+                errors: report.count(Severity::Error),
+                warnings: report.count(Severity::Warning),
+                diagnostics: report.diagnostics.iter().map(Diagnostic::to_json).collect(),
+            };
+            match serde_json::to_string_pretty(&json) {
+                Ok(text) => print_out(format_args!("{text}")),
+                Err(error) => print_err(format_args!("error: {error}")),
+            }
+        }
+    }
+    if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    if let Err(code) = site_root(&args.root) {
+        return code;
+    }
+    let request = NewBriefing {
+        root: args.root.clone(),
+        title: args.title,
+        rockets: args.rockets,
+        countries: args.countries,
+        outcome: args.outcome,
+        date: args.date,
+        today: jiff::ZonedDateTime::now().date(),
+    };
+    let created = match new::create(&request) {
+        Ok(created) => created,
+        Err(diagnostics) => {
+            print_reports(&diagnostics);
+            return ExitCode::from(1);
+        }
+    };
+    print_reports(&created.notes);
+    let path = if args.root == Path::new(".") {
+        created.path
+    } else {
+        args.root.join(created.path)
+    };
+    print_out(format_args!("{}", path.display()));
+    if args.edit
+        && let Err(message) = open_in_editor(&path)
+    {
+        print_err(format_args!("error: {message}"));
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// What `check --format json` prints.
+#[derive(serde::Serialize)]
+struct JsonReport {
+    files_read: usize,
+    drafts_left_out: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Prints a line on stdout; a reader that went away (`| head`) is not an error worth a panic.
+fn print_out(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Prints a line on stderr, plain; like [`print_out`], never panics.
+fn print_err(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Runs `$VISUAL` or `$EDITOR` through the shell, as git does, so that `code --wait` works.
+fn open_in_editor(path: &Path) -> Result<(), String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.trim().is_empty())
+        .ok_or("--edit needs $VISUAL or $EDITOR to name an editor")?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .map_err(|error| format!("cannot start {editor}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{editor} failed ({status})"))
+    }
+}
+
+/// Prints every diagnostic, coloured on a terminal.
+fn print_reports(diagnostics: &[Diagnostic]) {
+    let mut out = anstream::stderr().lock();
+    for diagnostic in diagnostics {
+        let _ = writeln!(out, "{}", diagnostic.coloured());
+    }
+}
+
+/// Prints every diagnostic, then a count of errors and warnings and of the files read.
+pub fn print_diagnostics(diagnostics: &[Diagnostic], files_read: usize) {
+    print_reports(diagnostics);
     let count = |severity| {
         diagnostics
             .iter()
@@ -117,9 +347,9 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
             .count()
     };
     let _ = writeln!(
-        out,
+        anstream::stderr(),
         "{}",
-        tally(count(Severity::Error), count(Severity::Warning))
+        tally(count(Severity::Error), count(Severity::Warning), files_read)
     );
 }
 
@@ -131,11 +361,12 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// `2 errors, 1 warning`.
-pub fn tally(errors: usize, warnings: usize) -> String {
+/// `2 errors, 1 warning in 118 files`.
+pub fn tally(errors: usize, warnings: usize, files: usize) -> String {
     format!(
-        "{}, {}",
+        "{}, {} in {}",
         plural(errors, "error"),
-        plural(warnings, "warning")
+        plural(warnings, "warning"),
+        plural(files, "file")
     )
 }

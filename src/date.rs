@@ -48,6 +48,14 @@ impl LaunchDate {
         })
     }
 
+    /// A date-only value for `day`.
+    pub fn from_day(day: Date) -> LaunchDate {
+        LaunchDate {
+            local: day.to_datetime(Time::midnight()),
+            offset: None,
+        }
+    }
+
     /// The calendar day the writer gave.
     pub fn day(&self) -> Date {
         self.local.date()

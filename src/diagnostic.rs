@@ -5,10 +5,15 @@
 //! column and the text of that line, captured when the problem is found so that printing
 //! never goes back to the disk). All messages are written here, in one enum, so that their
 //! wording stays consistent. This module does not decide when to stop a build: stages collect
-//! diagnostics and `build` decides.
+//! diagnostics and `build` decides. How a diagnostic is printed (text, colour, JSON) is in
+//! `report`.
 
-use std::fmt;
+mod report;
+
+pub use report::JsonDiagnostic;
 use std::path::{Path, PathBuf};
+
+use crate::taxonomy::{TaxonomyKind, slugify};
 
 /// How bad a problem is: errors fail a build, warnings are reported by `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -137,6 +142,36 @@ pub enum Problem {
     UnknownTheme { name: String, known: Vec<String> },
     #[error("`{key}` {message}")]
     BadConfig { key: &'static str, message: String },
+    #[error("`{name}` is a new {}, but close to the known `{known}`", kind.singular().to_lowercase())]
+    NearDuplicateTerm {
+        name: String,
+        kind: TaxonomyKind,
+        known: String,
+    },
+    #[error("`{name}` is not a known {} yet: no page in content/{}/ names it", kind.singular().to_lowercase(), kind.name())]
+    NewTerm {
+        name: String,
+        kind: TaxonomyKind,
+        near: Option<String>,
+    },
+    #[error("no briefing uses this {}", kind.singular().to_lowercase())]
+    UnusedTermPage { kind: TaxonomyKind },
+    #[error("this rocket has no `country`: its page cannot link to the country that flies it")]
+    RocketWithoutCountry,
+    #[error("this briefing cites no `sources`")]
+    NoSources,
+    #[error("the source URL `{url}` is not a web address")]
+    SourceNotHttp { url: String },
+    #[error("no `outcome`, though the launch date has passed")]
+    MissingOutcome,
+    #[error("{} has the same title and date", other.display())]
+    DuplicateBriefing { other: PathBuf },
+    #[error("{} already exists: apogee new never overwrites a file", path.display())]
+    AlreadyExists { path: PathBuf },
+    #[error("the title has no letters or digits to make a file name of")]
+    TitleWithoutSlug,
+    #[error("cannot write: {message}")]
+    Unwritable { message: String },
 }
 
 impl Problem {
@@ -165,37 +200,68 @@ impl Problem {
             Problem::UnknownTaxonomy { .. } => "unknown-taxonomy",
             Problem::UnknownTheme { .. } => "unknown-theme",
             Problem::BadConfig { .. } => "bad-config",
+            Problem::NearDuplicateTerm { .. } => "near-duplicate-term",
+            Problem::NewTerm { .. } => "new-term",
+            Problem::UnusedTermPage { .. } => "unused-term-page",
+            Problem::RocketWithoutCountry => "rocket-without-country",
+            Problem::NoSources => "no-sources",
+            Problem::SourceNotHttp { .. } => "source-not-http",
+            Problem::MissingOutcome => "missing-outcome",
+            Problem::DuplicateBriefing { .. } => "duplicate-briefing",
+            Problem::AlreadyExists { .. } => "already-exists",
+            Problem::TitleWithoutSlug => "title-without-slug",
+            Problem::Unwritable { .. } => "unwritable",
         }
     }
 
     /// A hint on how to fix it, with a did-you-mean where one fits.
     pub fn help(&self) -> Option<String> {
         match self {
-            Problem::UnknownKey { key, known } => {
-                Some(match did_you_mean(key, known.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("known keys: {}", known.join(", ")),
-                })
-            }
+            Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("known keys: {}", known.join(", ")),
+            }),
             Problem::BadOutcome { value } => {
-                did_you_mean(value, crate::content::OUTCOMES.iter().copied())
-                    .map(|near| format!("did you mean `{near}`?"))
+                did_you_mean(value, crate::content::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
             }
             Problem::UnknownTaxonomy { name } => {
-                did_you_mean(name, ["rockets", "countries", "satellites", "tags"])
-                    .map(|near| format!("did you mean `{near}`?"))
+                did_you_mean(name, ["rockets", "countries", "satellites", "tags"]).map(|near| format!("did you mean `{near}`?"))
             }
-            Problem::UnknownTheme { name, known } => {
-                did_you_mean(name, known.iter().map(String::as_str))
-                    .map(|near| format!("did you mean `{near}`?"))
-                    .or_else(|| Some("leave `theme` out to use the default theme".to_owned()))
+            Problem::UnknownTheme { name, known } => did_you_mean(name, known.iter().map(String::as_str))
+                .map(|near| format!("did you mean `{near}`?"))
+                .or_else(|| Some("leave `theme` out to use the default theme".to_owned())),
+            Problem::BrokenLink { .. } => {
+                Some("link to a briefing by its file, relative to this one, or from content/ with `@/`".to_owned())
             }
-            Problem::BrokenLink { .. } => Some(
-                "link to a briefing by its file, relative to this one, or from content/ with `@/`"
-                    .to_owned(),
-            ),
             Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
+            }
+            Problem::NearDuplicateTerm { name, kind, known } => Some(format!(
+                "did you mean `{known}`? If `{name}` is another {}, give it a page: content/{}/{}.md",
+                kind.singular().to_lowercase(),
+                kind.name(),
+                slugify(name)
+            )),
+            Problem::NewTerm { name, kind, near } => Some(match near {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("it gets its own page; describe it in content/{}/{}.md", kind.name(), slugify(name)),
+            }),
+            Problem::UnusedTermPage { kind } => {
+                Some(format!("name it in a briefing's `{}:`, or delete the page", kind.name()))
+            }
+            Problem::RocketWithoutCountry => Some("add `country: <name>` to the front matter".to_owned()),
+            Problem::NoSources => {
+                Some("add `sources:` above this line, with `- title: <publisher>` and `url: https://...`".to_owned())
+            }
+            Problem::SourceNotHttp { .. } => Some("write the full address, starting with https://".to_owned()),
+            Problem::MissingOutcome => {
+                Some("add `outcome:` success, failure, partial or unknown".to_owned())
+            }
+            Problem::DuplicateBriefing { .. } => {
+                Some("merge the two, or change one title so that readers can tell them apart".to_owned())
+            }
+            Problem::AlreadyExists { .. } => {
+                Some("edit that file, or choose another title or --date".to_owned())
             }
             _ => None,
         }
@@ -219,6 +285,49 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, candidate)| candidate)
+}
+
+/// The closest of `candidates` that is a likely misspelling of `word`: a different name
+/// within a small edit distance of it, compared by slug (`Noth Korea` → `North Korea`,
+/// `Chollima-l` → `Chollima-1`). Stricter than [`did_you_mean`], because it warns about
+/// names that may be right: short names need an exact length change (`Iran` is not a typo
+/// of `Iraq`), one edit is allowed up to 12 characters (`South Korea` is not a typo of
+/// `North Korea`), and names that differ only in words with digits are variants
+/// (`Falcon 1`, `Falcon 9`; `Long March 2C`, `Long March 2D`).
+pub fn near_duplicate<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word = slugify(word);
+    candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let slug = slugify(candidate);
+            if word.len().abs_diff(slug.len()) > 2 || variants(&word, &slug) {
+                return None;
+            }
+            let distance = strsim::damerau_levenshtein(&word, &slug);
+            let allowed = match word.len().min(slug.len()) {
+                0..=2 => 0,
+                3..=5 if word.len() == slug.len() => 0,
+                3..=12 => 1,
+                _ => 2,
+            };
+            (distance > 0 && distance <= allowed).then_some((distance, candidate))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Whether two slugs of as many words differ only in words that hold digits on both sides.
+fn variants(a: &str, b: &str) -> bool {
+    let has_digit = |word: &str| word.bytes().any(|byte| byte.is_ascii_digit());
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('-').collect(), b.split('-').collect());
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .filter(|(x, y)| x != y)
+            .all(|(x, y)| has_digit(x) && has_digit(y))
 }
 
 /// One problem at one place.
@@ -253,41 +362,25 @@ impl Diagnostic {
 
     /// The first line as editors and terminals parse it: `path:line:column: error: message`.
     pub fn headline(&self) -> String {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         let Location {
             path, line, column, ..
         } = &self.location;
         format!(
-            "{}:{line}:{column}: {severity}: {}",
+            "{}:{line}:{column}: {}: {}",
             path.display(),
+            self.severity.word(),
             self.problem
         )
     }
 }
 
-impl fmt::Display for Diagnostic {
-    /// The headline, the source line with a caret under the column, and the help.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.headline())?;
-        if let Some(text) = &self.location.source_line {
-            let gutter = self.location.line.to_string().len();
-            let pad = " ".repeat(gutter);
-            let caret_pad: String = text
-                .chars()
-                .take(self.location.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {text}", self.location.line)?;
-            writeln!(f, "{pad} | {caret_pad}^")?;
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
         }
-        if let Some(help) = self.problem.help() {
-            writeln!(f, "  help: {help}")?;
-        }
-        Ok(())
     }
 }
 
@@ -338,21 +431,37 @@ mod tests {
     }
 
     #[test]
-    fn renders_headline_snippet_and_help() {
-        let text = "---\nrocket: [H3]\n---\n";
-        let diagnostic = Diagnostic::error(
-            Location::in_text(Path::new("content/briefings/a.md"), text, 2, 1),
-            Problem::UnknownKey {
-                key: "rocket".into(),
-                known: &["rockets", "countries"],
-            },
+    fn near_duplicates_are_typos_not_other_names() {
+        let known = [
+            "Chollima-1",
+            "North Korea",
+            "Iran",
+            "Falcon 9",
+            "H3",
+            "Japan",
+            "Long March 2C",
+            "United States",
+        ];
+        assert_eq!(near_duplicate("Chollima-l", known), Some("Chollima-1"));
+        assert_eq!(near_duplicate("Falcon9", known), Some("Falcon 9"));
+        assert_eq!(
+            near_duplicate("Unitde Statse", known),
+            Some("United States")
         );
-        let shown = diagnostic.to_string();
-        assert!(
-            shown.starts_with("content/briefings/a.md:2:1: error: unknown key `rocket`\n"),
-            "{shown}"
-        );
-        assert!(shown.contains("2 | rocket: [H3]\n  | ^\n"), "{shown}");
-        assert!(shown.contains("help: did you mean `rockets`?"), "{shown}");
+        assert_eq!(near_duplicate("Noth Korea", known), Some("North Korea"));
+        assert_eq!(near_duplicate("Japn", known), Some("Japan"));
+        for other in [
+            "Iraq",
+            "Falcon 1",
+            "Falcon 9R",
+            "South Korea",
+            "Long March 2D",
+            "H2",
+            "North Korea",
+            "north korea",
+            "Nuri",
+        ] {
+            assert_eq!(near_duplicate(other, known), None, "{other}");
+        }
     }
 }

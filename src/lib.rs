@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -21,6 +22,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod jsr;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod record;
 pub mod render;

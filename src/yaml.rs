@@ -71,6 +71,55 @@ pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// `text` with the lines of the top-level `keys` (the key's line and the indented lines
+/// under it) blanked, so that the rest parses with its positions unchanged.
+pub fn without_keys(text: &str, keys: &[String]) -> String {
+    let mut blanking = false;
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            let starts_key = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+            if starts_key {
+                blanking = keys.iter().any(|key| key_position(line, key).is_some());
+            }
+            if blanking { "" } else { line }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// The 1-based line and column of `needle` inside the value of top-level `key` (on the key's
+/// line or the indented lines under it), so that one name of a list or one `url` of `sources`
+/// can be pointed at.
+pub fn value_position(text: &str, key: &str, needle: &str) -> Option<(usize, usize)> {
+    let (key_line, value_column) = key_position(text, key)?;
+    let mut lines = text.lines().enumerate().skip(key_line - 1);
+    let (index, first) = lines.next()?;
+    let value_start = first
+        .char_indices()
+        .nth(value_column - 1)
+        .map_or(first.len(), |(i, _)| i);
+    let found_on = |index: usize, line: &str, from: usize| {
+        line[from..]
+            .find(needle)
+            .map(|at| (index + 1, line[..from + at].chars().count() + 1))
+    };
+    if let Some(found) = found_on(index, first, value_start) {
+        return Some(found);
+    }
+    lines
+        .take_while(|(_, line)| line.starts_with([' ', '\t', '-']) || line.trim().is_empty())
+        .find_map(|(index, line)| found_on(index, line, 0))
+}
+
+/// `text` as a YAML scalar for a block context: plain when that reads back as the same
+/// string, quoted otherwise (`title: "Launch: delayed"`).
+pub fn scalar(text: &str) -> String {
+    serde_yaml::to_string(text)
+        .map(|yaml| yaml.trim_end().to_owned())
+        .unwrap_or_else(|_| format!("{text:?}"))
+}
+
 fn key_text(key: &serde_yaml::Value) -> String {
     match key {
         serde_yaml::Value::String(text) => text.clone(),
@@ -178,6 +227,41 @@ mod tests {
         let text = "title: x\noutcome:  exploded\n";
         assert_eq!(key_position(text, "outcome"), Some((2, 11)));
         assert_eq!(key_position(text, "out"), None);
+    }
+
+    #[test]
+    fn finds_a_name_inside_a_value() {
+        let text = "title: Chollima-1\nrockets: [H3, Chollima-l]\nsources:\n  - title: KCNA\n    url: ftp://x\ndraft: true\n";
+        assert_eq!(value_position(text, "rockets", "Chollima-l"), Some((2, 15)));
+        assert_eq!(value_position(text, "sources", "ftp://x"), Some((5, 10)));
+        assert_eq!(value_position(text, "draft", "ftp://x"), None);
+        assert_eq!(value_position(text, "rockets", "KCNA"), None);
+    }
+
+    #[test]
+    fn blanks_the_lines_of_keys() {
+        let text = "title: x\nrocket:\n  - H3\n- stray\ndate: 2023-01-01\nrocket2: y";
+        let kept = without_keys(text, &["rocket".to_owned()]);
+        assert_eq!(kept, "title: x\n\n\n\ndate: 2023-01-01\nrocket2: y");
+    }
+
+    #[test]
+    fn scalars_read_back_as_written() {
+        for text in [
+            "Plain title",
+            "Launch: delayed",
+            "#1 in orbit",
+            "yes",
+            "2023",
+            "'quoted'",
+            "a \"b\"",
+            "- dash",
+            "",
+        ] {
+            let yaml = format!("value: {}\n", scalar(text));
+            let back: std::collections::BTreeMap<String, String> = parse(&yaml).unwrap();
+            assert_eq!(back["value"], text, "{yaml}");
+        }
     }
 
     #[test]

@@ -236,7 +236,7 @@ fn unknown_key_with_suggestion() {
     assert_bad_input(
         "content/briefings/bad.md",
         b"---\ntitle: x\ndate: 2023-01-01\nrocket: [H3]\n---\n",
-        "content/briefings/bad.md:4:9: error: unknown key `rocket`",
+        "content/briefings/bad.md:4:1: error: unknown key `rocket`",
     );
     assert_bad_input(
         "content/briefings/bad.md",

@@ -204,28 +204,30 @@ impl Block<'_> {
         Diagnostic::error(self.at_key(key), problem)
     }
 
-    /// Every top-level key not in `known`, each at its line.
-    fn unknown_keys(&self, known: &'static [&'static str]) -> Result<(), Vec<Diagnostic>> {
+    /// The top-level keys not in `known`, and an error for each at its line.
+    fn unknown_keys(
+        &self,
+        known: &'static [&'static str],
+    ) -> Result<(Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let keys =
             yaml::top_level_keys(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
-        let unknown: Vec<Diagnostic> = keys
+        let unknown: Vec<String> = keys
             .into_iter()
             .filter(|key| !known.contains(&key.as_str()))
+            .collect();
+        let errors = unknown
+            .iter()
             .map(|key| {
-                self.error_at_key(
-                    &key,
-                    Problem::UnknownKey {
-                        key: key.clone(),
-                        known,
-                    },
-                )
+                // Under the key itself, where the typo is: top-level keys start their line.
+                let line = yaml::key_position(self.yaml, key).map_or(0, |(line, _)| line);
+                let problem = Problem::UnknownKey {
+                    key: key.clone(),
+                    known,
+                };
+                Diagnostic::error(self.at(line, 1), problem)
             })
             .collect();
-        if unknown.is_empty() {
-            Ok(())
-        } else {
-            Err(unknown)
-        }
+        Ok((unknown, errors))
     }
 
     fn yaml_error(&self, error: YamlError, known: &'static [&'static str]) -> Diagnostic {
@@ -245,12 +247,26 @@ impl Block<'_> {
         Diagnostic::error(self.at(error.line, error.column), problem)
     }
 
+    /// The raw document, with an error for each unknown key. Unknown keys are left out of
+    /// the parse rather than stopping it, so that a writer sees every problem of the file
+    /// at once (`rocket:` and a bad `date:` together).
     fn parse<T: serde::de::DeserializeOwned>(
         &self,
         known: &'static [&'static str],
-    ) -> Result<T, Vec<Diagnostic>> {
-        self.unknown_keys(known)?;
-        yaml::parse(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])
+    ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (unknown, mut errors) = self.unknown_keys(known)?;
+        let yaml = if unknown.is_empty() {
+            self.yaml.to_owned()
+        } else {
+            yaml::without_keys(self.yaml, &unknown)
+        };
+        match yaml::parse(&yaml) {
+            Ok(raw) => Ok((raw, errors)),
+            Err(error) => {
+                errors.push(self.yaml_error(error, known));
+                Err(errors)
+            }
+        }
     }
 }
 
@@ -284,8 +300,7 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         source,
         yaml: split.yaml,
     };
-    let raw: RawBriefing = block.parse(BRIEFING_KEYS)?;
-    let mut errors = Vec::new();
+    let (raw, mut errors): (RawBriefing, _) = block.parse(BRIEFING_KEYS)?;
 
     let title = non_empty(raw.title);
     if title.is_none() {
@@ -369,7 +384,10 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
     } else {
         TERM_PAGE_KEYS
     };
-    let raw: RawTermPage = block.parse(known)?;
+    let (raw, errors): (RawTermPage, _) = block.parse(known)?;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let slug = slug_from_stem(&source.path)
         .map_err(|p| vec![Diagnostic::error(Location::file(&source.path), p)])?;
     Ok(TermPage {
@@ -381,6 +399,26 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         country: non_empty(raw.country),
         body: split.body,
     })
+}
+
+/// Where a key of a parsed file's front matter is: at `needle` within its value when given
+/// and found, else at the value, else at the first line. Used by checks that run after
+/// parsing (the parsed documents keep no positions).
+pub fn locate(source: &Source, key: &str, needle: Option<&str>) -> Location {
+    let Ok(split) = split(source) else {
+        return Location::file(&source.path);
+    };
+    let block = Block {
+        source,
+        yaml: split.yaml,
+    };
+    let found = needle
+        .and_then(|needle| yaml::value_position(block.yaml, key, needle))
+        .or_else(|| yaml::key_position(block.yaml, key));
+    match found {
+        Some((line, column)) => block.at(line, column),
+        None => Location::in_text(&source.path, &source.text, 1, 1),
+    }
 }
 
 fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
@@ -491,9 +529,10 @@ mod tests {
 
     #[test]
     fn every_unknown_key_is_reported_with_a_suggestion() {
-        let found = errors("---\ntitle: x\nrocket: [H3]\ncountrys: [Japan]\n---\n");
+        let found =
+            errors("---\ntitle: x\ndate: 2023-01-01\nrocket: [H3]\ncountrys: [Japan]\n---\n");
         assert_eq!(found.len(), 2);
-        assert_eq!((found[0].location.line, found[0].location.column), (3, 9));
+        assert_eq!((found[0].location.line, found[0].location.column), (4, 1));
         assert_eq!(
             found[0].problem.help().as_deref(),
             Some("did you mean `rockets`?")
@@ -502,6 +541,25 @@ mod tests {
             found[1].problem.help().as_deref(),
             Some("did you mean `countries`?")
         );
+    }
+
+    #[test]
+    fn an_unknown_key_does_not_hide_the_other_problems() {
+        let found = errors("---\ntitle: x\nrocket: [H3]\ndate: 2023-02-30\noutcome: sucess\n---\n");
+        let codes: Vec<_> = found
+            .iter()
+            .map(|d| (d.problem.code(), d.location.line))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![("unknown-key", 3), ("bad-date", 4), ("bad-outcome", 5)]
+        );
+        let found = errors("---\ntitle: x\nrocket:\n  - H3\ndraft: maybe\n---\n");
+        let codes: Vec<_> = found
+            .iter()
+            .map(|d| (d.problem.code(), d.location.line))
+            .collect();
+        assert_eq!(codes, vec![("unknown-key", 3), ("wrong-type", 5)]);
     }
 
     #[test]
@@ -560,6 +618,20 @@ mod tests {
             assert_eq!(found[0].problem.code(), "bad-slug", "{slug}");
             assert_eq!(found[0].location.line, 4);
         }
+    }
+
+    #[test]
+    fn locates_keys_and_names_after_parsing() {
+        let text =
+            source("---\ntitle: x\nrockets:\n  - H3\n  - Chollima-l\n---\nrockets: in the body\n");
+        let at = |key, needle| {
+            let location = locate(&text, key, needle);
+            (location.line, location.column)
+        };
+        assert_eq!(at("rockets", Some("Chollima-l")), (5, 5));
+        assert_eq!(at("rockets", Some("Nuri")), (3, 9));
+        assert_eq!(at("title", None), (2, 8));
+        assert_eq!(at("outcome", None), (1, 1));
     }
 
     #[test]

@@ -142,15 +142,19 @@ pub struct Briefing {
 }
 
 impl Briefing {
-    /// The names this briefing gives in `kind`; `launched_by` counts as a country.
-    pub fn term_names(&self, kind: TaxonomyKind) -> Vec<&str> {
-        let listed = match kind {
+    /// The names listed under the key of `kind` (`rockets:`...), as written.
+    pub fn listed(&self, kind: TaxonomyKind) -> &[String] {
+        match kind {
             TaxonomyKind::Rockets => &self.rockets,
             TaxonomyKind::Countries => &self.countries,
             TaxonomyKind::Satellites => &self.satellites,
             TaxonomyKind::Tags => &self.tags,
-        };
-        let mut names: Vec<&str> = listed.iter().map(String::as_str).collect();
+        }
+    }
+
+    /// The names this briefing gives in `kind`; `launched_by` counts as a country.
+    pub fn term_names(&self, kind: TaxonomyKind) -> Vec<&str> {
+        let mut names: Vec<&str> = self.listed(kind).iter().map(String::as_str).collect();
         if kind == TaxonomyKind::Countries {
             names.extend(self.launched_by.as_deref());
         }
@@ -183,7 +187,6 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
     let content = root.join(CONTENT_DIR);
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
-
     let briefing_paths = markdown_files(
         &content.join(BRIEFINGS_DIR),
         None,
@@ -191,6 +194,35 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
         root,
         &mut diagnostics,
     );
+    let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths
+        .par_iter()
+        .map(|p| read_source(root, p))
+        .collect();
+    let (term_pages, term_diagnostics) = discover_term_pages(root, taxonomies);
+
+    let mut sources = Sources {
+        briefings: Vec::with_capacity(briefings.len()),
+        term_pages,
+    };
+    for result in briefings {
+        match result {
+            Ok(source) => sources.briefings.push(source),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.extend(term_diagnostics);
+    (sources, diagnostics)
+}
+
+/// Finds and reads the term pages (`content/<taxonomy>/*.md`) only: what `apogee new` needs
+/// to know the names of a site.
+pub fn discover_term_pages(
+    root: &Path,
+    taxonomies: &[TaxonomyKind],
+) -> (Vec<(TaxonomyKind, Source)>, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut diagnostics = Vec::new();
     let mut term_paths = Vec::new();
     for &kind in taxonomies {
         let folder = content.join(kind.name());
@@ -198,30 +230,18 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
             term_paths.push((kind, path));
         }
     }
-
-    let briefings: Vec<Result<Source, Diagnostic>> = briefing_paths
-        .par_iter()
-        .map(|p| read_source(root, p))
-        .collect();
-    let term_pages: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> = term_paths
+    let read: Vec<(TaxonomyKind, Result<Source, Diagnostic>)> = term_paths
         .par_iter()
         .map(|(kind, p)| (*kind, read_source(root, p)))
         .collect();
-
-    let mut sources = Sources::default();
-    for result in briefings {
+    let mut term_pages = Vec::with_capacity(read.len());
+    for (kind, result) in read {
         match result {
-            Ok(source) => sources.briefings.push(source),
+            Ok(source) => term_pages.push((kind, source)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    for (kind, result) in term_pages {
-        match result {
-            Ok(source) => sources.term_pages.push((kind, source)),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    (sources, diagnostics)
+    (term_pages, diagnostics)
 }
 
 /// The `.md` files under `folder` (relative to `root`), skipping hidden and editor files and

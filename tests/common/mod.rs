@@ -66,6 +66,23 @@ impl TestSite {
         self.build_with(&[])
     }
 
+    /// Runs `apogee <args> --root <site>` without colour, as in a pipe.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_apogee"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE")
+            .output()
+            .expect("apogee runs")
+    }
+
+    /// The text of the file at `path` under the root.
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path)).expect("a readable file")
+    }
+
     /// Every file under the root with its bytes, to prove a build changed nothing.
     pub fn snapshot(&self, under: &str) -> BTreeMap<PathBuf, Vec<u8>> {
         snapshot(&self.root().join(under))

@@ -1,0 +1,308 @@
+//! `apogee check`: everything a build would find, plus the warnings of this module, without
+//! writing anything.
+//!
+//! The warnings are about content that builds but is probably not what the writer meant: a
+//! new term that is one typo away from a known one, a term page no briefing uses, a rocket
+//! page without its country, a briefing without sources or with a source that is not a web
+//! address, a past launch without an outcome, two briefings with the same title and date.
+//! [`warnings`] runs inside `build::prepare` (so `build` reports them too) and locates each
+//! one in its file from the source text, because parsed documents keep no positions. This
+//! module does not print: the command line does.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::build::{self, BuildOptions};
+use crate::content::{self, Briefing, Source, Sources, TermPage};
+use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
+use crate::markdown::Article;
+use crate::site::Site;
+use crate::taxonomy::{Taxonomy, TaxonomyKind};
+
+/// What the warnings are computed from: a prepared site and what it was made of.
+pub struct Inputs<'a> {
+    /// The indexed site.
+    pub site: &'a Site,
+    /// Every term page, with its rendered description.
+    pub term_pages: &'a [(TermPage, Article)],
+    /// Drafts left out of this build: they still count as using a term.
+    pub left_out: &'a [Briefing],
+    /// The text of every file, to locate warnings in.
+    pub sources: &'a Sources,
+    /// The day of the check: earlier launches should have an outcome.
+    pub today: Date,
+}
+
+/// The outcome of `apogee check`.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many source files were read.
+    pub files_read: usize,
+    /// Drafts whose warnings and links were not checked (no `--drafts`).
+    pub drafts_left_out: usize,
+}
+
+impl CheckReport {
+    /// How many diagnostics have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether the site would build (with `--strict`, also: has no warnings).
+    pub fn passed(&self) -> bool {
+        self.count(Severity::Error) == 0
+    }
+}
+
+/// Runs every stage up to rendering, templates included, and writes nothing. With `strict`,
+/// warnings count as errors.
+pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
+    let (mut diagnostics, files_read, drafts_left_out) = match build::prepare(options) {
+        Ok(rendered) => (
+            rendered.warnings,
+            rendered.files_read,
+            rendered.drafts_left_out,
+        ),
+        // Drafts are parsed before the stage that failed, so their errors are in.
+        Err(rejected) => (rejected.diagnostics, rejected.files_read, 0),
+    };
+    if strict {
+        for diagnostic in &mut diagnostics {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    CheckReport {
+        diagnostics,
+        files_read,
+        drafts_left_out,
+    }
+}
+
+/// Every warning about a prepared site, sorted by file and position.
+pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
+    let texts = Texts::of(inputs.sources);
+    let mut found = Vec::new();
+    for taxonomy in &inputs.site.taxonomies {
+        near_duplicate_terms(inputs.site, taxonomy, &texts, &mut found);
+    }
+    unused_term_pages(inputs, &texts, &mut found);
+    rockets_without_country(inputs.term_pages, &texts, &mut found);
+    for entry in &inputs.site.briefings {
+        sources_of(&entry.briefing, &texts, &mut found);
+        outcome_of(&entry.briefing, inputs.today, &texts, &mut found);
+    }
+    same_title_and_date(inputs.site, &texts, &mut found);
+    diagnostic::sort(&mut found);
+    found
+}
+
+/// The source files by path, to locate warnings in.
+struct Texts<'a>(BTreeMap<&'a Path, &'a Source>);
+
+impl<'a> Texts<'a> {
+    fn of(sources: &'a Sources) -> Self {
+        let briefings = sources.briefings.iter();
+        let pages = sources.term_pages.iter().map(|(_, source)| source);
+        Texts(
+            briefings
+                .chain(pages)
+                .map(|source| (source.path.as_path(), source))
+                .collect(),
+        )
+    }
+
+    /// At `needle` in the value of `key` of the front matter of `path`.
+    fn at(&self, path: &Path, key: &str, needle: Option<&str>) -> Location {
+        match self.0.get(path) {
+            Some(source) => content::front_matter::locate(source, key, needle),
+            None => Location::file(path),
+        }
+    }
+
+    /// At the start of line `line` of `path`.
+    fn at_line(&self, path: &Path, line: usize) -> Location {
+        match self.0.get(path) {
+            Some(source) => Location::in_text(path, &source.text, line, 1),
+            None => Location::file(path),
+        }
+    }
+}
+
+/// A name without a term page that is one typo away from a name with a page, or from a
+/// page-less name more briefings use (`Malligyong-l` once, `Malligyong-1` three times).
+fn near_duplicate_terms(
+    site: &Site,
+    taxonomy: &Taxonomy,
+    texts: &Texts,
+    found: &mut Vec<Diagnostic>,
+) {
+    let kind = taxonomy.kind;
+    let described: Vec<&str> = taxonomy
+        .terms
+        .iter()
+        .filter(|term| term.page.is_some())
+        .flat_map(|term| {
+            std::iter::once(&term.name)
+                .chain(&term.aliases)
+                .map(String::as_str)
+        })
+        .collect();
+    let mut verdicts: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+    for entry in &site.briefings {
+        for name in entry.briefing.term_names(kind) {
+            let Some(term) = taxonomy.resolve(name) else {
+                continue;
+            };
+            if term.page.is_some() {
+                continue;
+            }
+            let near = *verdicts.entry(term.slug.as_str()).or_insert_with(|| {
+                let commoner = taxonomy
+                    .terms
+                    .iter()
+                    .filter(|other| {
+                        other.page.is_none() && other.briefings.len() > term.briefings.len()
+                    })
+                    .map(|other| other.name.as_str());
+                let spelling =
+                    diagnostic::near_duplicate(name, described.iter().copied().chain(commoner))?;
+                // An alias stands for its term: suggest the name readers see.
+                Some(
+                    taxonomy
+                        .resolve(spelling)
+                        .map_or(spelling, |known| known.name.as_str()),
+                )
+            });
+            let Some(known) = near else {
+                continue;
+            };
+            let listed = entry
+                .briefing
+                .listed(kind)
+                .iter()
+                .any(|listed| listed == name);
+            let key = if listed { kind.name() } else { "launched_by" };
+            let location = texts.at(&entry.briefing.source, key, Some(name));
+            let problem = Problem::NearDuplicateTerm {
+                name: name.to_owned(),
+                kind,
+                known: known.to_owned(),
+            };
+            found.push(Diagnostic::warning(location, problem));
+        }
+    }
+}
+
+/// A term page that no briefing (drafts included) names and no rocket page points at.
+fn unused_term_pages(inputs: &Inputs, texts: &Texts, found: &mut Vec<Diagnostic>) {
+    let site = inputs.site;
+    for (page, _) in inputs.term_pages {
+        let Some(taxonomy) = site.taxonomy(page.kind) else {
+            continue;
+        };
+        let in_briefings = taxonomy
+            .get(&page.slug)
+            .is_some_and(|term| !term.briefings.is_empty());
+        let in_drafts = inputs.left_out.iter().any(|briefing| {
+            briefing
+                .term_names(page.kind)
+                .iter()
+                .any(|name| taxonomy.resolve(name).is_some_and(|t| t.slug == page.slug))
+        });
+        let flies_rockets = page.kind == TaxonomyKind::Countries
+            && site.taxonomy(TaxonomyKind::Rockets).is_some_and(|rockets| {
+                rockets
+                    .terms
+                    .iter()
+                    .any(|rocket| rocket.country.as_deref() == Some(page.slug.as_str()))
+            });
+        if !(in_briefings || in_drafts || flies_rockets) {
+            let location = texts.at(&page.source, "name", None);
+            found.push(Diagnostic::warning(
+                location,
+                Problem::UnusedTermPage { kind: page.kind },
+            ));
+        }
+    }
+}
+
+fn rockets_without_country(
+    term_pages: &[(TermPage, Article)],
+    texts: &Texts,
+    found: &mut Vec<Diagnostic>,
+) {
+    for (page, _) in term_pages
+        .iter()
+        .filter(|(page, _)| page.kind == TaxonomyKind::Rockets)
+    {
+        if page.country.is_none() {
+            let location = texts.at(&page.source, "name", None);
+            found.push(Diagnostic::warning(location, Problem::RocketWithoutCountry));
+        }
+    }
+}
+
+/// A briefing should cite something, and cite it at a web address.
+fn sources_of(briefing: &Briefing, texts: &Texts, found: &mut Vec<Diagnostic>) {
+    if briefing.sources.is_empty() {
+        // The closing `---`: the line to add `sources:` above.
+        let location = texts.at_line(&briefing.source, briefing.body.first_line.saturating_sub(1));
+        found.push(Diagnostic::warning(location, Problem::NoSources));
+        return;
+    }
+    for url in briefing
+        .sources
+        .iter()
+        .filter_map(|citation| citation.url.as_deref())
+    {
+        let lowercase = url.to_ascii_lowercase();
+        if !(lowercase.starts_with("https://") || lowercase.starts_with("http://")) {
+            let location = texts.at(&briefing.source, "sources", Some(url));
+            found.push(Diagnostic::warning(
+                location,
+                Problem::SourceNotHttp {
+                    url: url.to_owned(),
+                },
+            ));
+        }
+    }
+}
+
+fn outcome_of(briefing: &Briefing, today: Date, texts: &Texts, found: &mut Vec<Diagnostic>) {
+    if briefing.outcome.is_none() && briefing.date.day() < today {
+        let location = texts.at(&briefing.source, "date", None);
+        found.push(Diagnostic::warning(location, Problem::MissingOutcome));
+    }
+}
+
+/// Two briefings of one launch, probably written twice: the later file (by path) is flagged.
+fn same_title_and_date(site: &Site, texts: &Texts, found: &mut Vec<Diagnostic>) {
+    let mut briefings: Vec<&Briefing> =
+        site.briefings.iter().map(|entry| &entry.briefing).collect();
+    briefings.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut first_of: BTreeMap<(String, Date), &Path> = BTreeMap::new();
+    for briefing in briefings {
+        let key = (briefing.title.trim().to_lowercase(), briefing.date.day());
+        match first_of.get(&key) {
+            Some(other) => {
+                let location = texts.at(&briefing.source, "title", None);
+                found.push(Diagnostic::warning(
+                    location,
+                    Problem::DuplicateBriefing {
+                        other: other.to_path_buf(),
+                    },
+                ));
+            }
+            None => {
+                first_of.insert(key, &briefing.source);
+            }
+        }
+    }
+}
