@@ -13,15 +13,18 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod jsr;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod record;
 pub mod render;
 pub mod routes;
 pub mod serve;
