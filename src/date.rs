@@ -66,6 +66,18 @@ impl LaunchDate {
         self.local.year()
     }
 
+    /// The day in UTC: the day given for a date-only value, else the UTC day of the instant
+    /// (`2023-11-22T01:00:00+09:00` flew on 21 November UTC). Launch records count in UTC.
+    pub fn utc_day(&self) -> Date {
+        let Some(offset) = self.offset else {
+            return self.day();
+        };
+        offset.to_timestamp(self.local).map_or_else(
+            |_| self.day(),
+            |instant| instant.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        )
+    }
+
     /// `2023-08-24`: for `<time datetime>` of date-only values and for open data.
     pub fn iso_day(&self) -> String {
         self.day().to_string()
@@ -94,7 +106,7 @@ impl LaunchDate {
 
     /// `24 August 2023`, as shown to readers.
     pub fn display(&self) -> String {
-        self.day().strftime("%-d %B %Y").to_string()
+        display_day(self.day())
     }
 
     /// `August 2023`, for archive headings.
@@ -106,6 +118,11 @@ impl LaunchDate {
     pub fn is_after(&self, today: Date) -> bool {
         self.day() > today
     }
+}
+
+/// `24 August 2023`: a calendar day as shown to readers.
+pub fn display_day(day: Date) -> String {
+    day.strftime("%-d %B %Y").to_string()
 }
 
 impl Ord for LaunchDate {
@@ -139,6 +156,31 @@ mod tests {
         assert_eq!(
             LaunchDate::parse("2024-01-28T00:04:00Z").unwrap().rfc3339(),
             "2024-01-28T00:04:00Z"
+        );
+    }
+
+    #[test]
+    fn utc_day_follows_the_offset() {
+        assert_eq!(
+            LaunchDate::parse("2023-11-22T01:00:00+09:00")
+                .unwrap()
+                .utc_day()
+                .to_string(),
+            "2023-11-21"
+        );
+        assert_eq!(
+            LaunchDate::parse("2023-11-21T22:42:00+09:00")
+                .unwrap()
+                .utc_day()
+                .to_string(),
+            "2023-11-21"
+        );
+        assert_eq!(
+            LaunchDate::parse("2023-11-21")
+                .unwrap()
+                .utc_day()
+                .to_string(),
+            "2023-11-21"
         );
     }
 

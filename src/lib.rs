@@ -17,6 +17,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -24,10 +25,12 @@ pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod feed;
+pub mod jsr;
 pub mod markdown;
 pub mod metadata;
 pub mod new;
 pub mod output;
+pub mod record;
 pub mod render;
 pub mod routes;
 pub mod search;

@@ -4,11 +4,17 @@
 //! Rendering never reads the disk: templates arrive loaded (`theme`), and pages leave as
 //! bytes for `output` to write.
 
+mod opendata;
+mod records;
+
+pub use records::{ListOrder, RELATED, SATELLITE_MENTIONS};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::record;
 use crate::site::{Entry, Site};
 use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
 use crate::theme::Template;
@@ -103,6 +109,10 @@ struct BriefingView<'a> {
     satellites: &'a [String],
     tags: &'a [String],
     sources: Vec<CitationView<'a>>,
+    /// Each satellite with the other briefings that name it.
+    satellite_links: Vec<records::SatelliteLink>,
+    /// Whether another briefing names one of its satellites.
+    satellites_elsewhere: bool,
 }
 
 #[derive(Serialize)]
@@ -125,6 +135,8 @@ struct TermSummary {
     url: String,
     count: usize,
     country: Option<TermLink>,
+    /// Rockets and countries: the launch record.
+    record: Option<records::RecordView>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +148,8 @@ struct TermView<'a> {
     count: usize,
     country: Option<TermLink>,
     rockets: Vec<CountedTermLink>,
+    /// Rockets and countries: the launch record, its charts and tables.
+    record: Option<records::RecordPage>,
 }
 
 #[derive(Serialize)]
@@ -246,8 +260,19 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((1..=home_page_count(site)).map(Job::Home));
     jobs.extend((0..site.briefings.len()).map(Job::Briefing));
     for taxonomy in &site.taxonomies {
-        jobs.push(Job::TermList(taxonomy.kind));
-        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(taxonomy.kind, index)));
+        let kind = taxonomy.kind;
+        if record::keeps_records(kind) {
+            jobs.extend(
+                records::ListOrder::ALL
+                    .into_iter()
+                    .map(|order| Job::TermList(kind, order)),
+            );
+            jobs.push(Job::RecordsCsv(kind));
+            jobs.extend((0..taxonomy.terms.len()).map(|index| Job::RecordJson(kind, index)));
+        } else {
+            jobs.push(Job::TermList(kind, records::ListOrder::Name));
+        }
+        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(kind, index)));
     }
     jobs.push(Job::NotFound);
     jobs.push(Job::Archive);
@@ -302,10 +327,14 @@ pub enum Job {
     Home(usize),
     /// The briefing at this index of `Site::briefings`.
     Briefing(usize),
-    /// The list of every term of a taxonomy.
-    TermList(TaxonomyKind),
+    /// The list of every term of a taxonomy, in one of its orders.
+    TermList(TaxonomyKind, records::ListOrder),
     /// The term at this index of its taxonomy's `terms`.
     Term(TaxonomyKind, usize),
+    /// The `record.json` of the term at this index.
+    RecordJson(TaxonomyKind, usize),
+    /// The `records.csv` of a taxonomy.
+    RecordsCsv(TaxonomyKind),
     /// The 404 page.
     NotFound,
     /// The years of the archive.
@@ -322,7 +351,12 @@ impl Job {
         let folder = match *self {
             Job::Home(number) => routes::home_page_path(number),
             Job::Briefing(index) => site.briefings[index].path.clone(),
-            Job::TermList(kind) => routes::taxonomy_path(kind),
+            Job::TermList(kind, order) => order.path(kind),
+            Job::RecordJson(kind, index) => {
+                let term = site.taxonomy(kind).map(|t| &t.terms[index]);
+                return routes::record_json_path(kind, term.map_or("", |t| t.slug.as_str()));
+            }
+            Job::RecordsCsv(kind) => return routes::records_csv_path(kind),
             Job::Term(kind, index) => {
                 let term = site.taxonomy(kind).map(|t| &t.terms[index]);
                 routes::term_path(kind, term.map_or("", |t| t.slug.as_str()))
@@ -351,10 +385,14 @@ impl<'a> Renderer<'a> {
         match *job {
             Job::Home(number) => self.home(number),
             Job::Briefing(index) => self.briefing(index),
-            Job::TermList(kind) => self.term_list(self.taxonomy(kind)),
+            Job::TermList(kind, order) => self.term_list(self.taxonomy(kind), order),
             Job::Term(kind, index) => {
                 self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index])
             }
+            Job::RecordJson(kind, index) => {
+                self.record_json(kind, &self.taxonomy(kind).terms[index])
+            }
+            Job::RecordsCsv(kind) => self.records_csv(self.taxonomy(kind)),
             Job::NotFound => self.not_found(),
             Job::Archive => archive::archive_page(self),
             Job::ArchiveYear(year) => archive::year_page(self, year),
@@ -550,6 +588,7 @@ impl<'a> Renderer<'a> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
+        let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
             card: self.card(entry),
             content: &entry.article.html,
@@ -563,9 +602,14 @@ impl<'a> Renderer<'a> {
                     url: c.url.as_deref(),
                 })
                 .collect(),
+            satellites_elsewhere: satellite_links
+                .iter()
+                .any(records::SatelliteLink::is_elsewhere),
+            satellite_links,
         };
         context.insert("briefing", &view);
         context.insert("article", &metadata::article(self.site, entry));
+        context.insert("related", &self.related(index));
         // The list is newest first: the older briefing comes after this one.
         context.insert("previous", &self.neighbour(index + 1));
         context.insert(
@@ -592,26 +636,58 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn term_list(&self, taxonomy: &Taxonomy) -> Result<Page, Diagnostic> {
+    fn term_list(
+        &self,
+        taxonomy: &'a Taxonomy,
+        order: records::ListOrder,
+    ) -> Result<Page, Diagnostic> {
         let kind = taxonomy.kind;
-        let site_path = routes::taxonomy_path(kind);
-        let description = format!(
-            "Every {} in the archive, with its count of briefings.",
-            kind.singular().to_lowercase()
-        );
-        let mut context = self.context(&site_path, kind.title(), &description, Some(kind));
-        let terms: Vec<TermSummary> = taxonomy
-            .by_name()
+        let site_path = order.path(kind);
+        let keeps_records = record::keeps_records(kind);
+        let (title, description) = if keeps_records {
+            let title = match order {
+                records::ListOrder::Name => kind.title().to_owned(),
+                _ => format!("{}, {}", kind.title(), order.caption()),
+            };
+            (
+                title,
+                format!(
+                    "Every {} in the archive with its launch record.",
+                    kind.singular().to_lowercase()
+                ),
+            )
+        } else {
+            (
+                kind.title().to_owned(),
+                format!(
+                    "Every {} in the archive, with its count of briefings.",
+                    kind.singular().to_lowercase()
+                ),
+            )
+        };
+        let mut context = self.context(&site_path, &title, &description, Some(kind));
+        let terms: Vec<TermSummary> = self
+            .ordered_terms(taxonomy, order)
             .into_iter()
             .map(|term| TermSummary {
                 name: term.name.clone(),
                 url: self.link(&routes::term_path(kind, &term.slug)),
                 count: term.briefings.len(),
                 country: self.country_link(term),
+                record: self
+                    .site
+                    .records
+                    .get(kind, &term.slug)
+                    .map(|r| self.record_view(r)),
             })
             .collect();
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("terms", &terms);
+        if keeps_records {
+            context.insert("orders", &self.order_links(kind, order));
+            context.insert("order_caption", order.caption());
+            context.insert("records_csv", &self.link(&routes::records_csv_path(kind)));
+        }
         self.finish("term_list.html", &site_path, &context)
     }
 
@@ -647,6 +723,7 @@ impl<'a> Renderer<'a> {
             count: term.briefings.len(),
             country: self.country_link(term),
             rockets,
+            record: self.record_page(kind, term),
         };
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("term", &view);

@@ -27,6 +27,21 @@ pub fn taxonomy_path(kind: TaxonomyKind) -> String {
     format!("{}/", kind.name())
 }
 
+/// The site path of a taxonomy's list page in another order (`rockets/by/flights/`).
+pub fn taxonomy_order_path(kind: TaxonomyKind, order: &str) -> String {
+    format!("{}/by/{order}/", kind.name())
+}
+
+/// The output file of a term's launch record as JSON.
+pub fn record_json_path(kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}/{slug}/record.json", kind.name())
+}
+
+/// The output file of a taxonomy's launch records as CSV.
+pub fn records_csv_path(kind: TaxonomyKind) -> String {
+    format!("{}/records.csv", kind.name())
+}
+
 /// The site path of page `number` of the home page (page 1 is the root).
 pub fn home_page_path(number: usize) -> String {
     if number <= 1 {

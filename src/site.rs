@@ -2,12 +2,15 @@
 //! taxonomies that gather them. Built once per build from parsed documents; read by
 //! rendering. It holds plain data and indices, never templates or files.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::content::{Briefing, Outcome, TermPage};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Article;
+use crate::record::{self, Records};
 use crate::routes;
 use crate::taxonomy::{self, Taxonomy, TaxonomyKind};
 
@@ -43,6 +46,11 @@ pub struct Site {
     pub briefings: Vec<Entry>,
     /// One per configured taxonomy, in configuration order.
     pub taxonomies: Vec<Taxonomy>,
+    /// The launch record of every rocket and country.
+    pub records: Records,
+    /// Satellite slug → indices of the briefings that name it, in site order, whether or
+    /// not the satellites taxonomy has pages: briefings about one satellite link each other.
+    pub satellites: BTreeMap<String, Vec<usize>>,
 }
 
 impl Site {
@@ -50,6 +58,59 @@ impl Site {
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.kind == kind)
     }
+
+    /// Up to `limit` other briefings related to briefing `index`: those sharing one of its
+    /// rockets, then one of the countries that launched it, then any of its countries; each
+    /// group newest first.
+    pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
+        let entry = &self.briefings[index];
+        let rockets = self.taxonomy(TaxonomyKind::Rockets);
+        let countries = self.taxonomy(TaxonomyKind::Countries);
+        let launchers: Vec<&Vec<usize>> = countries
+            .map(|c| {
+                record::launchers(entry, rockets, c)
+                    .iter()
+                    .filter_map(|slug| c.get(slug))
+                    .map(|t| &t.briefings)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tiers = [
+            briefings_of_terms(entry, rockets),
+            launchers,
+            briefings_of_terms(entry, countries),
+        ];
+        let mut related: Vec<usize> = Vec::with_capacity(limit);
+        for lists in tiers {
+            // Each term lists its briefings newest first, so the first `limit` others of each
+            // term are enough to find the newest `limit` of them all.
+            let mut candidates: Vec<usize> = lists
+                .into_iter()
+                .flat_map(|list| list.iter().copied().filter(|&i| i != index).take(limit))
+                .filter(|i| !related.contains(i))
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            related.extend(candidates.into_iter().take(limit - related.len()));
+            if related.len() == limit {
+                break;
+            }
+        }
+        related
+    }
+}
+
+/// The briefing lists of the terms of `taxonomy` that `entry` names.
+fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<&'t Vec<usize>> {
+    let Some(taxonomy) = taxonomy else {
+        return Vec::new();
+    };
+    let names = entry.briefing.term_names(taxonomy.kind);
+    names
+        .into_iter()
+        .filter_map(|name| taxonomy.resolve(name))
+        .map(|term| &term.briefings)
+        .collect()
 }
 
 /// Orders briefings, builds every configured taxonomy and links rockets to their countries.
@@ -109,14 +170,31 @@ pub fn index(
         taxonomies.push(taxonomy);
     }
     link_rockets_to_countries(&mut taxonomies, term_pages);
+    let records = record::compute(&entries, &taxonomies);
+    let satellites = satellite_mentions(&entries);
     (
         Site {
             config,
             briefings: entries,
             taxonomies,
+            records,
+            satellites,
         },
         diagnostics,
     )
+}
+
+fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
+    let mut mentions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        for name in &entry.briefing.satellites {
+            let list = mentions.entry(taxonomy::slugify(name)).or_default();
+            if list.last() != Some(&index) {
+                list.push(index);
+            }
+        }
+    }
+    mentions
 }
 
 fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Article)]) {

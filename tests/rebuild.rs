@@ -183,6 +183,61 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
             &["content/rockets/h3.md"],
         ),
         (
+            "outcome (records, lists, related links)",
+            &|s| {
+                s.edit(
+                    "content/briefings/b2.md",
+                    "title: Second flight",
+                    "outcome: failure\ntitle: Second flight",
+                )
+            },
+            &["content/briefings/b2.md"],
+        ),
+        (
+            "satellite named once",
+            &|s| {
+                s.edit(
+                    "content/briefings/b3.md",
+                    "title:",
+                    "satellites: [Sat-A]\ntitle:",
+                )
+            },
+            &["content/briefings/b3.md"],
+        ),
+        (
+            "satellite named again elsewhere",
+            &|s| {
+                s.edit(
+                    "content/briefings/b1.md",
+                    "title:",
+                    "satellites: [Sat-A]\noutcome: success\ntitle:",
+                )
+            },
+            &["content/briefings/b1.md"],
+        ),
+        (
+            "launched_by",
+            &|s| {
+                s.edit(
+                    "content/briefings/b3.md",
+                    "title:",
+                    "launched_by: United States\noutcome: partial\ntitle:",
+                )
+            },
+            &["content/briefings/b3.md"],
+        ),
+        (
+            "a rocket's country",
+            &|s| {
+                s.edit(
+                    "content/rockets/h3.md",
+                    "country: Japan",
+                    "country: United States",
+                )
+            },
+            &["content/rockets/h3.md"],
+        ),
+        (
             "rename",
             &|s| {
                 std::fs::rename(

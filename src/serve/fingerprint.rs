@@ -122,23 +122,75 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
                 neighbour(index.checked_sub(1)),
             )
                 .hash(&mut hasher);
+            // Related briefings and the other briefings about its satellites are linked
+            // with their outcome.
+            for other in site.related(index, render::RELATED) {
+                linked_print(site, shared, other, &mut hasher);
+            }
+            for name in &site.briefings[index].briefing.satellites {
+                let slug = crate::taxonomy::slugify(name);
+                let mentions = site.satellites.get(&slug).map(Vec::as_slice).unwrap_or(&[]);
+                mentions.len().hash(&mut hasher);
+                for &other in mentions
+                    .iter()
+                    .filter(|&&i| i != index)
+                    .take(render::SATELLITE_MENTIONS)
+                {
+                    linked_print(site, shared, other, &mut hasher);
+                }
+            }
         }
-        Job::TermList(kind) => {
+        Job::TermList(kind, order) => {
+            order.hash(&mut hasher);
             if let Some(taxonomy) = site.taxonomy(kind) {
                 taxonomy.terms.iter().for_each(|term| {
-                    (&term.slug, &term.name, &term.country, term.briefings.len()).hash(&mut hasher)
+                    (&term.slug, &term.name, &term.country, term.briefings.len()).hash(&mut hasher);
+                    site.records.get(kind, &term.slug).hash(&mut hasher);
                 });
+            }
+        }
+        Job::RecordsCsv(kind) => {
+            if let Some(taxonomy) = site.taxonomy(kind) {
+                taxonomy.terms.iter().for_each(|term| {
+                    term_print(term, &mut hasher);
+                    site.records.get(kind, &term.slug).hash(&mut hasher);
+                });
+            }
+        }
+        Job::RecordJson(kind, index) => {
+            if let Some(term) = site.taxonomy(kind).and_then(|t| t.terms.get(index)) {
+                term_print(term, &mut hasher);
+                site.records.get(kind, &term.slug).hash(&mut hasher);
+                for &i in &term.briefings {
+                    linked_print(site, shared, i, &mut hasher);
+                }
             }
         }
         Job::Term(kind, index) => {
             if let Some(term) = site.taxonomy(kind).and_then(|t| t.terms.get(index)) {
                 term_print(term, &mut hasher);
-                term.briefings
-                    .iter()
-                    .for_each(|&i| shared.entries[i].card.hash(&mut hasher));
+                // Cards, and the flight table's satellites column.
+                term.briefings.iter().for_each(|&i| {
+                    shared.entries[i].card.hash(&mut hasher);
+                    site.briefings[i].briefing.satellites.hash(&mut hasher);
+                });
+                if let Some(record) = site.records.get(kind, &term.slug) {
+                    record.hash(&mut hasher);
+                    // The flight table shows each flight's title, satellites and outcome.
+                    for launch in record.flown.iter().chain(&record.next_flight) {
+                        linked_print(site, shared, launch.briefing, &mut hasher);
+                        site.briefings[launch.briefing]
+                            .briefing
+                            .satellites
+                            .hash(&mut hasher);
+                    }
+                }
                 if kind == TaxonomyKind::Countries {
                     operated_rockets(site, &term.slug).for_each(|rocket| {
-                        (&rocket.slug, rocket.briefings.len()).hash(&mut hasher)
+                        (&rocket.slug, &rocket.name, rocket.briefings.len()).hash(&mut hasher);
+                        site.records
+                            .get(TaxonomyKind::Rockets, &rocket.slug)
+                            .hash(&mut hasher);
                     });
                 }
             }
@@ -162,6 +214,15 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
         Job::NotFound | Job::Search => {}
     }
     hasher.finish()
+}
+
+/// What a link to another briefing shows: title, URL, date and outcome.
+fn linked_print(site: &Site, shared: &Shared, index: usize, hasher: &mut DefaultHasher) {
+    (
+        shared.entries[index].link,
+        site.briefings[index].briefing.outcome,
+    )
+        .hash(hasher);
 }
 
 fn term_print(term: &Term, hasher: &mut DefaultHasher) {

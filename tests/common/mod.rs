@@ -167,3 +167,49 @@ pub fn links(html: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+// ---- Whole archives built in-process (the sample, converted data) ------------------------
+
+/// The repository's own sample archive.
+pub fn sample_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An archive built into a temporary folder, which lives as long as this value.
+pub struct BuiltArchive {
+    _dir: tempfile::TempDir,
+    pub output: PathBuf,
+}
+
+impl BuiltArchive {
+    /// The text of an output file, by its path in the site (`rockets/h3/record.json`).
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.output.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// An output file parsed as JSON.
+    pub fn json(&self, path: &str) -> serde_json::Value {
+        serde_json::from_str(&self.read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
+/// Builds the site at `root` (which is left untouched) as on 1 January 2025, so that what is
+/// upcoming does not depend on the day the tests run.
+pub fn build_archive(root: &Path, drafts: bool) -> BuiltArchive {
+    build_archive_with(root, |options| options.drafts = drafts)
+}
+
+/// Like [`build_archive`], with options changed by `configure`.
+pub fn build_archive_with(
+    root: &Path,
+    configure: impl FnOnce(&mut apogee::build::BuildOptions),
+) -> BuiltArchive {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("public");
+    let mut options = apogee::build::BuildOptions::new(root);
+    options.today = jiff::civil::date(2025, 1, 1);
+    configure(&mut options);
+    apogee::build::build(&options, &output)
+        .unwrap_or_else(|e| panic!("build of {}: {e:?}", root.display()));
+    BuiltArchive { _dir: dir, output }
+}

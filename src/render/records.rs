@@ -1,0 +1,485 @@
+//! The launch-record parts of pages: the record summary, a rocket's timeline and launch
+//! history, a country's rockets and launches per year, the sortable term tables, and the
+//! satellites and related briefings of a briefing page.
+//!
+//! Views here are what `term.html`, `term_list.html` and `briefing.html` see under
+//! `term.record`, `terms[].record`, `orders`, `briefing.satellite_links` and `related`. The
+//! numbers come from [`crate::record`]; the SVG from [`crate::chart`]; open data pages are
+//! in `opendata`.
+
+use serde::Serialize;
+
+use super::{DateView, OutcomeView, Renderer};
+use crate::chart::{self, Mark};
+use crate::content::Outcome;
+use crate::record::{Launch, LaunchRecord, YearTally};
+use crate::routes;
+use crate::site::Entry;
+use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
+
+/// How many related briefings a briefing page shows.
+pub const RELATED: usize = 5;
+/// How many other briefings a briefing page lists for each of its satellites.
+pub const SATELLITE_MENTIONS: usize = 10;
+
+#[derive(Serialize)]
+pub(super) struct DayView {
+    machine: String,
+    display: String,
+}
+
+impl DayView {
+    fn new(day: jiff::civil::Date) -> DayView {
+        DayView {
+            machine: day.to_string(),
+            display: day.strftime("%-d %B %Y").to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct StreakView {
+    outcome: OutcomeView,
+    length: usize,
+}
+
+#[derive(Serialize)]
+struct NextFlightView {
+    date: DayView,
+    title: String,
+    url: String,
+}
+
+/// A launch record as templates see it.
+#[derive(Serialize)]
+pub(super) struct RecordView {
+    flights: usize,
+    successes: usize,
+    failures: usize,
+    partial_failures: usize,
+    upcoming: usize,
+    /// Whole percent, `None` before the first flight.
+    success_percent: Option<u32>,
+    first_flight: Option<DayView>,
+    last_flight: Option<DayView>,
+    streak: Option<StreakView>,
+    next_flight: Option<NextFlightView>,
+    /// The record in one line: "3 flights: 1 success, 2 failures (33% success)".
+    line: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SatelliteLink {
+    name: String,
+    url: Option<String>,
+    /// Other briefings that name the same satellite, newest first.
+    elsewhere: Vec<BriefingLink>,
+    /// How many more there are than `elsewhere` shows.
+    more: usize,
+}
+
+impl SatelliteLink {
+    /// Whether another briefing names this satellite.
+    pub(super) fn is_elsewhere(&self) -> bool {
+        !self.elsewhere.is_empty()
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct BriefingLink {
+    title: String,
+    url: String,
+    date: DateView,
+    outcome: Option<OutcomeView>,
+}
+
+#[derive(Serialize)]
+struct HistoryRow {
+    date: DateView,
+    title: String,
+    url: String,
+    satellites: Vec<SatelliteLink>,
+    outcome: Option<OutcomeView>,
+    upcoming: bool,
+}
+
+#[derive(Serialize)]
+struct YearRow {
+    year: i16,
+    flights: usize,
+    successes: usize,
+    failures: usize,
+    partial_failures: usize,
+}
+
+#[derive(Serialize)]
+struct RocketLine {
+    name: String,
+    url: String,
+    count: usize,
+    record: Option<RecordView>,
+}
+
+#[derive(Serialize)]
+struct DataLinks {
+    json: String,
+    csv: String,
+}
+
+/// The record part of a rocket or country page.
+#[derive(Serialize)]
+pub(super) struct RecordPage {
+    summary: RecordView,
+    /// Rockets: inline SVG, already escaped.
+    timeline: Option<String>,
+    /// Rockets: every briefing about it, oldest first.
+    history: Vec<HistoryRow>,
+    /// Countries: the rockets it operates.
+    rockets: Vec<RocketLine>,
+    /// Countries: inline SVG, already escaped.
+    years_chart: Option<String>,
+    years: Vec<YearRow>,
+    data: DataLinks,
+}
+
+/// An order of a term list page.
+#[derive(Serialize)]
+pub(super) struct OrderLink {
+    label: &'static str,
+    url: String,
+    current: bool,
+}
+
+/// The orders a term list is offered in: by name (the list's own page), by flights, by
+/// latest flight. Each is its own page, so sorting needs no script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListOrder {
+    /// Alphabetical: the list's own page.
+    Name,
+    /// Most flights first.
+    Flights,
+    /// Latest flight first.
+    LastFlight,
+}
+
+impl ListOrder {
+    pub(super) const ALL: [ListOrder; 3] =
+        [ListOrder::Name, ListOrder::Flights, ListOrder::LastFlight];
+
+    fn label(self) -> &'static str {
+        match self {
+            ListOrder::Name => "Name",
+            ListOrder::Flights => "Most flights",
+            ListOrder::LastFlight => "Latest flight",
+        }
+    }
+
+    pub(super) fn path(self, kind: TaxonomyKind) -> String {
+        match self {
+            ListOrder::Name => routes::taxonomy_path(kind),
+            ListOrder::Flights => routes::taxonomy_order_path(kind, "flights"),
+            ListOrder::LastFlight => routes::taxonomy_order_path(kind, "last-flight"),
+        }
+    }
+
+    pub(super) fn caption(self) -> &'static str {
+        match self {
+            ListOrder::Name => "by name",
+            ListOrder::Flights => "most flights first",
+            ListOrder::LastFlight => "latest flight first",
+        }
+    }
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// "3 flights: 1 success, 2 failures (33% success)"; "No flights yet, 1 planned".
+fn record_line(record: &LaunchRecord) -> String {
+    let mut parts = Vec::new();
+    if record.successes > 0 {
+        parts.push(plural(record.successes, "success", "successes"));
+    }
+    if record.partial_failures > 0 {
+        parts.push(plural(
+            record.partial_failures,
+            "partial failure",
+            "partial failures",
+        ));
+    }
+    if record.failures > 0 {
+        parts.push(plural(record.failures, "failure", "failures"));
+    }
+    let mut line = match record.success_percent() {
+        Some(percent) => format!(
+            "{}: {} ({percent}% success)",
+            plural(record.flights, "flight", "flights"),
+            parts.join(", ")
+        ),
+        None => "No flights yet".to_owned(),
+    };
+    if record.upcoming > 0 {
+        line.push_str(&format!(", {} planned", record.upcoming));
+    }
+    line
+}
+
+fn outcome_view(outcome: Outcome) -> OutcomeView {
+    OutcomeView {
+        key: outcome.key(),
+        label: outcome.label(),
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn record_view(&self, record: &LaunchRecord) -> RecordView {
+        RecordView {
+            flights: record.flights,
+            successes: record.successes,
+            failures: record.failures,
+            partial_failures: record.partial_failures,
+            upcoming: record.upcoming,
+            success_percent: record.success_percent(),
+            first_flight: record.first_flight.map(DayView::new),
+            last_flight: record.last_flight.map(DayView::new),
+            streak: record.streak.map(|s| StreakView {
+                outcome: outcome_view(s.outcome),
+                length: s.length,
+            }),
+            next_flight: record.next_flight.map(|launch| {
+                let entry = &self.site.briefings[launch.briefing];
+                NextFlightView {
+                    date: DayView::new(launch.day),
+                    title: entry.briefing.title.clone(),
+                    url: self.link(&entry.path),
+                }
+            }),
+            line: record_line(record),
+        }
+    }
+
+    fn briefing_link(&self, index: usize) -> BriefingLink {
+        let entry = &self.site.briefings[index];
+        BriefingLink {
+            title: entry.briefing.title.clone(),
+            url: self.link(&entry.path),
+            date: Self::date(entry),
+            outcome: entry.briefing.outcome.map(outcome_view),
+        }
+    }
+
+    /// The satellites of a briefing, each with up to [`SATELLITE_MENTIONS`] other briefings
+    /// that name it when `elsewhere` is asked for (briefing pages; tables need only names).
+    pub(super) fn satellite_links(&self, index: usize, elsewhere: bool) -> Vec<SatelliteLink> {
+        let entry = &self.site.briefings[index];
+        let pages = self.site.taxonomy(TaxonomyKind::Satellites);
+        let mut slugs: Vec<String> = Vec::new();
+        let mut links: Vec<SatelliteLink> = Vec::new();
+        for name in &entry.briefing.satellites {
+            let slug = crate::taxonomy::slugify(name);
+            if slugs.contains(&slug) {
+                continue;
+            }
+            let term = pages.and_then(|t| t.resolve(name));
+            let others: Vec<usize> = match self.site.satellites.get(&slug) {
+                Some(mentions) if elsewhere => {
+                    mentions.iter().copied().filter(|&i| i != index).collect()
+                }
+                _ => Vec::new(),
+            };
+            links.push(SatelliteLink {
+                name: term.map_or_else(|| name.clone(), |t| t.name.clone()),
+                url: term.map(|t| self.link(&routes::term_path(TaxonomyKind::Satellites, &t.slug))),
+                elsewhere: others
+                    .iter()
+                    .take(SATELLITE_MENTIONS)
+                    .map(|&i| self.briefing_link(i))
+                    .collect(),
+                more: others.len().saturating_sub(SATELLITE_MENTIONS),
+            });
+            slugs.push(slug);
+        }
+        links
+    }
+
+    /// Up to five briefings that share this one's rockets, then its countries.
+    pub(super) fn related(&self, index: usize) -> Vec<BriefingLink> {
+        self.site
+            .related(index, RELATED)
+            .into_iter()
+            .map(|i| self.briefing_link(i))
+            .collect()
+    }
+
+    /// The record part of the page of `term`, if its taxonomy keeps records.
+    pub(super) fn record_page(&self, kind: TaxonomyKind, term: &Term) -> Option<RecordPage> {
+        let record = self.site.records.get(kind, &term.slug)?;
+        let data = DataLinks {
+            json: self.link(&routes::record_json_path(kind, &term.slug)),
+            csv: self.link(&routes::records_csv_path(kind)),
+        };
+        let mut page = RecordPage {
+            summary: self.record_view(record),
+            timeline: None,
+            history: Vec::new(),
+            rockets: Vec::new(),
+            years_chart: None,
+            years: Vec::new(),
+            data,
+        };
+        match kind {
+            TaxonomyKind::Rockets => {
+                page.history = term
+                    .briefings
+                    .iter()
+                    .rev()
+                    .map(|&i| self.history_row(i))
+                    .collect();
+                page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
+            }
+            _ => {
+                page.rockets = self.rockets_of(&term.slug);
+                let years = record.by_year();
+                page.years_chart =
+                    Some(chart::launches_per_year("years-chart", &term.name, &years))
+                        .filter(|svg| !svg.is_empty());
+                page.years = years.iter().map(year_row).collect();
+            }
+        }
+        Some(page)
+    }
+
+    fn history_row(&self, index: usize) -> HistoryRow {
+        let entry: &Entry = &self.site.briefings[index];
+        HistoryRow {
+            date: Self::date(entry),
+            title: entry.briefing.title.clone(),
+            url: self.link(&entry.path),
+            satellites: self.satellite_links(index, false),
+            outcome: entry.briefing.outcome.map(outcome_view),
+            upcoming: entry.upcoming,
+        }
+    }
+
+    /// The timeline of a rocket: its flights, and its planned launches in their own lane.
+    fn timeline(&self, term: &Term) -> String {
+        let launches: Vec<(Launch, Outcome)> = term
+            .briefings
+            .iter()
+            .map(|&i| Launch::of(&self.site.briefings, i))
+            .filter_map(|launch| {
+                let outcome = if launch.upcoming {
+                    Some(Outcome::Scheduled)
+                } else {
+                    launch.counted_outcome()
+                };
+                outcome.map(|outcome| (launch, outcome))
+            })
+            .collect();
+        let urls: Vec<String> = launches
+            .iter()
+            .map(|(l, _)| self.link(&self.site.briefings[l.briefing].path))
+            .collect();
+        let marks: Vec<Mark> = launches
+            .iter()
+            .zip(&urls)
+            .map(|((launch, outcome), url)| Mark {
+                day: launch.day,
+                outcome: *outcome,
+                label: &self.site.briefings[launch.briefing].briefing.title,
+                url,
+            })
+            .collect();
+        chart::timeline("timeline", &term.name, &marks)
+    }
+
+    fn rockets_of(&self, country: &str) -> Vec<RocketLine> {
+        let Some(rockets) = self.site.taxonomy(TaxonomyKind::Rockets) else {
+            return Vec::new();
+        };
+        rockets
+            .by_name()
+            .into_iter()
+            .filter(|rocket| rocket.country.as_deref() == Some(country))
+            .map(|rocket| RocketLine {
+                name: rocket.name.clone(),
+                url: self.link(&routes::term_path(TaxonomyKind::Rockets, &rocket.slug)),
+                count: rocket.briefings.len(),
+                record: self
+                    .site
+                    .records
+                    .get(TaxonomyKind::Rockets, &rocket.slug)
+                    .map(|r| self.record_view(r)),
+            })
+            .collect()
+    }
+
+    /// The terms of a list page in `order`.
+    pub(super) fn ordered_terms(&self, taxonomy: &'a Taxonomy, order: ListOrder) -> Vec<&'a Term> {
+        let mut terms = taxonomy.by_name();
+        let record = |term: &Term| self.site.records.get(taxonomy.kind, &term.slug);
+        match order {
+            ListOrder::Name => {}
+            ListOrder::Flights => {
+                terms.sort_by_key(|term| std::cmp::Reverse(record(term).map_or(0, |r| r.flights)))
+            }
+            ListOrder::LastFlight => terms
+                .sort_by_key(|term| std::cmp::Reverse(record(term).and_then(|r| r.last_flight))),
+        }
+        terms
+    }
+
+    /// Links to the other orders of a list page, the current one marked.
+    pub(super) fn order_links(&self, kind: TaxonomyKind, current: ListOrder) -> Vec<OrderLink> {
+        ListOrder::ALL
+            .into_iter()
+            .map(|order| OrderLink {
+                label: order.label(),
+                url: self.link(&order.path(kind)),
+                current: order == current,
+            })
+            .collect()
+    }
+}
+
+fn year_row(tally: &YearTally) -> YearRow {
+    YearRow {
+        year: tally.year,
+        flights: tally.flights(),
+        successes: tally.successes,
+        failures: tally.failures,
+        partial_failures: tally.partial_failures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_lines_read_as_sentences() {
+        let mut record = LaunchRecord {
+            flights: 3,
+            successes: 1,
+            failures: 2,
+            ..LaunchRecord::default()
+        };
+        assert_eq!(
+            record_line(&record),
+            "3 flights: 1 success, 2 failures (33% success)"
+        );
+        record.upcoming = 1;
+        assert_eq!(
+            record_line(&record),
+            "3 flights: 1 success, 2 failures (33% success), 1 planned"
+        );
+        assert_eq!(
+            record_line(&LaunchRecord {
+                upcoming: 2,
+                ..LaunchRecord::default()
+            }),
+            "No flights yet, 2 planned"
+        );
+    }
+}
