@@ -42,9 +42,10 @@ mod index {
     use crate::render::Page;
     use crate::site::Site;
 
-    /// Parts of a page left out of the text: the site's frame, and the badges and facts
-    /// that the filters already cover (they would fill every excerpt).
-    const EXCLUDED: [&str; 7] = [
+    /// Parts of a page left out of the text: the site's frame, the badges and facts that
+    /// the filters already cover (they would fill every excerpt), and the lists of other
+    /// briefings (their titles would make this page match searches for those).
+    const EXCLUDED: [&str; 9] = [
         ".skip-link",
         ".site-header",
         ".site-footer",
@@ -52,6 +53,8 @@ mod index {
         ".eyebrow",
         ".briefing__meta",
         ".facts",
+        ".satellite-links",
+        ".related",
     ];
 
     /// The index and UI files of Pagefind for the briefing pages among `pages`.
