@@ -176,35 +176,11 @@ fn plain_text_until(events: &[Event], is_end: impl Fn(&Event) -> bool) -> String
 mod tests {
     use super::*;
     use crate::content::{Body, Briefing};
-    use crate::date::LaunchDate;
-    use std::path::PathBuf;
-
-    fn briefing(path: &str, slug: &str) -> Briefing {
-        Briefing {
-            source: PathBuf::from(path),
-            slug: slug.into(),
-            title: slug.into(),
-            date: LaunchDate::parse("2023-01-01").unwrap(),
-            rockets: vec![],
-            countries: vec![],
-            satellites: vec![],
-            tags: vec![],
-            launched_by: None,
-            outcome: None,
-            summary: None,
-            sources: vec![],
-            draft: false,
-            body: Body {
-                markdown: String::new(),
-                first_line: 1,
-            },
-        }
-    }
 
     fn render_text(markdown: &str) -> Result<Article, Vec<Diagnostic>> {
         let briefings = [
-            briefing("content/briefings/a.md", "a"),
-            briefing("content/briefings/b.md", "b"),
+            Briefing::sample("content/briefings/a.md", "a"),
+            Briefing::sample("content/briefings/b.md", "b"),
         ];
         let (routes, _) = crate::routes::plan(&briefings, &[], &[]);
         let links = LinkContext {

@@ -303,28 +303,11 @@ fn most_frequent(counts: Option<&BTreeMap<&str, usize>>) -> Option<String> {
 mod tests {
     use super::*;
     use crate::content::Body;
-    use crate::date::LaunchDate;
 
     fn briefing(countries: &[&str]) -> Briefing {
-        Briefing {
-            source: PathBuf::from("content/briefings/x.md"),
-            slug: "x".into(),
-            title: "x".into(),
-            date: LaunchDate::parse("2023-01-01").unwrap(),
-            rockets: vec![],
-            countries: countries.iter().map(|s| s.to_string()).collect(),
-            satellites: vec![],
-            tags: vec![],
-            launched_by: None,
-            outcome: None,
-            summary: None,
-            sources: vec![],
-            draft: false,
-            body: Body {
-                markdown: String::new(),
-                first_line: 1,
-            },
-        }
+        let mut briefing = Briefing::sample("content/briefings/x.md", "x");
+        briefing.countries = countries.iter().map(|s| s.to_string()).collect();
+        briefing
     }
 
     fn page(slug: &str, name: &str, aliases: &[&str]) -> TermPage {

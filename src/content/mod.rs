@@ -162,6 +162,32 @@ impl Briefing {
     }
 }
 
+#[cfg(test)]
+impl Briefing {
+    /// A minimal valid briefing for unit tests: `slug` at `path`, dated 2023-01-01.
+    pub fn sample(path: &str, slug: &str) -> Briefing {
+        Briefing {
+            source: PathBuf::from(path),
+            slug: slug.into(),
+            title: slug.into(),
+            date: LaunchDate::parse("2023-01-01").expect("a valid date"),
+            rockets: vec![],
+            countries: vec![],
+            satellites: vec![],
+            tags: vec![],
+            launched_by: None,
+            outcome: None,
+            summary: None,
+            sources: vec![],
+            draft: false,
+            body: Body {
+                markdown: String::new(),
+                first_line: 1,
+            },
+        }
+    }
+}
+
 /// A page about one term (`content/rockets/chollima-1.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermPage {
