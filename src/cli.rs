@@ -197,9 +197,10 @@ fn run_build(args: BuildArgs) -> ExitCode {
             }
             let written = report.written;
             print_out(format_args!(
-                "Built {} pages ({} briefings) and {} static files into {} in {} ms ({} files changed)",
+                "Built {} pages ({} briefings), {} feeds, data and search files, and {} static files into {} in {} ms ({} files changed)",
                 written.pages,
                 report.briefings,
+                written.generated,
                 written.assets,
                 output.display(),
                 report.elapsed.as_millis(),

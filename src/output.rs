@@ -58,8 +58,10 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 /// What was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
-    /// Rendered pages.
+    /// Rendered HTML pages.
     pub pages: usize,
+    /// Other generated files: feeds, sitemap, open data, the search index.
+    pub generated: usize,
     /// Copied assets.
     pub assets: usize,
     /// Bytes in all.
@@ -174,14 +176,17 @@ fn sync_folder(
         .collect();
     let mut written = Written {
         pages: 0,
+        generated: 0,
         assets: 0,
         bytes: 0,
         changed: 0,
     };
-    for ((_, (bytes, is_page)), result) in files.iter().zip(results) {
+    for ((path, (bytes, is_page)), result) in files.iter().zip(results) {
         written.changed += usize::from(result?);
-        if *is_page {
+        if *is_page && path.ends_with(".html") {
             written.pages += 1;
+        } else if *is_page {
+            written.generated += 1;
         } else {
             written.assets += 1;
         }
