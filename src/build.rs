@@ -193,15 +193,23 @@ fn prepare_counting(
 /// the preview of `serve`) leaves them out; the search index is the slowest stage of all.
 fn publish(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
     let site = &rendered.site;
-    let sitemap = sitemap::sitemap(site, &rendered.pages);
+    let syndication = syndication(site, rendered.pages.iter().map(|p| p.path.as_str()));
     #[cfg(feature = "search")]
     if site.config.search {
         let index = search::index(site, &rendered.pages).map_err(|d| vec![d])?;
         rendered.pages.extend(index);
     }
-    rendered.pages.extend(sitemap);
-    rendered.pages.extend(feed::feeds(site));
+    rendered.pages.extend(syndication);
     Ok(())
+}
+
+/// The files that tell other programs about the site: the feeds, the sitemap and
+/// robots.txt, for the rendered pages at the output paths `pages`. Cheap enough for the
+/// preview to make on every rebuild, unlike the search index.
+pub fn syndication<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<Page> {
+    let mut files = sitemap::sitemap(site, pages);
+    files.extend(feed::feeds(site));
+    files
 }
 
 /// The parsed documents of a site, each with its rendered body when one is already known

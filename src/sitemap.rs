@@ -30,8 +30,8 @@ pub struct SitemapUrl {
 }
 
 /// `sitemap.xml` (and its parts when there are many pages) and `robots.txt`, for the HTML
-/// pages among `pages`.
-pub fn sitemap(site: &Site, pages: &[Page]) -> Vec<Page> {
+/// pages among the output paths `pages`.
+pub fn sitemap<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<Page> {
     let urls = urls(site, pages);
     let mut files = files(&urls, MAX_URLS, |path| site.config.base_url.permalink(path));
     files.push(robots(site));
@@ -39,12 +39,12 @@ pub fn sitemap(site: &Site, pages: &[Page]) -> Vec<Page> {
 }
 
 /// The sitemap entry of every HTML page but 404, sorted by URL.
-fn urls(site: &Site, pages: &[Page]) -> Vec<SitemapUrl> {
+fn urls<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<SitemapUrl> {
     let lastmods = lastmods(site);
     let newest = newest_day(site.briefings.iter());
     let mut urls: Vec<SitemapUrl> = pages
-        .iter()
-        .filter_map(|page| page.path.strip_suffix("index.html"))
+        .into_iter()
+        .filter_map(|path| path.strip_suffix("index.html"))
         .filter(|site_path| site_path.is_empty() || site_path.ends_with('/'))
         .map(|site_path| SitemapUrl {
             loc: site.config.base_url.permalink(site_path),

@@ -517,3 +517,24 @@ fn editor_droppings_do_not_rebuild() {
         "one rebuild, for the real edit"
     );
 }
+
+#[test]
+fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
+    let site = site();
+    let server = Server::start(site.path());
+    let sitemap = server.get("/sitemap.xml");
+    assert_eq!(sitemap.status, 200);
+    let local = format!("http://{}/briefings/first-flight/", server.host);
+    assert!(
+        sitemap.body.contains(&local),
+        "absolute URLs at the local address: {}",
+        sitemap.body
+    );
+    assert!(server.get("/robots.txt").body.contains("sitemap.xml"));
+
+    let first = site.path().join("content/briefings/2024/first-flight.md");
+    replace_in(&first, "went well", "went splendidly");
+    server.wait_for("/feed.xml", "the edited text in the feed", |r| {
+        r.status == 200 && r.body.contains("went splendidly")
+    });
+}

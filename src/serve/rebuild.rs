@@ -265,9 +265,13 @@ impl Rebuilder {
                 fresh.push((path, print));
             }
         }
-        let (mut kept, rendered) = self.render_stale(kept, held, &stale)?;
+        let (mut kept, mut rendered) = self.render_stale(kept, held, &stale)?;
         let count = rendered.len();
         kept.fingerprints.extend(fresh);
+        // A patch keeps every path and date, so the sitemap stands; feeds carry the text.
+        if let Some(Held::Indexed(held)) = &kept.held {
+            rendered.extend(crate::feed::feeds(&held.site));
+        }
         let snapshot = kept.snapshot.updated([], rendered);
         Ok(self.keep(kept, snapshot, count))
     }
@@ -283,12 +287,18 @@ impl Rebuilder {
             .filter(|(_, path, print)| render_all || kept.fingerprints.get(path) != Some(print))
             .map(|(job, _, _)| *job)
             .collect();
-        let (mut kept, rendered) = self.render_stale(kept, held, &stale)?;
+        let syndication =
+            build::syndication(&held.site, pages.iter().map(|(_, path, _)| path.as_str()));
+        let (mut kept, mut rendered) = self.render_stale(kept, held, &stale)?;
         let count = rendered.len();
-        let fingerprints: Fingerprints = pages
+        let mut fingerprints: Fingerprints = pages
             .into_iter()
             .map(|(_, path, print)| (path, print))
             .collect();
+        // Feeds and sitemaps are made anew each time; listing them here lets the next
+        // snapshot drop one that is gone (a term's feed when the term goes).
+        fingerprints.extend(syndication.iter().map(|file| (file.path.clone(), 0)));
+        rendered.extend(syndication);
         let snapshot = if render_all {
             let assets = kept
                 .theme

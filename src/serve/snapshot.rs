@@ -53,7 +53,8 @@ fn site_file(path: &str, bytes: Vec<u8>) -> SiteFile {
 }
 
 impl Snapshot {
-    /// Holds the pages and assets of `rendered`; a page wins over an asset of the same path.
+    /// Holds the pages and assets of `rendered` with its feeds and sitemap, as the preview
+    /// serves them; a page wins over an asset of the same path.
     pub fn from_rendered(rendered: &Rendered) -> Snapshot {
         let assets = rendered
             .theme
@@ -64,7 +65,11 @@ impl Snapshot {
             .pages
             .iter()
             .map(|page| (page.path.clone(), page.bytes.clone()));
-        Snapshot::from_files(assets.chain(pages))
+        let paths = rendered.pages.iter().map(|page| page.path.as_str());
+        let syndication = crate::build::syndication(&rendered.site, paths)
+            .into_iter()
+            .map(|file| (file.path, file.bytes));
+        Snapshot::from_files(assets.chain(pages).chain(syndication))
     }
 
     /// Holds `files`, given as (output path, bytes); a later file wins over an earlier one.
