@@ -4,20 +4,23 @@
 //! Rendering never reads the disk: templates arrive loaded (`theme`), and pages leave as
 //! bytes for `output` to write.
 
+mod jobs;
 mod opendata;
 mod records;
+mod templates;
 
+pub use jobs::{Job, NOT_FOUND_PATH, home_page_count, jobs};
 pub use records::{ListOrder, RELATED, SATELLITE_MENTIONS};
+pub use templates::{Templates, compile};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
-use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::diagnostic::Diagnostic;
 use crate::record;
 use crate::site::{Entry, Site};
 use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
-use crate::theme::Template;
 use crate::{archive, metadata, routes, search};
 
 /// One file of the output.
@@ -170,129 +173,9 @@ struct Pagination {
 
 // ---- Rendering ---------------------------------------------------------------------------
 
-/// Compiled templates, with their sources kept for locating errors.
-pub struct Templates {
-    tera: Tera,
-    sources: Vec<Template>,
-}
-
-/// Compiles the templates; a template that does not compile is a located diagnostic.
-pub fn compile(templates: &[Template]) -> Result<Templates, Vec<Diagnostic>> {
-    let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".xml", ".svg"]);
-    let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
-    tera.add_raw_templates(sources)
-        .map_err(|error| vec![template_error(templates, "", &error)])?;
-    Ok(Templates {
-        tera,
-        sources: templates.to_vec(),
-    })
-}
-
-impl Templates {
-    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|error| template_error(&self.sources, name, &error))
-    }
-}
-
-/// Locates a Tera error in the template it names (`--> name:line:column` in Tera's report),
-/// else in `fallback`, the template being rendered.
-fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -> Diagnostic {
-    let mut report = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        report.push('\n');
-        report.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    let pointer = report.find("--> ").map(|at| {
-        let rest = &report[at + 4..];
-        let spot = rest.split_whitespace().next().unwrap_or_default();
-        let mut parts = spot.rsplitn(3, ':');
-        let column = parts.next().and_then(|c| c.parse::<usize>().ok());
-        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
-        (parts.next().unwrap_or_default().to_owned(), line, column)
-    });
-    let (name, line, column) = pointer.unwrap_or((fallback.to_owned(), None, None));
-    let template = templates
-        .iter()
-        .find(|t| t.name == name)
-        .or_else(|| templates.iter().find(|t| t.name == fallback));
-    let location = match (template, line, column) {
-        (Some(t), Some(line), Some(column)) => Location::in_text(&t.origin, &t.text, line, column),
-        (Some(t), _, _) => Location::file(&t.origin),
-        (None, _, _) => Location::file(std::path::Path::new("templates")),
-    };
-    // The first line says what is wrong; the rest of Tera's report repeats the snippet we show.
-    let message: Vec<&str> = report
-        .lines()
-        .filter(|l| {
-            !l.trim_start().starts_with("-->")
-                && !l.trim_start().starts_with('|')
-                && !l.trim().is_empty()
-        })
-        .filter(|l| {
-            !l.trim_start()
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit())
-        })
-        .map(|l| l.trim().trim_start_matches("error: "))
-        .collect();
-    Diagnostic::error(
-        location,
-        Problem::Template {
-            message: message.join(": "),
-        },
-    )
-}
-
 /// Renders every page of `site`.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<Diagnostic>> {
     render_jobs(site, templates, &jobs(site))
-}
-
-/// Every page of `site`, as the jobs that render them.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((1..=home_page_count(site)).map(Job::Home));
-    jobs.extend((0..site.briefings.len()).map(Job::Briefing));
-    for taxonomy in &site.taxonomies {
-        let kind = taxonomy.kind;
-        if record::keeps_records(kind) {
-            jobs.extend(
-                records::ListOrder::ALL
-                    .into_iter()
-                    .map(|order| Job::TermList(kind, order)),
-            );
-            jobs.push(Job::RecordsCsv(kind));
-            jobs.extend((0..taxonomy.terms.len()).map(|index| Job::RecordJson(kind, index)));
-        } else {
-            jobs.push(Job::TermList(kind, records::ListOrder::Name));
-        }
-        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(kind, index)));
-    }
-    jobs.push(Job::NotFound);
-    jobs.push(Job::Archive);
-    jobs.extend(
-        archive::years(site)
-            .into_iter()
-            .map(|(year, _)| Job::ArchiveYear(year)),
-    );
-    if site.config.search {
-        jobs.push(Job::Search);
-    }
-    jobs
-}
-
-/// How many pages the paginated home page has.
-pub fn home_page_count(site: &Site) -> usize {
-    site.briefings
-        .len()
-        .div_ceil(site.config.paginate.max(1))
-        .max(1)
 }
 
 /// Renders the pages of `jobs` (made by [`jobs`] from the same site), in parallel.
@@ -319,59 +202,6 @@ pub fn render_jobs(
         Err(diagnostics)
     }
 }
-
-/// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
-    /// Page `n` (from 1) of the latest briefings.
-    Home(usize),
-    /// The briefing at this index of `Site::briefings`.
-    Briefing(usize),
-    /// The list of every term of a taxonomy, in one of its orders.
-    TermList(TaxonomyKind, records::ListOrder),
-    /// The term at this index of its taxonomy's `terms`.
-    Term(TaxonomyKind, usize),
-    /// The `record.json` of the term at this index.
-    RecordJson(TaxonomyKind, usize),
-    /// The `records.csv` of a taxonomy.
-    RecordsCsv(TaxonomyKind),
-    /// The 404 page.
-    NotFound,
-    /// The years of the archive.
-    Archive,
-    /// One year of the archive.
-    ArchiveYear(i16),
-    /// The search page.
-    Search,
-}
-
-impl Job {
-    /// The output path of the page this job renders.
-    pub fn path(&self, site: &Site) -> String {
-        let folder = match *self {
-            Job::Home(number) => routes::home_page_path(number),
-            Job::Briefing(index) => site.briefings[index].path.clone(),
-            Job::TermList(kind, order) => order.path(kind),
-            Job::RecordJson(kind, index) => {
-                let term = site.taxonomy(kind).map(|t| &t.terms[index]);
-                return routes::record_json_path(kind, term.map_or("", |t| t.slug.as_str()));
-            }
-            Job::RecordsCsv(kind) => return routes::records_csv_path(kind),
-            Job::Term(kind, index) => {
-                let term = site.taxonomy(kind).map(|t| &t.terms[index]);
-                routes::term_path(kind, term.map_or("", |t| t.slug.as_str()))
-            }
-            Job::NotFound => return NOT_FOUND_PATH.to_owned(),
-            Job::Archive => archive::ARCHIVE_PATH.to_owned(),
-            Job::ArchiveYear(year) => archive::year_path(year),
-            Job::Search => search::SEARCH_PATH.to_owned(),
-        };
-        format!("{folder}index.html")
-    }
-}
-
-/// The output path of the 404 page.
-pub const NOT_FOUND_PATH: &str = "404.html";
 
 /// Renders one page at a time; the modules of other kinds of pages (`archive`, `search`)
 /// render through it so that every page shares the same context.
