@@ -198,32 +198,34 @@ fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
 }
 
 fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Article)]) {
+    // Resolve every operator first, so the country taxonomy is only read, never copied.
     let Some(countries) = taxonomies
         .iter()
         .find(|t| t.kind == TaxonomyKind::Countries)
-        .cloned()
     else {
         return;
     };
+    let operators: Vec<(&str, String)> = term_pages
+        .iter()
+        .filter(|(page, _)| page.kind == TaxonomyKind::Rockets)
+        .filter_map(|(page, _)| {
+            let country = countries.resolve(page.country.as_deref()?)?;
+            Some((page.slug.as_str(), country.slug.clone()))
+        })
+        .collect();
     let Some(rockets) = taxonomies
         .iter_mut()
         .find(|t| t.kind == TaxonomyKind::Rockets)
     else {
         return;
     };
-    for (page, _) in term_pages
-        .iter()
-        .filter(|(page, _)| page.kind == TaxonomyKind::Rockets)
-    {
-        let country = page
-            .country
-            .as_deref()
-            .and_then(|name| countries.resolve(name));
-        if let (Some(country), Some(rocket)) = (
-            country,
-            rockets.terms.iter_mut().find(|t| t.slug == page.slug),
-        ) {
-            rocket.country = Some(country.slug.clone());
+    for (rocket, country) in operators {
+        // Terms are sorted by slug.
+        if let Ok(index) = rockets
+            .terms
+            .binary_search_by(|t| t.slug.as_str().cmp(rocket))
+        {
+            rockets.terms[index].country = Some(country);
         }
     }
 }
