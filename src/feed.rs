@@ -42,24 +42,38 @@ struct FeedSpec<'a> {
 
 /// The site's feed and one feed per term of every taxonomy.
 pub fn feeds(site: &Site) -> Vec<Page> {
+    specs(site).iter().map(render).collect()
+}
+
+/// Only the feeds among [`feeds`] that carry one of the briefings `indices`: what a change
+/// to those briefings' text alone can alter.
+pub fn feeds_carrying(site: &Site, indices: &[usize]) -> Vec<Page> {
+    specs(site)
+        .iter()
+        .filter(|spec| spec.briefings.iter().any(|i| indices.contains(i)))
+        .map(render)
+        .collect()
+}
+
+fn specs(site: &Site) -> Vec<FeedSpec<'_>> {
     let limit = site.config.feed_limit.max(1);
-    let mut pages = vec![render(&FeedSpec {
+    let mut specs = vec![FeedSpec {
         path: SITE_FEED.to_owned(),
         page: String::new(),
         title: site.config.title.clone(),
         subtitle: site.config.description.clone(),
         briefings: (0..site.briefings.len().min(limit)).collect(),
         site,
-    })];
+    }];
     for taxonomy in &site.taxonomies {
-        pages.extend(
+        specs.extend(
             taxonomy
                 .terms
                 .iter()
-                .map(|term| render(&term_feed(site, taxonomy.kind, term, limit))),
+                .map(|term| term_feed(site, taxonomy.kind, term, limit)),
         );
     }
-    pages
+    specs
 }
 
 fn term_feed<'a>(site: &'a Site, kind: TaxonomyKind, term: &Term, limit: usize) -> FeedSpec<'a> {

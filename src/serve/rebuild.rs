@@ -270,8 +270,9 @@ impl Rebuilder {
         kept.fingerprints.extend(fresh);
         // A patch keeps every path and date, so the sitemap stands; feeds carry the text.
         if let Some(Held::Indexed(held)) = &kept.held {
-            rendered.extend(crate::feed::feeds(&held.site));
+            rendered.extend(crate::feed::feeds_carrying(&held.site, patched));
         }
+        self.clock.lap("feeds");
         let snapshot = kept.snapshot.updated([], rendered);
         Ok(self.keep(kept, snapshot, count))
     }
@@ -287,8 +288,6 @@ impl Rebuilder {
             .filter(|(_, path, print)| render_all || kept.fingerprints.get(path) != Some(print))
             .map(|(job, _, _)| *job)
             .collect();
-        let syndication =
-            build::syndication(&held.site, pages.iter().map(|(_, path, _)| path.as_str()));
         let (mut kept, mut rendered) = self.render_stale(kept, held, &stale)?;
         let count = rendered.len();
         let mut fingerprints: Fingerprints = pages
@@ -297,6 +296,13 @@ impl Rebuilder {
             .collect();
         // Feeds and sitemaps are made anew each time; listing them here lets the next
         // snapshot drop one that is gone (a term's feed when the term goes).
+        let syndication = match &kept.held {
+            Some(Held::Indexed(held)) => {
+                build::syndication(&held.site, fingerprints.keys().map(String::as_str))
+            }
+            _ => Vec::new(),
+        };
+        self.clock.lap("feeds and sitemap");
         fingerprints.extend(syndication.iter().map(|file| (file.path.clone(), 0)));
         rendered.extend(syndication);
         let snapshot = if render_all {
