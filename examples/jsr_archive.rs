@@ -3,7 +3,10 @@
 //!     cargo run --release --example jsr_archive -- --out /tmp/jsr [--limit N] [--csv PATH]
 //!
 //! then `apogee build --root /tmp/jsr`. Every briefing says it is generated and credits the
-//! data (CC BY 4.0). The conversion itself lives in `apogee::jsr`, shared with the tests.
+//! data (CC BY 4.0). The conversion itself lives in `tests/support/jsr.rs`, shared with the tests.
+
+#[path = "../tests/support/jsr.rs"]
+mod jsr;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,9 +46,9 @@ fn main() -> ExitCode {
         eprintln!("error: the JSR CSV is not at ../shared/data/jsr/; pass --csv PATH");
         return ExitCode::from(2);
     };
-    let result = apogee::jsr::read_file(&csv).and_then(|mut launches| {
+    let result = jsr::read_file(&csv).and_then(|mut launches| {
         launches.truncate(args.limit.unwrap_or(usize::MAX));
-        apogee::jsr::write_archive(&launches, &args.out)
+        jsr::write_archive(&launches, &args.out)
     });
     match result {
         Ok(done) => {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use apogee::build::{self, BuildOptions};
-use apogee::serve::rebuild::{Outcome, Rebuilder};
+use apogee::serve::rebuild::{Rebuilder, Rebuilt};
 use apogee::serve::watch::Changes;
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -26,13 +26,13 @@ fn rebuild(
     changes: Option<&Changes>,
 ) -> (Duration, usize, Vec<(&'static str, Duration)>) {
     match rebuilder.rebuild(changes) {
-        Outcome::Built {
+        Rebuilt::Built {
             elapsed,
             rendered,
             stages,
             ..
         } => (elapsed, rendered, stages),
-        Outcome::Failed(diagnostics) => panic!(
+        Rebuilt::Failed(diagnostics) => panic!(
             "the benchmark site does not build: {:?}",
             diagnostics.first()
         ),
@@ -40,7 +40,7 @@ fn rebuild(
 }
 
 fn middle_briefing(root: &Path) -> PathBuf {
-    let (listing, _) = apogee::content::list(root, &[]);
+    let (listing, _) = apogee::load::list(root, &[]);
     let path = &listing.briefings[listing.briefings.len() / 2];
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }

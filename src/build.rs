@@ -1,9 +1,9 @@
 //! The build pipeline, in the one function that names every stage:
 //!
 //! ```text
-//! config::load → content::discover → front_matter → routes::plan → markdown::render
-//!   → site::index → theme::load + render::render_site
-//!   → (build only) sitemap + feed + search::index → output::write
+//! load::config → load::discover → load::front_matter → index::routes::plan
+//!   → index::markdown → index (Site) + index::lint → load::theme + render::render_site
+//!   → (build only) render::sitemap + render::feed + publish::search → output::write
 //! ```
 //!
 //! Each stage collects its diagnostics; the build stops after a stage that found errors,
@@ -16,19 +16,19 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::check;
-use crate::config::{self, BaseUrl, Config};
-use crate::content::{self, Briefing, Sources, TermPage};
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
-use crate::markdown::{self, Article, LinkContext};
+use crate::index::lint;
+use crate::index::markdown::{self, Article, LinkContext};
+use crate::index::routes::{self, Routes};
+use crate::index::{self, Site};
+use crate::load::config::{self, BaseUrl, Config};
+use crate::load::theme::{self, Theme};
+use crate::load::{self, Briefing, Sources, TermPage};
 use crate::output::{self, OutputError, Written};
-use crate::render::{self, Page};
-use crate::routes::{self, Routes};
 #[cfg(feature = "search")]
-use crate::search;
-use crate::site::{self, Site};
-use crate::theme::{self, Theme};
-use crate::{feed, sitemap};
+use crate::publish::search;
+use crate::render::{self, OutputFile};
+use crate::render::{feed, sitemap};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -86,12 +86,12 @@ pub struct Rendered {
     /// The indexed site.
     pub site: Site,
     /// Every page.
-    pub pages: Vec<Page>,
+    pub pages: Vec<OutputFile>,
     /// The theme's and the site's static files.
     pub theme: Theme,
     /// How many source files were read.
     pub files_read: usize,
-    /// Warnings found along the way (see [`crate::check`]), sorted.
+    /// Warnings found along the way (see [`crate::index::lint`]), sorted.
     pub warnings: Vec<Diagnostic>,
     /// Drafts left out (built only with `drafts`).
     pub drafts_left_out: usize,
@@ -160,7 +160,7 @@ fn prepare_counting(
     files_read: &mut usize,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let config = load_config(options)?;
-    let (sources, mut errors) = content::discover(&options.root, &config.taxonomies);
+    let (sources, mut errors) = load::discover(&options.root, &config.taxonomies);
     *files_read = sources.briefings.len() + sources.term_pages.len();
     let files_read = *files_read;
     let mut documents = parse(&sources, &mut errors);
@@ -168,7 +168,7 @@ fn prepare_counting(
     let routes = plan(options, &mut documents)?;
     let left_out = std::mem::take(&mut documents.drafts);
     let (site, term_pages) = index(options, config, documents, &routes)?;
-    let warnings = check::warnings(&check::Inputs {
+    let warnings = lint::warnings(&lint::Inputs {
         site: &site,
         term_pages: &term_pages,
         left_out: &left_out,
@@ -206,7 +206,7 @@ fn publish(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
 /// The files that tell other programs about the site: the feeds, the sitemap and
 /// robots.txt, for the rendered pages at the output paths `pages`. Cheap enough for the
 /// preview to make on every rebuild, unlike the search index.
-pub fn syndication<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<Page> {
+pub fn syndication<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<OutputFile> {
     let mut files = sitemap::sitemap(site, pages);
     files.extend(feed::feeds(site));
     files
@@ -229,12 +229,12 @@ pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
     let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
         .briefings
         .par_iter()
-        .map(content::parse_briefing)
+        .map(load::parse_briefing)
         .collect();
     let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
         .term_pages
         .par_iter()
-        .map(|(kind, source)| content::parse_term_page(*kind, source))
+        .map(|(kind, source)| load::parse_term_page(*kind, source))
         .collect();
     let briefings = collect(parsed_briefings, errors)
         .into_iter()
@@ -307,7 +307,7 @@ pub fn index(
         &mut errors,
     );
     stop_on_errors(&mut errors)?;
-    let (site, index_errors) = site::index(config, briefings, &term_pages, options.today);
+    let (site, index_errors) = index::index(config, briefings, &term_pages, options.today);
     errors.extend(index_errors);
     stop_on_errors(&mut errors)?;
     Ok((site, term_pages))
@@ -360,7 +360,7 @@ fn stop_on_errors(errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
 /// input order.
 fn render_bodies<T: Sync + Send>(
     documents: Vec<(T, Option<Article>)>,
-    body_of: impl Fn(&T) -> (&content::Body, &PathBuf) + Sync,
+    body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
     routes: &Routes,
     prefix: &str,
     errors: &mut Vec<Diagnostic>,
@@ -390,4 +390,54 @@ fn render_bodies<T: Sync + Send>(
         }
     }
     rendered
+}
+
+/// The outcome of `apogee check`.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many source files were read.
+    pub files_read: usize,
+    /// Drafts whose warnings and links were not checked (no `--drafts`).
+    pub drafts_left_out: usize,
+}
+
+impl CheckReport {
+    /// How many diagnostics have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether the site would build (with `--strict`, also: has no warnings).
+    pub fn passed(&self) -> bool {
+        self.count(Severity::Error) == 0
+    }
+}
+
+/// Runs every stage up to rendering, templates included, and writes nothing. With `strict`,
+/// warnings count as errors.
+pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
+    let (mut diagnostics, files_read, drafts_left_out) = match prepare(options) {
+        Ok(rendered) => (
+            rendered.warnings,
+            rendered.files_read,
+            rendered.drafts_left_out,
+        ),
+        // Drafts are parsed before the stage that failed, so their errors are in.
+        Err(rejected) => (rejected.diagnostics, rejected.files_read, 0),
+    };
+    if strict {
+        for diagnostic in &mut diagnostics {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    CheckReport {
+        diagnostics,
+        files_read,
+        drafts_left_out,
+    }
 }

@@ -10,13 +10,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, BuildError, BuildOptions};
-use crate::check;
-use crate::content::Outcome;
-use crate::date::LaunchDate;
 use crate::diagnostic::{Diagnostic, JsonDiagnostic, Problem, Severity};
-use crate::new::{self, NewBriefing};
+use crate::load::date::LaunchDate;
 use crate::output::OutputError;
+use crate::scaffold::{self, NewBriefing};
 use crate::serve::{self, ServeError, ServeEvent, ServeOptions};
+use crate::vocabulary::Outcome;
 
 /// A static site generator for archives of launch briefings.
 #[derive(Debug, Parser)]
@@ -129,7 +128,7 @@ impl clap::ValueEnum for Outcome {
 }
 
 fn parse_title(title: &str) -> Result<String, String> {
-    if crate::taxonomy::slugify(title).is_empty() {
+    if crate::vocabulary::slugify(title).is_empty() {
         return Err(Problem::TitleWithoutSlug.to_string());
     }
     Ok(title.to_owned())
@@ -249,7 +248,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         drafts: args.drafts,
         ..BuildOptions::new(&args.root)
     };
-    let report = check::check(&options, args.strict);
+    let report = build::check(&options, args.strict);
     match args.format {
         Format::Human => {
             print_diagnostics(&report.diagnostics, report.files_read);
@@ -294,7 +293,7 @@ fn run_new(args: NewArgs) -> ExitCode {
         date: args.date,
         today: jiff::ZonedDateTime::now().date(),
     };
-    let created = match new::create(&request) {
+    let created = match scaffold::create(&request) {
         Ok(created) => created,
         Err(diagnostics) => {
             print_reports(&diagnostics);

@@ -13,7 +13,7 @@ mod report;
 pub use report::JsonDiagnostic;
 use std::path::{Path, PathBuf};
 
-use crate::taxonomy::{TaxonomyKind, slugify};
+use crate::vocabulary::{TaxonomyKind, slugify};
 
 /// How bad a problem is: errors fail a build, warnings are reported by `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -174,7 +174,7 @@ pub enum Problem {
     Unwritable { message: String },
     #[error(
         "`base_url` has no host, so feeds, the sitemap and canonical links point at {}",
-        crate::config::LOCAL_HOST
+        crate::vocabulary::LOCAL_HOST
     )]
     NoHost,
     #[error("the search index could not be built: {message}")]
@@ -231,7 +231,7 @@ impl Problem {
                 None => format!("known keys: {}", known.join(", ")),
             }),
             Problem::BadOutcome { value } => {
-                did_you_mean(value, crate::content::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
+                did_you_mean(value, crate::vocabulary::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
             }
             Problem::UnknownTaxonomy { name } => {
                 did_you_mean(name, ["rockets", "countries", "satellites", "tags"]).map(|near| format!("did you mean `{near}`?"))

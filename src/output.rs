@@ -18,8 +18,8 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::render::Page;
-use crate::theme::Asset;
+use crate::load::theme::Asset;
+use crate::render::OutputFile;
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -132,7 +132,7 @@ fn absolute(path: &Path) -> PathBuf {
 pub fn write(
     root: &Path,
     output: &Path,
-    pages: &[Page],
+    pages: &[OutputFile],
     assets: &[Asset],
 ) -> Result<Written, OutputError> {
     check_target(root, output)?;
@@ -307,8 +307,8 @@ fn safe_relative(path: &str) -> Result<PathBuf, OutputError> {
 mod tests {
     use super::*;
 
-    fn page(path: &str, text: &str) -> Page {
-        Page {
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile {
             path: path.to_owned(),
             bytes: text.as_bytes().to_vec(),
         }

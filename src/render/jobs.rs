@@ -2,9 +2,9 @@
 //! small and `Copy`, so the preview can fingerprint and re-render pages one by one.
 
 use super::records;
-use crate::site::Site;
-use crate::taxonomy::TaxonomyKind;
-use crate::{archive, record, routes, search};
+use crate::index::Site;
+use crate::index::{record, routes};
+use crate::vocabulary::TaxonomyKind;
 
 /// Every page of `site`, as the jobs that render them.
 pub fn jobs(site: &Site) -> Vec<Job> {
@@ -29,7 +29,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.push(Job::NotFound);
     jobs.push(Job::Archive);
     jobs.extend(
-        archive::years(site)
+        crate::index::years(site)
             .into_iter()
             .map(|(year, _)| Job::ArchiveYear(year)),
     );
@@ -88,14 +88,11 @@ impl Job {
                 let term = site.taxonomy(kind).map(|t| &t.terms[index]);
                 routes::term_path(kind, term.map_or("", |t| t.slug.as_str()))
             }
-            Job::NotFound => return NOT_FOUND_PATH.to_owned(),
-            Job::Archive => archive::ARCHIVE_PATH.to_owned(),
-            Job::ArchiveYear(year) => archive::year_path(year),
-            Job::Search => search::SEARCH_PATH.to_owned(),
+            Job::NotFound => return routes::NOT_FOUND_PATH.to_owned(),
+            Job::Archive => routes::ARCHIVE_PATH.to_owned(),
+            Job::ArchiveYear(year) => routes::year_path(year),
+            Job::Search => routes::SEARCH_PATH.to_owned(),
         };
         format!("{folder}index.html")
     }
 }
-
-/// The output path of the 404 page.
-pub const NOT_FOUND_PATH: &str = "404.html";

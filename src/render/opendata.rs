@@ -7,11 +7,12 @@
 
 use serde::Serialize;
 
-use super::{Page, Renderer};
+use super::{OutputFile, Renderer};
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::record::LaunchRecord;
-use crate::routes;
-use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
+use crate::index::record::LaunchRecord;
+use crate::index::routes;
+use crate::index::taxonomy::{Taxonomy, Term};
+use crate::vocabulary::TaxonomyKind;
 
 #[derive(Serialize)]
 struct RecordJson<'a> {
@@ -79,7 +80,7 @@ impl<'a> Renderer<'a> {
         &self,
         kind: TaxonomyKind,
         term: &'a Term,
-    ) -> Result<Page, Diagnostic> {
+    ) -> Result<OutputFile, Diagnostic> {
         let path = routes::record_json_path(kind, &term.slug);
         let empty = LaunchRecord::default();
         let record = self.site.records.get(kind, &term.slug).unwrap_or(&empty);
@@ -119,11 +120,11 @@ impl<'a> Renderer<'a> {
         let mut bytes =
             serde_json::to_vec_pretty(&json).map_err(|e| data_error(&path, e.to_string()))?;
         bytes.push(b'\n');
-        Ok(Page { path, bytes })
+        Ok(OutputFile { path, bytes })
     }
 
     /// `/<taxonomy>/records.csv`: one row per term, by slug.
-    pub(super) fn records_csv(&self, taxonomy: &Taxonomy) -> Result<Page, Diagnostic> {
+    pub(super) fn records_csv(&self, taxonomy: &Taxonomy) -> Result<OutputFile, Diagnostic> {
         let kind = taxonomy.kind;
         let path = routes::records_csv_path(kind);
         let with_country = kind == TaxonomyKind::Rockets;
@@ -163,6 +164,6 @@ impl<'a> Renderer<'a> {
         let bytes = writer
             .into_inner()
             .map_err(|e| data_error(&path, e.to_string()))?;
-        Ok(Page { path, bytes })
+        Ok(OutputFile { path, bytes })
     }
 }

@@ -4,18 +4,19 @@
 //!
 //! Views here are what `term.html`, `term_list.html` and `briefing.html` see under
 //! `term.record`, `terms[].record`, `orders`, `briefing.satellite_links` and `related`. The
-//! numbers come from [`crate::record`]; the SVG from [`crate::chart`]; open data pages are
+//! numbers come from [`crate::index::record`]; the SVG from [`crate::render::chart`]; open data pages are
 //! in `opendata`.
 
 use serde::Serialize;
 
 use super::{DateView, OutcomeView, Renderer};
-use crate::chart::{self, Mark};
-use crate::content::Outcome;
-use crate::record::{Launch, LaunchRecord, YearTally};
-use crate::routes;
-use crate::site::Entry;
-use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
+use crate::index::Entry;
+use crate::index::record::{Launch, LaunchRecord, YearTally};
+use crate::index::routes;
+use crate::index::taxonomy::{Taxonomy, Term};
+use crate::render::chart::{self, Mark};
+use crate::vocabulary::Outcome;
+use crate::vocabulary::TaxonomyKind;
 
 /// How many related briefings a briefing page shows.
 pub const RELATED: usize = 5;
@@ -277,7 +278,7 @@ impl<'a> Renderer<'a> {
         let mut slugs: Vec<String> = Vec::new();
         let mut links: Vec<SatelliteLink> = Vec::new();
         for name in &entry.briefing.satellites {
-            let slug = crate::taxonomy::slugify(name);
+            let slug = crate::vocabulary::slugify(name);
             if slugs.contains(&slug) {
                 continue;
             }

@@ -4,7 +4,7 @@
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::theme::Template;
+use crate::load::theme::Template;
 
 /// Compiled templates, with their sources kept for locating errors.
 pub struct Templates {

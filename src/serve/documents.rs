@@ -15,13 +15,13 @@ use rayon::prelude::*;
 use super::fingerprint::{self, EntryPrints};
 use super::watch::Changes;
 use crate::build::Documents;
-use crate::config::Config;
-use crate::content::{self, Briefing, TermPage};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Article, LinkContext};
-use crate::routes::Routes;
-use crate::site::Site;
-use crate::taxonomy::TaxonomyKind;
+use crate::index::Site;
+use crate::index::markdown::{self, Article, LinkContext};
+use crate::index::routes::Routes;
+use crate::load::config::Config;
+use crate::load::{self, Briefing, TermPage};
+use crate::vocabulary::TaxonomyKind;
 
 /// One parsed content file.
 pub enum Document {
@@ -39,7 +39,7 @@ pub type Store = HashMap<PathBuf, Document>;
 
 /// Content files by path relative to the site root; `None` for a briefing, the taxonomy
 /// for a term page.
-pub type Listing = BTreeMap<PathBuf, Option<TaxonomyKind>>;
+pub type ContentFiles = BTreeMap<PathBuf, Option<TaxonomyKind>>;
 
 /// A site with what a rebuild needs to take it apart or patch it.
 pub struct Indexed {
@@ -169,8 +169,8 @@ pub fn forget_linking_bodies(documents: &mut Documents) {
 }
 
 /// Every content file, by path relative to the root.
-pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnostic>) {
-    let (found, errors) = content::list(root, taxonomies);
+pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (ContentFiles, Vec<Diagnostic>) {
+    let (found, errors) = load::list(root, taxonomies);
     let relative = |path: PathBuf| {
         path.strip_prefix(root)
             .map(Path::to_path_buf)
@@ -188,7 +188,7 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnosti
 }
 
 /// Reads and parses every file of `listing`, in parallel.
-pub fn read_all(root: &Path, listing: &Listing) -> Store {
+pub fn read_all(root: &Path, listing: &ContentFiles) -> Store {
     let paths: Vec<(&PathBuf, &Option<TaxonomyKind>)> = listing.iter().collect();
     paths
         .par_iter()
@@ -198,15 +198,13 @@ pub fn read_all(root: &Path, listing: &Listing) -> Store {
 
 /// Reads and parses one content file.
 fn read(root: &Path, path: &Path, kind: Option<TaxonomyKind>) -> Document {
-    let source = match content::read_source(root, &root.join(path)) {
+    let source = match load::read_source(root, &root.join(path)) {
         Ok(source) => source,
         Err(diagnostic) => return Document::Broken(vec![diagnostic]),
     };
     let parsed = match kind {
-        None => content::parse_briefing(&source).map(|b| Document::Briefing(Box::new(b), None)),
-        Some(kind) => {
-            content::parse_term_page(kind, &source).map(|p| Document::TermPage(Box::new(p)))
-        }
+        None => load::parse_briefing(&source).map(|b| Document::Briefing(Box::new(b), None)),
+        Some(kind) => load::parse_term_page(kind, &source).map(|p| Document::TermPage(Box::new(p))),
     };
     parsed.unwrap_or_else(Document::Broken)
 }
@@ -229,7 +227,7 @@ pub fn content_changes(changes: &Changes) -> impl Iterator<Item = &PathBuf> {
     changes
         .paths
         .iter()
-        .filter(|path| path.starts_with(content::CONTENT_DIR))
+        .filter(|path| path.starts_with(load::CONTENT_DIR))
 }
 
 /// Re-reads the content files `changes` names; walks `content/` again only when the set
@@ -238,7 +236,7 @@ pub fn content_changes(changes: &Changes) -> impl Iterator<Item = &PathBuf> {
 pub fn apply(
     root: &Path,
     config: &Config,
-    listing: &mut Listing,
+    listing: &mut ContentFiles,
     documents: &mut Store,
     changes: &Changes,
 ) -> bool {
@@ -293,7 +291,7 @@ fn route_key(document: &Document) -> Option<(String, bool, Option<TaxonomyKind>)
 /// nothing, when a change is anything else.
 pub fn patch(
     root: &Path,
-    listing: &Listing,
+    listing: &ContentFiles,
     held: &mut Indexed,
     routes: &Routes,
     prefix: &str,

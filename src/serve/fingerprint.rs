@@ -14,10 +14,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::archive;
+use crate::index::taxonomy::{Taxonomy, Term};
+use crate::index::{Entry, Site};
 use crate::render::{self, Job};
-use crate::site::{Entry, Site};
-use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
+use crate::vocabulary::TaxonomyKind;
 
 /// The fingerprint of every page of a site, by output path.
 pub type Fingerprints = HashMap<String, u64>;
@@ -128,7 +128,7 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
                 linked_print(site, shared, other, &mut hasher);
             }
             for name in &site.briefings[index].briefing.satellites {
-                let slug = crate::taxonomy::slugify(name);
+                let slug = crate::vocabulary::slugify(name);
                 let mentions = site.satellites.get(&slug).map(Vec::as_slice).unwrap_or(&[]);
                 mentions.len().hash(&mut hasher);
                 for &other in mentions
@@ -196,13 +196,13 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
             }
         }
         Job::Archive => {
-            for (year, indices) in archive::years(site) {
+            for (year, indices) in crate::index::years(site) {
                 (year, indices.len()).hash(&mut hasher);
             }
         }
         Job::ArchiveYear(year) => {
             // The year's cards, and the years around it (its links to them).
-            for (other, indices) in archive::years(site) {
+            for (other, indices) in crate::index::years(site) {
                 (other, indices.len()).hash(&mut hasher);
                 if other == year {
                     indices

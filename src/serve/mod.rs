@@ -29,7 +29,7 @@ use tokio::sync::watch as channel;
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
-use rebuild::{Outcome, Rebuilder};
+use rebuild::{Rebuilder, Rebuilt};
 use snapshot::Preview;
 
 /// The port `apogee serve` listens on unless told otherwise.
@@ -191,13 +191,13 @@ fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(
 
 /// The state to publish after a build, reported to the writer.
 fn publish(
-    outcome: Outcome,
+    outcome: Rebuilt,
     previous: Option<&Preview>,
     build_id: String,
     report: &impl Fn(ServeEvent),
 ) -> Preview {
     match outcome {
-        Outcome::Built {
+        Rebuilt::Built {
             snapshot,
             rendered,
             elapsed,
@@ -210,7 +210,7 @@ fn publish(
             });
             Preview::built(snapshot, build_id)
         }
-        Outcome::Failed(diagnostics) => {
+        Rebuilt::Failed(diagnostics) => {
             report(ServeEvent::Failed {
                 diagnostics: &diagnostics,
             });

@@ -23,20 +23,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::documents::{self, Held, Indexed, Listing, Store};
+use super::documents::{self, ContentFiles, Held, Indexed, Store};
 use super::fingerprint::{self, EntryPrints, Fingerprints};
 use super::snapshot::Snapshot;
 use super::watch::Changes;
 use crate::build::{self, BuildOptions};
-use crate::config::{self, Config};
-use crate::content::TermPage;
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::{self, Job, Page, Templates};
-use crate::routes::Routes;
-use crate::theme::{self, Theme};
+use crate::index::routes::Routes;
+use crate::load::TermPage;
+use crate::load::config::{self, Config};
+use crate::load::theme::{self, Theme};
+use crate::render::{self, Job, OutputFile, Templates};
 
 /// The result of one rebuild.
-pub enum Outcome {
+pub enum Rebuilt {
     /// The new site.
     Built {
         /// Every file, in memory.
@@ -64,7 +64,7 @@ struct Kept {
     config: Config,
     theme: Theme,
     templates: Templates,
-    listing: Listing,
+    listing: ContentFiles,
     held: Option<Held>,
     routes: Routes,
     fingerprints: Fingerprints,
@@ -91,7 +91,7 @@ impl Rebuilder {
     }
 
     /// Builds the site again; `changes` is `None` for the first build.
-    pub fn rebuild(&mut self, changes: Option<&Changes>) -> Outcome {
+    pub fn rebuild(&mut self, changes: Option<&Changes>) -> Rebuilt {
         let started = Instant::now();
         self.clock.start();
         let result = match (self.kept.take(), changes) {
@@ -103,7 +103,7 @@ impl Rebuilder {
         match result {
             Ok((snapshot, rendered)) => {
                 let stages = std::mem::take(&mut self.clock.stages);
-                Outcome::Built {
+                Rebuilt::Built {
                     snapshot,
                     rendered,
                     elapsed: started.elapsed(),
@@ -112,7 +112,7 @@ impl Rebuilder {
             }
             Err(mut diagnostics) => {
                 diagnostic::sort(&mut diagnostics);
-                Outcome::Failed(diagnostics)
+                Rebuilt::Failed(diagnostics)
             }
         }
     }
@@ -270,7 +270,7 @@ impl Rebuilder {
         kept.fingerprints.extend(fresh);
         // A patch keeps every path and date, so the sitemap stands; feeds carry the text.
         if let Some(Held::Indexed(held)) = &kept.held {
-            rendered.extend(crate::feed::feeds_carrying(&held.site, patched));
+            rendered.extend(crate::render::feed::feeds_carrying(&held.site, patched));
         }
         self.clock.lap("feeds");
         let snapshot = kept.snapshot.updated([], rendered);
@@ -333,7 +333,7 @@ impl Rebuilder {
         mut kept: Kept,
         held: Box<Indexed>,
         stale: &[Job],
-    ) -> Result<(Kept, Vec<Page>), Vec<Diagnostic>> {
+    ) -> Result<(Kept, Vec<OutputFile>), Vec<Diagnostic>> {
         self.clock.lap("fingerprint");
         let rendered = render::render_jobs(&held.site, &kept.templates, stale);
         kept.held = Some(Held::Indexed(held));

@@ -12,8 +12,8 @@ use axum::body::Bytes;
 
 use crate::build::Rendered;
 use crate::diagnostic::Diagnostic;
-use crate::render::Page;
-use crate::theme::Asset;
+use crate::load::theme::Asset;
+use crate::render::OutputFile;
 
 /// One file of the site as served.
 #[derive(Debug, Clone)]
@@ -88,7 +88,7 @@ impl Snapshot {
     pub fn updated<'a>(
         &self,
         gone: impl IntoIterator<Item = &'a String>,
-        pages: Vec<Page>,
+        pages: Vec<OutputFile>,
     ) -> Snapshot {
         self.with_files(gone, pages.into_iter().map(|page| (page.path, page.bytes)))
     }
@@ -256,7 +256,7 @@ mod tests {
             file("b/index.html", "b"),
             file("style.css", "1"),
         ]);
-        let page = |path: &str, text: &str| Page {
+        let page = |path: &str, text: &str| OutputFile {
             path: path.to_owned(),
             bytes: text.as_bytes().to_vec(),
         };
@@ -297,7 +297,7 @@ mod tests {
         let files = (0..100).map(|n| (format!("{n}/index.html"), vec![b'x']));
         let mut snapshot = Snapshot::from_files(files);
         for round in 0..100 {
-            let page = Page {
+            let page = OutputFile {
                 path: format!("{round}/index.html"),
                 bytes: vec![b'y'],
             };

@@ -16,11 +16,11 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::notify::{self, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::config;
-use crate::content;
+use crate::load;
+use crate::load::config;
 
 /// The folders under the site root whose changes rebuild the site.
-pub const WATCHED_FOLDERS: &[&str] = &[content::CONTENT_DIR, "templates", "themes", "static"];
+pub const WATCHED_FOLDERS: &[&str] = &[load::CONTENT_DIR, "templates", "themes", "static"];
 
 /// How long the sources must stay quiet before a batch is delivered. Short, because it is
 /// part of the time from a save to the browser; an editor's save takes a few milliseconds.
@@ -126,7 +126,7 @@ pub fn site_path(base: &Path, path: &Path) -> Option<PathBuf> {
     let relative = path.strip_prefix(base).ok()?;
     if relative
         .components()
-        .any(|part| content::is_ignored(part.as_os_str()))
+        .any(|part| load::is_ignored(part.as_os_str()))
     {
         return None;
     }

@@ -8,11 +8,9 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::archive;
-use crate::feed;
-use crate::search;
-use crate::site::{Entry, Site};
-use crate::taxonomy::{TaxonomyKind, Term};
+use crate::index::taxonomy::Term;
+use crate::index::{Entry, Site, routes};
+use crate::vocabulary::TaxonomyKind;
 
 /// A `<link rel="alternate" type="application/atom+xml">` of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,14 +45,14 @@ pub struct ArticleMeta {
 pub fn nav_links(site: &Site, site_path: &str) -> Vec<(&'static str, &'static str, bool)> {
     let mut links = vec![(
         "Archive",
-        archive::ARCHIVE_PATH,
-        site_path.starts_with(archive::ARCHIVE_PATH),
+        routes::ARCHIVE_PATH,
+        site_path.starts_with(routes::ARCHIVE_PATH),
     )];
     if site.config.search {
         links.push((
             "Search",
-            search::SEARCH_PATH,
-            site_path == search::SEARCH_PATH,
+            routes::SEARCH_PATH,
+            site_path == routes::SEARCH_PATH,
         ));
     }
     links
@@ -67,12 +65,12 @@ pub fn feed_links(site: &Site, term: Option<(TaxonomyKind, &Term)>) -> Vec<FeedL
     if let Some((kind, term)) = term {
         links.push(FeedLink {
             title: format!("{}: {}", kind.singular(), term.name),
-            url: base.permalink(&feed::term_feed_path(kind, &term.slug)),
+            url: base.permalink(&routes::term_feed_path(kind, &term.slug)),
         });
     }
     links.push(FeedLink {
         title: site.config.title.clone(),
-        url: base.permalink(feed::SITE_FEED),
+        url: base.permalink(routes::SITE_FEED),
     });
     links
 }
@@ -99,7 +97,7 @@ pub fn news_article(site: &Site, entry: &Entry) -> serde_json::Value {
             json!({
                 "@type": "Thing",
                 "name": term.name,
-                "url": base.permalink(&crate::routes::term_path(kind, &term.slug)),
+                "url": base.permalink(&crate::index::routes::term_path(kind, &term.slug)),
             })
         })
         .collect();

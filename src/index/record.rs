@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::content::Outcome;
-use crate::site::Entry;
-use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
+use crate::index::Entry;
+use crate::index::taxonomy::{Taxonomy, Term};
+use crate::vocabulary::Outcome;
+use crate::vocabulary::TaxonomyKind;
 
 /// One briefing as a record sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

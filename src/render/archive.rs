@@ -8,39 +8,9 @@
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{BriefingCard, Page, Renderer};
-use crate::site::Site;
-
-/// The site path of the archive's index.
-pub const ARCHIVE_PATH: &str = "archive/";
-
-/// The site path of one year's page.
-pub fn year_path(year: i16) -> String {
-    format!("{ARCHIVE_PATH}{year}/")
-}
-
-/// Each year that has briefings, newest first, with the indices of its briefings in the
-/// site's order.
-pub fn years(site: &Site) -> Vec<(i16, Vec<usize>)> {
-    group(
-        site.briefings
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.briefing.date.year(), i)),
-    )
-}
-
-/// Groups consecutive items by key, keeping their order (the input is sorted by key).
-fn group<K: PartialEq + Copy>(items: impl Iterator<Item = (K, usize)>) -> Vec<(K, Vec<usize>)> {
-    let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
-    for (key, index) in items {
-        match groups.last_mut() {
-            Some((last, indices)) if *last == key => indices.push(index),
-            _ => groups.push((key, vec![index])),
-        }
-    }
-    groups
-}
+use crate::index::routes::{ARCHIVE_PATH, year_path};
+use crate::index::{group, years};
+use crate::render::{BriefingCard, OutputFile, Renderer};
 
 #[derive(Serialize)]
 struct YearLink {
@@ -68,7 +38,7 @@ fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {
 }
 
 /// `/archive/`: every year with its count.
-pub(crate) fn archive_page(renderer: &Renderer) -> Result<Page, Diagnostic> {
+pub(crate) fn archive_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic> {
     let site = renderer.site;
     let description = "Every briefing in the archive, by year.";
     let mut context = renderer.context(ARCHIVE_PATH, "Archive", description, None);
@@ -82,7 +52,7 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<Page, Diagnostic> {
 }
 
 /// `/archive/<year>/`: one year's briefings by month, with links to the years around it.
-pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Page, Diagnostic> {
+pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<OutputFile, Diagnostic> {
     let site = renderer.site;
     let all_years = years(site);
     let position = all_years

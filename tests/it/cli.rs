@@ -2,12 +2,10 @@
 //! exact text writers see, exit codes, the JSON editors read, and proof that `check` writes
 //! nothing and `new` never overwrites.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Output;
 
-use common::TestSite as Site;
+use crate::common::TestSite as Site;
 
 /// What a command printed, as text.
 #[derive(Debug)]
@@ -65,7 +63,7 @@ fn tree(site: &Site) -> (Vec<PathBuf>, std::collections::BTreeMap<PathBuf, Vec<u
         .filter(|entry| entry.file_type().is_dir())
         .map(|entry| entry.into_path())
         .collect();
-    (folders, common::snapshot(site.root()))
+    (folders, crate::common::snapshot(site.root()))
 }
 
 /// Term pages that make `Chollima-1`, `North Korea` and `Japan` known.

@@ -1,11 +1,9 @@
 //! Launch records on the sample archive: the Chollima-1 and North Korea pages, the open data
 //! twins, the sortable lists, and what records must not count (reactions, drafts).
 
-mod common;
-
 use std::sync::OnceLock;
 
-use common::{BuiltArchive, build_archive, build_archive_with, sample_root};
+use crate::common::{BuiltArchive, build_archive, build_archive_with, sample_root};
 use serde_json::Value;
 
 fn sample() -> &'static BuiltArchive {
@@ -389,7 +387,7 @@ fn open_data_and_charts_honour_a_base_url_with_a_path() {
 
 #[test]
 fn a_satellite_in_many_briefings_lists_the_ten_newest_others() {
-    let mut site = common::TestSite::new();
+    let mut site = crate::common::TestSite::new();
     for day in 1..=13 {
         let front = format!(
             "title: Starlink group {day}\ndate: 2024-03-{day:02}\nrockets: [Falcon 9]\nsatellites: [Starlink]\noutcome: success"

@@ -13,13 +13,15 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::config;
-use crate::content::{self, BRIEFINGS_DIR, CONTENT_DIR, Outcome, Source, TermPage};
-use crate::date::LaunchDate;
 use crate::diagnostic::{self, Diagnostic, Location, Problem};
-use crate::markdown::Article;
-use crate::taxonomy::{self, Taxonomy, TaxonomyKind, slugify};
-use crate::yaml;
+use crate::index::markdown::Article;
+use crate::index::taxonomy::{self, Taxonomy};
+use crate::load::config;
+use crate::load::date::LaunchDate;
+use crate::load::yaml;
+use crate::load::{self, BRIEFINGS_DIR, CONTENT_DIR, Source, TermPage};
+use crate::vocabulary::Outcome;
+use crate::vocabulary::{TaxonomyKind, slugify};
 
 /// What the writer asked for.
 #[derive(Debug, Clone)]
@@ -120,7 +122,7 @@ pub fn create(request: &NewBriefing) -> Result<Created, Vec<Diagnostic>> {
             .map(move |(name, near)| (kind, name, near))
     })
     .map(|(kind, name, near)| {
-        let location = content::front_matter::locate(&source, kind.name(), Some(&name));
+        let location = load::front_matter::locate(&source, kind.name(), Some(&name));
         Diagnostic::warning(location, Problem::NewTerm { name, kind, near })
     })
     .collect();
@@ -150,10 +152,10 @@ fn known_terms(root: &Path, configured: &[TaxonomyKind], kind: TaxonomyKind) -> 
     } else {
         &[]
     };
-    let (sources, _) = content::discover_term_pages(root, kinds);
+    let (sources, _) = load::discover_term_pages(root, kinds);
     let pages: Vec<TermPage> = sources
         .iter()
-        .filter_map(|(kind, source)| content::parse_term_page(*kind, source).ok())
+        .filter_map(|(kind, source)| load::parse_term_page(*kind, source).ok())
         .collect();
     let blank = Article::default();
     let described: Vec<(&TermPage, &Article)> = pages.iter().map(|page| (page, &blank)).collect();
@@ -341,7 +343,7 @@ mod tests {
         );
         assert!(created.notes.is_empty(), "{:?}", created.notes);
         let text = std::fs::read_to_string(root.path().join(&created.path)).unwrap();
-        let briefing = content::parse_briefing(&Source {
+        let briefing = load::parse_briefing(&Source {
             path: created.path.clone(),
             text,
         })
@@ -360,7 +362,7 @@ mod tests {
         asked.date = LaunchDate::parse("2023-09-01");
         let created = create(&asked).unwrap();
         let text = std::fs::read_to_string(root.path().join(&created.path)).unwrap();
-        let briefing = content::parse_briefing(&Source {
+        let briefing = load::parse_briefing(&Source {
             path: created.path,
             text,
         })

@@ -12,11 +12,12 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-use super::{Body, Briefing, Citation, Outcome, Source, TermPage};
-use crate::date::LaunchDate;
+use super::{Body, Briefing, Citation, Source, TermPage};
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::taxonomy::TaxonomyKind;
-use crate::yaml::{self, YamlError, YamlErrorKind};
+use crate::load::date::LaunchDate;
+use crate::load::yaml::{self, YamlError, YamlErrorKind};
+use crate::vocabulary::Outcome;
+use crate::vocabulary::TaxonomyKind;
 
 /// The keys of a briefing's front matter.
 pub const BRIEFING_KEYS: &[&str] = &[
@@ -478,7 +479,7 @@ fn slug_from_stem(path: &Path) -> Result<String, Problem> {
         .file_stem()
         .map(|s| s.to_string_lossy())
         .unwrap_or_default();
-    let slug = crate::taxonomy::slugify(&stem);
+    let slug = crate::vocabulary::slugify(&stem);
     if slug.is_empty() {
         return Err(Problem::BadSlug {
             slug: stem.into_owned(),

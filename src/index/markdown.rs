@@ -10,9 +10,9 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::content::Body;
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::routes::{LinkError, Routes};
+use crate::index::routes::{LinkError, Routes};
+use crate::load::Body;
 
 /// A body rendered to HTML, with what lists and feeds need of it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -128,7 +128,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<String> {
         let text = plain_text_until(&events[index + 1..], |e| {
             matches!(e, Event::End(TagEnd::Heading(_)))
         });
-        let base = match crate::taxonomy::slugify(&text) {
+        let base = match crate::vocabulary::slugify(&text) {
             slug if slug.is_empty() => "section".to_owned(),
             slug => slug,
         };
@@ -175,14 +175,14 @@ fn plain_text_until(events: &[Event], is_end: impl Fn(&Event) -> bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Body, Briefing};
+    use crate::load::{Body, Briefing};
 
     fn render_text(markdown: &str) -> Result<Article, Vec<Diagnostic>> {
         let briefings = [
             Briefing::sample("content/briefings/a.md", "a"),
             Briefing::sample("content/briefings/b.md", "b"),
         ];
-        let (routes, _) = crate::routes::plan(&briefings, &[], &[]);
+        let (routes, _) = crate::index::routes::plan(&briefings, &[], &[]);
         let links = LinkContext {
             source: Path::new("content/briefings/a.md"),
             routes: &routes,

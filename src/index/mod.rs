@@ -1,18 +1,29 @@
-//! The indexed site: briefings in reading order with their rendered articles, and the
-//! taxonomies that gather them. Built once per build from parsed documents; read by
-//! rendering. It holds plain data and indices, never templates or files.
+//! Indexing: from parsed documents to the [`Site`] that rendering reads. Every output path
+//! is decided in [`routes`], Markdown bodies become [`markdown::Article`]s with their links
+//! resolved, terms are gathered into [`taxonomy`]s, launch [`record`]s are counted, and
+//! [`lint`] finds the warnings of `apogee check`.
+//!
+//! The site holds plain data and indices (briefings in reading order, taxonomies pointing at
+//! them by index), never templates or files; nothing here reads the disk or renders a page.
+
+pub mod lint;
+pub mod markdown;
+pub mod record;
+pub mod routes;
+pub mod taxonomy;
 
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::config::Config;
-use crate::content::{Briefing, Outcome, TermPage};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Article;
-use crate::record::{self, Records};
-use crate::routes;
-use crate::taxonomy::{self, Taxonomy, TaxonomyKind};
+use crate::load::config::Config;
+use crate::load::{Briefing, TermPage};
+use crate::vocabulary::Outcome;
+use crate::vocabulary::TaxonomyKind;
+use markdown::Article;
+use record::Records;
+use taxonomy::Taxonomy;
 
 /// A briefing with its rendered body and its place in the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +109,31 @@ impl Site {
         }
         related
     }
+}
+
+/// Each year that has briefings, newest first, with the indices of its briefings in the
+/// site's order.
+pub fn years(site: &Site) -> Vec<(i16, Vec<usize>)> {
+    group(
+        site.briefings
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.briefing.date.year(), i)),
+    )
+}
+
+/// Groups consecutive items by key, keeping their order (the input is sorted by key).
+pub(crate) fn group<K: PartialEq + Copy>(
+    items: impl Iterator<Item = (K, usize)>,
+) -> Vec<(K, Vec<usize>)> {
+    let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
+    for (key, index) in items {
+        match groups.last_mut() {
+            Some((last, indices)) if *last == key => indices.push(index),
+            _ => groups.push((key, vec![index])),
+        }
+    }
+    groups
 }
 
 /// The briefing lists of the terms of `taxonomy` that `entry` names.
@@ -188,7 +224,9 @@ fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
     let mut mentions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, entry) in entries.iter().enumerate() {
         for name in &entry.briefing.satellites {
-            let list = mentions.entry(taxonomy::slugify(name)).or_default();
+            let list = mentions
+                .entry(crate::vocabulary::slugify(name))
+                .or_default();
             if list.last() != Some(&index) {
                 list.push(index);
             }

@@ -9,11 +9,10 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::archive;
-use crate::render::Page;
-use crate::routes;
-use crate::site::{Entry, Site};
-use crate::xml::{self, escape};
+use crate::index::routes;
+use crate::index::{Entry, Site};
+use crate::render::OutputFile;
+use crate::render::xml::{self, escape};
 
 /// The protocol's limit of URLs in one sitemap file.
 pub const MAX_URLS: usize = 50_000;
@@ -31,7 +30,7 @@ pub struct SitemapUrl {
 
 /// `sitemap.xml` (and its parts when there are many pages) and `robots.txt`, for the HTML
 /// pages among the output paths `pages`.
-pub fn sitemap<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<Page> {
+pub fn sitemap<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<OutputFile> {
     let urls = urls(site, pages);
     let mut files = files(&urls, MAX_URLS, |path| site.config.base_url.permalink(path));
     files.push(robots(site));
@@ -74,7 +73,7 @@ fn lastmods(site: &Site) -> HashMap<String, Option<String>> {
         days.insert(entry.path.clone(), day.clone());
         // Newest first: the first briefing seen in a year that has happened dates the year.
         let year = days
-            .entry(archive::year_path(entry.briefing.date.year()))
+            .entry(routes::year_path(entry.briefing.date.year()))
             .or_insert(None);
         if year.is_none() {
             *year = day;
@@ -90,17 +89,21 @@ fn lastmods(site: &Site) -> HashMap<String, Option<String>> {
 }
 
 /// `sitemap.xml` alone, or an index `sitemap.xml` over parts of `per_file` URLs each.
-fn files(urls: &[SitemapUrl], per_file: usize, permalink: impl Fn(&str) -> String) -> Vec<Page> {
+fn files(
+    urls: &[SitemapUrl],
+    per_file: usize,
+    permalink: impl Fn(&str) -> String,
+) -> Vec<OutputFile> {
     if urls.len() <= per_file {
-        return vec![Page {
+        return vec![OutputFile {
             path: "sitemap.xml".to_owned(),
             bytes: urlset(urls).into_bytes(),
         }];
     }
-    let parts: Vec<Page> = urls
+    let parts: Vec<OutputFile> = urls
         .chunks(per_file)
         .enumerate()
-        .map(|(i, chunk)| Page {
+        .map(|(i, chunk)| OutputFile {
             path: format!("sitemap{}.xml", i + 1),
             bytes: urlset(chunk).into_bytes(),
         })
@@ -114,7 +117,7 @@ fn files(urls: &[SitemapUrl], per_file: usize, permalink: impl Fn(&str) -> Strin
         );
     }
     index.push_str("</sitemapindex>\n");
-    let mut files = vec![Page {
+    let mut files = vec![OutputFile {
         path: "sitemap.xml".to_owned(),
         bytes: index.into_bytes(),
     }];
@@ -136,9 +139,9 @@ fn urlset(urls: &[SitemapUrl]) -> String {
 }
 
 /// Lets every crawler in and points it at the sitemap.
-fn robots(site: &Site) -> Page {
+fn robots(site: &Site) -> OutputFile {
     let sitemap = site.config.base_url.permalink("sitemap.xml");
-    Page {
+    OutputFile {
         path: "robots.txt".to_owned(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes(),
     }
@@ -157,7 +160,7 @@ mod tests {
             .collect()
     }
 
-    fn text(page: &Page) -> &str {
+    fn text(page: &OutputFile) -> &str {
         std::str::from_utf8(&page.bytes).unwrap()
     }
 

@@ -1,11 +1,11 @@
-//! `apogee check`: everything a build would find, plus the warnings of this module, without
-//! writing anything.
+//! The warnings of `apogee check` (and of every build): content that builds but is probably
+//! not what the writer meant.
 //!
 //! The warnings are about content that builds but is probably not what the writer meant: a
 //! new term that is one typo away from a known one, a term page no briefing uses, a rocket
 //! page without its country, a briefing without sources or with a source that is not a web
 //! address, a past launch without an outcome, two briefings with the same title and date.
-//! [`warnings`] runs inside `build::prepare` (so `build` reports them too) and locates each
+//! [`warnings`] runs inside the build pipeline (so `build` reports them too) and locates each
 //! one in its file from the source text, because parsed documents keep no positions. This
 //! module does not print: the command line does.
 
@@ -14,12 +14,12 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::build::{self, BuildOptions};
-use crate::content::{self, Briefing, Source, Sources, TermPage};
-use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
-use crate::markdown::Article;
-use crate::site::Site;
-use crate::taxonomy::{Taxonomy, TaxonomyKind};
+use crate::diagnostic::{self, Diagnostic, Location, Problem};
+use crate::index::Site;
+use crate::index::markdown::Article;
+use crate::index::taxonomy::Taxonomy;
+use crate::load::{self, Briefing, Source, Sources, TermPage};
+use crate::vocabulary::TaxonomyKind;
 
 /// What the warnings are computed from: a prepared site and what it was made of.
 pub struct Inputs<'a> {
@@ -33,56 +33,6 @@ pub struct Inputs<'a> {
     pub sources: &'a Sources,
     /// The day of the check: earlier launches should have an outcome.
     pub today: Date,
-}
-
-/// The outcome of `apogee check`.
-#[derive(Debug, Clone)]
-pub struct CheckReport {
-    /// Every error and warning, sorted by file and position.
-    pub diagnostics: Vec<Diagnostic>,
-    /// How many source files were read.
-    pub files_read: usize,
-    /// Drafts whose warnings and links were not checked (no `--drafts`).
-    pub drafts_left_out: usize,
-}
-
-impl CheckReport {
-    /// How many diagnostics have `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    }
-
-    /// Whether the site would build (with `--strict`, also: has no warnings).
-    pub fn passed(&self) -> bool {
-        self.count(Severity::Error) == 0
-    }
-}
-
-/// Runs every stage up to rendering, templates included, and writes nothing. With `strict`,
-/// warnings count as errors.
-pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
-    let (mut diagnostics, files_read, drafts_left_out) = match build::prepare(options) {
-        Ok(rendered) => (
-            rendered.warnings,
-            rendered.files_read,
-            rendered.drafts_left_out,
-        ),
-        // Drafts are parsed before the stage that failed, so their errors are in.
-        Err(rejected) => (rejected.diagnostics, rejected.files_read, 0),
-    };
-    if strict {
-        for diagnostic in &mut diagnostics {
-            diagnostic.severity = Severity::Error;
-        }
-    }
-    CheckReport {
-        diagnostics,
-        files_read,
-        drafts_left_out,
-    }
 }
 
 /// Every warning about a prepared site, sorted by file and position.
@@ -121,7 +71,7 @@ impl<'a> Texts<'a> {
     /// At `needle` in the value of `key` of the front matter of `path`.
     fn at(&self, path: &Path, key: &str, needle: Option<&str>) -> Location {
         match self.0.get(path) {
-            Some(source) => content::front_matter::locate(source, key, needle),
+            Some(source) => load::front_matter::locate(source, key, needle),
             None => Location::file(path),
         }
     }

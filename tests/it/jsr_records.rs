@@ -2,12 +2,10 @@
 //! converted into an archive in a temp dir and built; the records apogee computes must equal
 //! the tallies counted straight from the CSV.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::build_archive;
+use crate::common::build_archive;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jsr_subset.csv")
@@ -76,9 +74,9 @@ fn tallies_from_csv() -> (BTreeMap<String, Tally>, BTreeMap<String, Tally>) {
 
 #[test]
 fn records_of_the_converted_archive_equal_the_tallies_of_the_data() {
-    let launches = apogee::jsr::read_file(&fixture()).expect("fixture parses");
+    let launches = crate::jsr::read_file(&fixture()).expect("fixture parses");
     let site = tempfile::tempdir().unwrap();
-    let done = apogee::jsr::write_archive(&launches, site.path()).expect("conversion");
+    let done = crate::jsr::write_archive(&launches, site.path()).expect("conversion");
     assert_eq!(done.briefings, launches.len());
     let built = build_archive(site.path(), false);
     let (vehicles, states) = tallies_from_csv();
@@ -130,22 +128,22 @@ fn records_of_the_converted_archive_equal_the_tallies_of_the_data() {
 
 #[test]
 fn generated_briefings_say_so_and_credit_the_data() {
-    let launches = apogee::jsr::read_file(&fixture()).expect("fixture parses");
+    let launches = crate::jsr::read_file(&fixture()).expect("fixture parses");
     let site = tempfile::tempdir().unwrap();
-    apogee::jsr::write_archive(&launches[..3], site.path()).expect("conversion");
+    crate::jsr::write_archive(&launches[..3], site.path()).expect("conversion");
     let built = build_archive(site.path(), false);
     let slug = format!(
         "{}-{}",
         launches[0].time.iso_day(),
-        apogee::taxonomy::slugify(&launches[0].vehicle)
+        apogee::vocabulary::slugify(&launches[0].vehicle)
     );
     let page = built.read(&format!("briefings/{slug}/index.html"));
     assert!(page.contains("<strong>generated</strong>"), "{page}");
     assert!(page.contains("CC BY 4.0") && page.contains("Jonathan McDowell"));
     // A second conversion into the same folder must not touch what is there.
-    let again = apogee::jsr::write_archive(&launches, site.path());
+    let again = crate::jsr::write_archive(&launches, site.path());
     assert!(
-        matches!(again, Err(apogee::jsr::JsrError::NotEmpty(_))),
+        matches!(again, Err(crate::jsr::JsrError::NotEmpty(_))),
         "{again:?}"
     );
 }

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use apogee::content::front_matter::BRIEFING_KEYS;
-use apogee::content::{Source, decode, parse_briefing, parse_term_page};
 use apogee::diagnostic::Diagnostic;
-use apogee::taxonomy::TaxonomyKind;
+use apogee::load::front_matter::BRIEFING_KEYS;
+use apogee::load::{Source, decode, parse_briefing, parse_term_page};
+use apogee::vocabulary::TaxonomyKind;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 

@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::taxonomy::TaxonomyKind;
-use crate::yaml::{self, YamlErrorKind};
+use crate::load::yaml::{self, YamlErrorKind};
+use crate::vocabulary::LOCAL_HOST;
+use crate::vocabulary::TaxonomyKind;
 
 /// The file name of the configuration, at the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -81,9 +82,6 @@ impl Default for Config {
         }
     }
 }
-
-/// The scheme and host of absolute URLs when `base_url` gives none.
-pub const LOCAL_HOST: &str = "http://localhost";
 
 /// The published address of the site, always ending in `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]

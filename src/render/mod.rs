@@ -4,12 +4,20 @@
 //! Rendering never reads the disk: templates arrive loaded (`theme`), and pages leave as
 //! bytes for `output` to write.
 
+pub mod archive;
+pub mod chart;
+pub mod feed;
 mod jobs;
+pub mod metadata;
 mod opendata;
 mod records;
+mod search;
+pub mod sitemap;
 mod templates;
+pub mod xml;
 
-pub use jobs::{Job, NOT_FOUND_PATH, home_page_count, jobs};
+use crate::index::routes::NOT_FOUND_PATH;
+pub use jobs::{Job, home_page_count, jobs};
 pub use records::{ListOrder, RELATED, SATELLITE_MENTIONS};
 pub use templates::{Templates, compile};
 
@@ -18,14 +26,15 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
-use crate::record;
-use crate::site::{Entry, Site};
-use crate::taxonomy::{Taxonomy, TaxonomyKind, Term};
-use crate::{archive, metadata, routes, search};
+use crate::index::record;
+use crate::index::routes;
+use crate::index::taxonomy::{Taxonomy, Term};
+use crate::index::{Entry, Site};
+use crate::vocabulary::TaxonomyKind;
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub struct OutputFile {
     /// Its path in the output folder, with `/` separators (`rockets/h3/index.html`).
     pub path: String,
     /// Its contents.
@@ -174,7 +183,7 @@ struct Pagination {
 // ---- Rendering ---------------------------------------------------------------------------
 
 /// Renders every page of `site`.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     render_jobs(site, templates, &jobs(site))
 }
 
@@ -183,9 +192,9 @@ pub fn render_jobs(
     site: &Site,
     templates: &Templates,
     jobs: &[Job],
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let renderer = Renderer { site, templates };
-    let results: Vec<Result<Page, Diagnostic>> =
+    let results: Vec<Result<OutputFile, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -211,7 +220,7 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn render(&self, job: &Job) -> Result<Page, Diagnostic> {
+    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
         match *job {
             Job::Home(number) => self.home(number),
             Job::Briefing(index) => self.briefing(index),
@@ -302,9 +311,9 @@ impl<'a> Renderer<'a> {
         template: &str,
         site_path: &str,
         context: &Context,
-    ) -> Result<Page, Diagnostic> {
+    ) -> Result<OutputFile, Diagnostic> {
         let html = self.templates.render(template, context)?;
-        Ok(Page {
+        Ok(OutputFile {
             path: format!("{site_path}index.html"),
             bytes: html.into_bytes(),
         })
@@ -372,7 +381,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn home(&self, number: usize) -> Result<Page, Diagnostic> {
+    fn home(&self, number: usize) -> Result<OutputFile, Diagnostic> {
         let per_page = self.site.config.paginate.max(1);
         let total = home_page_count(self.site);
         let start = (number - 1) * per_page;
@@ -414,7 +423,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn briefing(&self, index: usize) -> Result<Page, Diagnostic> {
+    fn briefing(&self, index: usize) -> Result<OutputFile, Diagnostic> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
@@ -470,7 +479,7 @@ impl<'a> Renderer<'a> {
         &self,
         taxonomy: &'a Taxonomy,
         order: records::ListOrder,
-    ) -> Result<Page, Diagnostic> {
+    ) -> Result<OutputFile, Diagnostic> {
         let kind = taxonomy.kind;
         let site_path = order.path(kind);
         let keeps_records = record::keeps_records(kind);
@@ -521,7 +530,7 @@ impl<'a> Renderer<'a> {
         self.finish("term_list.html", &site_path, &context)
     }
 
-    fn term(&self, taxonomy: &Taxonomy, term: &'a Term) -> Result<Page, Diagnostic> {
+    fn term(&self, taxonomy: &Taxonomy, term: &'a Term) -> Result<OutputFile, Diagnostic> {
         let kind = taxonomy.kind;
         let site_path = routes::term_path(kind, &term.slug);
         let description = format!(
@@ -565,12 +574,12 @@ impl<'a> Renderer<'a> {
         self.finish("term.html", &site_path, &context)
     }
 
-    fn not_found(&self) -> Result<Page, Diagnostic> {
+    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
         let mut context = self.context("404/", "Page not found", "", None);
         // Served at any missing address: it has no URL of its own to be found at.
         context.insert("noindex", &true);
         let html = self.templates.render("404.html", &context)?;
-        Ok(Page {
+        Ok(OutputFile {
             path: NOT_FOUND_PATH.to_owned(),
             bytes: html.into_bytes(),
         })

@@ -2,13 +2,11 @@
 //! JSON-LD), the year archive, the search index, and how drafts and upcoming briefings
 //! show in each. A fixture site is built with the real binary and its output parsed.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::common::{Built, TestSite, links};
 use atom_syndication::Feed;
-use common::{Built, TestSite, links};
 
 const BASE: &str = "https://example.org/archive/";
 
@@ -59,7 +57,7 @@ fn feed(built: &Built, path: &str) -> Feed {
 
 /// Every file under the output with `suffix`, as paths relative to it with `/`.
 fn files_ending(built: &Built, suffix: &str) -> Vec<String> {
-    let mut found: Vec<String> = common::snapshot(&built.public)
+    let mut found: Vec<String> = crate::common::snapshot(&built.public)
         .into_keys()
         .map(|path| path.to_string_lossy().replace('\\', "/"))
         .filter(|path| path.ends_with(suffix))
@@ -496,8 +494,8 @@ fn without_a_host_links_point_at_localhost_and_the_build_warns() {
 #[test]
 fn publishing_is_reproducible() {
     let site = fixture();
-    let first = common::snapshot(&site.build().ok().public);
-    let second = common::snapshot(&site.build().ok().public);
+    let first = crate::common::snapshot(&site.build().ok().public);
+    let second = crate::common::snapshot(&site.build().ok().public);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()

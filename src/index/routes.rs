@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::content::{Briefing, CONTENT_DIR, TermPage};
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::taxonomy::TaxonomyKind;
+use crate::load::{Briefing, CONTENT_DIR, TermPage};
+use crate::vocabulary::TaxonomyKind;
 
 /// The site path of a briefing.
 pub fn briefing_path(slug: &str) -> String {
@@ -57,6 +57,31 @@ pub struct Routes {
     pages: BTreeMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
 }
+
+/// The site path of the archive's index.
+pub const ARCHIVE_PATH: &str = "archive/";
+
+/// The site path of one year's page.
+pub fn year_path(year: i16) -> String {
+    format!("{ARCHIVE_PATH}{year}/")
+}
+
+/// The site path of the site's feed.
+pub const SITE_FEED: &str = "feed.xml";
+
+/// The site path of a term's feed.
+pub fn term_feed_path(kind: TaxonomyKind, slug: &str) -> String {
+    format!("{}feed.xml", term_path(kind, slug))
+}
+
+/// The site path of the search page.
+pub const SEARCH_PATH: &str = "search/";
+
+/// The folder of the index and of Pagefind's UI files in the output.
+pub const BUNDLE_DIR: &str = "pagefind/";
+
+/// The output path of the 404 page.
+pub const NOT_FOUND_PATH: &str = "404.html";
 
 /// Plans the site path of each briefing and term page. `drafts` are files left out of this
 /// build, named so that a link to one can say why it fails.

@@ -3,29 +3,22 @@
 //!
 //! Every URL in a feed is absolute (`BaseUrl::permalink`), ids are the entries' URLs (stable
 //! across builds), and every date comes from the briefings, never from the clock, so that
-//! the same content gives the same bytes. The XML is written here with [`crate::xml`]
+//! the same content gives the same bytes. The XML is written here with [`crate::render::xml`]
 //! escaping: the format is small and fixed, and writing it keeps the build free of a second
 //! date library (`atom_syndication` needs chrono); tests parse the output with it.
 
 use std::fmt::Write;
 
-use crate::metadata;
-use crate::render::Page;
-use crate::routes;
-use crate::site::{Entry, Site};
-use crate::taxonomy::{TaxonomyKind, Term};
-use crate::xml::{self, escape};
-
-/// The site path of the site's feed.
-pub const SITE_FEED: &str = "feed.xml";
+use crate::index::routes;
+use crate::index::taxonomy::Term;
+use crate::index::{Entry, Site};
+use crate::render::OutputFile;
+use crate::render::metadata;
+use crate::render::xml::{self, escape};
+use crate::vocabulary::TaxonomyKind;
 
 /// The `updated` of a feed without entries: a fixed date keeps builds reproducible.
 const EPOCH: &str = "1970-01-01T00:00:00Z";
-
-/// The site path of a term's feed.
-pub fn term_feed_path(kind: TaxonomyKind, slug: &str) -> String {
-    format!("{}feed.xml", routes::term_path(kind, slug))
-}
 
 /// What one feed is about.
 struct FeedSpec<'a> {
@@ -41,13 +34,13 @@ struct FeedSpec<'a> {
 }
 
 /// The site's feed and one feed per term of every taxonomy.
-pub fn feeds(site: &Site) -> Vec<Page> {
+pub fn feeds(site: &Site) -> Vec<OutputFile> {
     specs(site).iter().map(render).collect()
 }
 
 /// Only the feeds among [`feeds`] that carry one of the briefings `indices`: what a change
 /// to those briefings' text alone can alter.
-pub fn feeds_carrying(site: &Site, indices: &[usize]) -> Vec<Page> {
+pub fn feeds_carrying(site: &Site, indices: &[usize]) -> Vec<OutputFile> {
     specs(site)
         .iter()
         .filter(|spec| spec.briefings.iter().any(|i| indices.contains(i)))
@@ -58,7 +51,7 @@ pub fn feeds_carrying(site: &Site, indices: &[usize]) -> Vec<Page> {
 fn specs(site: &Site) -> Vec<FeedSpec<'_>> {
     let limit = site.config.feed_limit.max(1);
     let mut specs = vec![FeedSpec {
-        path: SITE_FEED.to_owned(),
+        path: routes::SITE_FEED.to_owned(),
         page: String::new(),
         title: site.config.title.clone(),
         subtitle: site.config.description.clone(),
@@ -78,7 +71,7 @@ fn specs(site: &Site) -> Vec<FeedSpec<'_>> {
 
 fn term_feed<'a>(site: &'a Site, kind: TaxonomyKind, term: &Term, limit: usize) -> FeedSpec<'a> {
     FeedSpec {
-        path: term_feed_path(kind, &term.slug),
+        path: routes::term_feed_path(kind, &term.slug),
         page: routes::term_path(kind, &term.slug),
         title: format!("{} · {}", term.name, site.config.title),
         subtitle: format!(
@@ -91,7 +84,7 @@ fn term_feed<'a>(site: &'a Site, kind: TaxonomyKind, term: &Term, limit: usize) 
     }
 }
 
-fn render(spec: &FeedSpec) -> Page {
+fn render(spec: &FeedSpec) -> OutputFile {
     let site = spec.site;
     let config = &site.config;
     let url = |path: &str| escape(&config.base_url.permalink(path));
@@ -130,7 +123,7 @@ fn render(spec: &FeedSpec) -> Page {
         write_entry(&mut out, site, entry);
     }
     out.push_str("</feed>\n");
-    Page {
+    OutputFile {
         path: spec.path.clone(),
         bytes: out.into_bytes(),
     }

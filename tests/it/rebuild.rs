@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use apogee::build::{self, BuildOptions};
-use apogee::serve::rebuild::{Outcome, Rebuilder};
+use apogee::serve::rebuild::{Rebuilder, Rebuilt};
 use apogee::serve::snapshot::Snapshot;
 use apogee::serve::watch::Changes;
 
@@ -85,12 +85,12 @@ fn changes(paths: &[&str]) -> Changes {
     }
 }
 
-fn built(outcome: Outcome) -> (BTreeMap<String, Vec<u8>>, usize) {
+fn built(outcome: Rebuilt) -> (BTreeMap<String, Vec<u8>>, usize) {
     match outcome {
-        Outcome::Built {
+        Rebuilt::Built {
             snapshot, rendered, ..
         } => (files(&snapshot), rendered),
-        Outcome::Failed(diagnostics) => panic!("build failed: {diagnostics:?}"),
+        Rebuilt::Failed(diagnostics) => panic!("build failed: {diagnostics:?}"),
     }
 }
 
@@ -311,7 +311,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     let change = changes(&["content/briefings/b2.md"]);
 
     site.edit("content/briefings/b2.md", "2024-02-01", "2024-02-31");
-    let Outcome::Failed(diagnostics) = rebuilder.rebuild(Some(&change)) else {
+    let Rebuilt::Failed(diagnostics) = rebuilder.rebuild(Some(&change)) else {
         panic!("a bad date fails")
     };
     assert_eq!(
@@ -320,7 +320,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     );
     // Another file's edit does not hide the broken one.
     site.edit("content/briefings/b3.md", "went well", "went fine");
-    let Outcome::Failed(_) = rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"]))) else {
+    let Rebuilt::Failed(_) = rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"]))) else {
         panic!("still broken")
     };
 
@@ -333,7 +333,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
         "[the first](b1.md)",
         "[gone](nowhere.md)",
     );
-    let Outcome::Failed(diagnostics) =
+    let Rebuilt::Failed(diagnostics) =
         rebuilder.rebuild(Some(&changes(&["content/briefings/b1.md"])))
     else {
         panic!("a broken link fails")
@@ -352,7 +352,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     assert_same(&fixed, &site.built_from_scratch(), "after fixing the link");
 
     site.edit("content/briefings/b3.md", "title:", "slug: b2\ntitle:");
-    let Outcome::Failed(diagnostics) =
+    let Rebuilt::Failed(diagnostics) =
         rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"])))
     else {
         panic!("a duplicate slug fails")
@@ -360,7 +360,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     assert!(diagnostics.iter().any(|d| d.to_string().contains("b2")));
     // An unrelated edit does not hide the duplicate.
     site.edit("content/briefings/b1.md", "went well", "went fine");
-    let Outcome::Failed(_) = rebuilder.rebuild(Some(&changes(&["content/briefings/b1.md"]))) else {
+    let Rebuilt::Failed(_) = rebuilder.rebuild(Some(&changes(&["content/briefings/b1.md"]))) else {
         panic!("still a duplicate")
     };
     site.edit("content/briefings/b3.md", "slug: b2\n", "");

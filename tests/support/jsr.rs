@@ -1,6 +1,6 @@
 //! Turns the JSR orbital launch list (every orbital launch 1957–2024, one CSV row per launch)
 //! into an apogee archive of generated briefings with rocket term pages: a realistic corpus
-//! for tests and benchmarks. Used by `examples/jsr_archive.rs` and `tests/jsr.rs`.
+//! for tests and benchmarks. Used by `examples/jsr_archive.rs` and `tests/it/jsr_records.rs`.
 //!
 //! Each row becomes a briefing that says it was generated and credits the data (CC BY 4.0):
 //! the rocket as JSR spells it, the vehicle's state as `launched_by` only where it differs
@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::Outcome;
-use crate::date::LaunchDate;
-use crate::taxonomy::slugify;
+use apogee::load::date::LaunchDate;
+use apogee::vocabulary::Outcome;
+use apogee::vocabulary::slugify;
 
 /// Credit line required by the data's licence.
 pub const ATTRIBUTION: &str = "Data: Jonathan McDowell, Jonathan's Space Report launch log (planet4589.org), as published in \"JSR Orbital Launch History (1957–2024)\" by Dev Verma (GitHub: dataninja88/jsr-orbital-launch-history-1957-2024), licensed CC BY 4.0.";

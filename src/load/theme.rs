@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::load::config::Config;
 
 /// One template, by the name templates use for it (`base.html`, `partials/card.html`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     } else {
         let known = installed_themes(root);
-        let location = Location::file(Path::new(crate::config::FILE_NAME));
+        let location = Location::file(Path::new(crate::load::config::FILE_NAME));
         return Err(vec![Diagnostic::error(
             location,
             Problem::UnknownTheme {
@@ -142,8 +142,7 @@ fn files_under(
     }
     let mut files = Vec::new();
     let walker = WalkDir::new(folder).sort_by_file_name().into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name()))
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(e.file_name()))
     {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -186,7 +185,7 @@ fn read_templates(
                     },
                 )
             })
-            .and_then(|bytes| crate::content::decode(&origin, bytes));
+            .and_then(|bytes| crate::load::decode(&origin, bytes));
         match text {
             Ok(text) => {
                 templates.insert(name.clone(), Template { name, text, origin });

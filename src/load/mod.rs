@@ -1,20 +1,26 @@
-//! Content on disk: finding the Markdown files of a site and reading them into validated
-//! documents ([`Briefing`], [`TermPage`]).
+//! Loading: everything read from disk before anything is indexed. `site.yaml` ([`config`]),
+//! the Markdown files of `content/` (discovery, here), their front matter ([`front_matter`],
+//! through the one YAML module [`yaml`], with [`date`]s), and the theme's templates and assets
+//! ([`theme`]).
 //!
 //! Discovery walks `content/briefings/**` and `content/<taxonomy>/*.md`; `front_matter` turns
-//! each file into a document or located diagnostics. This module never renders Markdown and
-//! never decides URLs beyond a document's slug.
+//! each file into a validated document ([`Briefing`], [`TermPage`]) or located diagnostics.
+//! This module never renders Markdown and never decides URLs beyond a document's slug.
 
+pub mod config;
+pub mod date;
 pub mod front_matter;
+pub mod theme;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::date::LaunchDate;
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::taxonomy::TaxonomyKind;
+use crate::load::date::LaunchDate;
+use crate::vocabulary::{Outcome, TaxonomyKind};
 
 pub use front_matter::{parse_briefing, parse_term_page};
 
@@ -22,9 +28,6 @@ pub use front_matter::{parse_briefing, parse_term_page};
 pub const CONTENT_DIR: &str = "content";
 /// The folder under `content/` that holds briefings, at any depth.
 pub const BRIEFINGS_DIR: &str = "briefings";
-
-/// The words a writer may use for `outcome`.
-pub const OUTCOMES: &[&str] = &["success", "failure", "partial", "scheduled", "unknown"];
 
 /// One Markdown file, read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,52 +45,6 @@ pub struct Sources {
     pub briefings: Vec<Source>,
     /// `content/<taxonomy>/*.md`, for each configured taxonomy.
     pub term_pages: Vec<(TaxonomyKind, Source)>,
-}
-
-/// What happened at a launch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Reached the planned orbit.
-    Success,
-    /// Did not reach orbit.
-    Failure,
-    /// Reached orbit, but not as planned.
-    Partial,
-    /// Planned, not flown yet.
-    Scheduled,
-    /// Flown; the result is not known.
-    Unknown,
-}
-
-impl Outcome {
-    /// Reads a writer's word, case-insensitively.
-    pub fn parse(word: &str) -> Option<Outcome> {
-        match word.trim().to_lowercase().as_str() {
-            "success" => Some(Outcome::Success),
-            "failure" => Some(Outcome::Failure),
-            "partial" => Some(Outcome::Partial),
-            "scheduled" => Some(Outcome::Scheduled),
-            "unknown" => Some(Outcome::Unknown),
-            _ => None,
-        }
-    }
-
-    /// The word used in front matter, CSS classes and data.
-    pub fn key(self) -> &'static str {
-        OUTCOMES[self as usize]
-    }
-
-    /// The label shown to readers.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Success => "Success",
-            Outcome::Failure => "Failure",
-            Outcome::Partial => "Partial failure",
-            Outcome::Scheduled => "Scheduled",
-            Outcome::Unknown => "Outcome unknown",
-        }
-    }
 }
 
 /// A work cited by a briefing.
@@ -445,15 +402,6 @@ mod tests {
         let error = decode(Path::new("a.md"), b"---\ntitle: caf\xe9\n".to_vec()).unwrap_err();
         assert_eq!((error.location.line, error.location.column), (2, 11));
         assert_eq!(error.problem, Problem::NotUtf8);
-    }
-
-    #[test]
-    fn outcomes_round_trip() {
-        for word in OUTCOMES {
-            assert_eq!(Outcome::parse(word).map(Outcome::key), Some(*word));
-        }
-        assert_eq!(Outcome::parse("Failure"), Some(Outcome::Failure));
-        assert_eq!(Outcome::parse("exploded"), None);
     }
 
     #[test]

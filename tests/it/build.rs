@@ -1,9 +1,7 @@
 //! `apogee build` end to end: fixture sites in temporary folders, built by the binary, with
 //! assertions on pages, links, term membership, and on the errors of every class of bad input.
 
-mod common;
-
-use common::{TestSite, links};
+use crate::common::{TestSite, links};
 
 const NK_FRONT: &str = "title: Second Malligyong-1 launch fails\ndate: 2023-08-24\nrockets: [Chollima-1]\ncountries: [North Korea, South Korea, Japan]\noutcome: failure\nsources:\n  - title: KCNA";
 
@@ -166,8 +164,8 @@ fn drafts_are_built_only_when_asked() {
 #[test]
 fn same_input_gives_byte_identical_output() {
     let site = sample();
-    let first = common::snapshot(&site.build().ok().public);
-    let second = common::snapshot(&site.build().ok().public);
+    let first = crate::common::snapshot(&site.build().ok().public);
+    let second = crate::common::snapshot(&site.build().ok().public);
     assert_eq!(first, second);
 }
 
@@ -192,7 +190,7 @@ fn the_output_may_not_hold_the_sources() {
 /// message and leaves the previous output exactly as it was.
 fn assert_bad_input(path: &str, bytes: &[u8], expected: &str) {
     let site = sample();
-    let before = common::snapshot(&site.build().ok().public);
+    let before = crate::common::snapshot(&site.build().ok().public);
     let site = site.bytes(path, bytes);
     let built = site.build().fails();
     let stderr = built.stderr();
@@ -201,7 +199,7 @@ fn assert_bad_input(path: &str, bytes: &[u8], expected: &str) {
         "expected `{expected}` in:\n{stderr}"
     );
     assert_eq!(
-        common::snapshot(&built.public),
+        crate::common::snapshot(&built.public),
         before,
         "the previous output is untouched"
     );
@@ -392,7 +390,7 @@ fn site_templates_and_static_files_override_the_theme() {
 #[test]
 fn a_broken_template_fails_the_build_and_keeps_the_output() {
     let site = sample();
-    let before = common::snapshot(&site.build().ok().public);
+    let before = crate::common::snapshot(&site.build().ok().public);
     let site = site.file("templates/briefing.html", "{% extends \"base.html\" %}{% block main %}{{ briefing.title | nosuchfilter }}{% endblock main %}");
     let built = site.build().fails();
     assert!(
@@ -405,7 +403,7 @@ fn a_broken_template_fails_the_build_and_keeps_the_output() {
         "{}",
         built.stderr()
     );
-    assert_eq!(common::snapshot(&built.public), before);
+    assert_eq!(crate::common::snapshot(&built.public), before);
 }
 
 #[test]

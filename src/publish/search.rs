@@ -1,46 +1,25 @@
-//! Full-text search: the `/search/` page, and (with the `search` cargo feature) its Pagefind
-//! index built in memory from the rendered briefing pages.
+//! Full-text search: the Pagefind index of the `/search/` page (`render::search`), built in
+//! memory from the rendered briefing pages (with the `search` cargo feature).
 //!
 //! Pagefind reads each briefing's HTML as it will be served, minus the header, navigation
 //! and footer, and its filters from the hidden `data-pagefind-filter` elements that
-//! `base.html` writes from [`crate::metadata::SearchFilter`]s (rocket, country, outcome,
+//! `base.html` writes from [`crate::render::metadata::SearchFilter`]s (rocket, country, outcome,
 //! year). The index and Pagefind's own UI files go to `/pagefind/`, so that search works from
 //! the built folder with nothing loaded from elsewhere. Only briefings are indexed: they are
 //! what readers search for; term and list pages would only repeat their titles.
 
-use crate::diagnostic::Diagnostic;
-use crate::render::{Page, Renderer};
+pub use indexer::index;
 
-/// The site path of the search page.
-pub const SEARCH_PATH: &str = "search/";
-
-/// The folder of the index and of Pagefind's UI files in the output.
-pub const BUNDLE_DIR: &str = "pagefind/";
-
-/// `/search/`: the search box; the theme loads Pagefind's UI from [`BUNDLE_DIR`].
-pub(crate) fn search_page(renderer: &Renderer) -> Result<Page, Diagnostic> {
-    let description =
-        "Search the briefings by text, and filter them by rocket, country, outcome and year.";
-    let mut context = renderer.context(SEARCH_PATH, "Search", description, None);
-    context.insert("bundle_url", &renderer.link(BUNDLE_DIR));
-    context.insert("archive_url", &renderer.link(crate::archive::ARCHIVE_PATH));
-    renderer.finish("search.html", SEARCH_PATH, &context)
-}
-
-#[cfg(feature = "search")]
-pub use index::index;
-
-#[cfg(feature = "search")]
-mod index {
+mod indexer {
     use std::collections::HashMap;
 
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
-    use super::BUNDLE_DIR;
     use crate::diagnostic::{Diagnostic, Location, Problem};
-    use crate::render::Page;
-    use crate::site::Site;
+    use crate::index::Site;
+    use crate::index::routes::BUNDLE_DIR;
+    use crate::render::OutputFile;
 
     /// Parts of a page left out of the text: the site's frame, the badges and facts that
     /// the filters already cover (they would fill every excerpt), and the lists of other
@@ -58,12 +37,12 @@ mod index {
     ];
 
     /// The index and UI files of Pagefind for the briefing pages among `pages`.
-    pub fn index(site: &Site, pages: &[Page]) -> Result<Vec<Page>, Diagnostic> {
-        let by_path: HashMap<&str, &Page> = pages
+    pub fn index(site: &Site, pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
+        let by_path: HashMap<&str, &OutputFile> = pages
             .iter()
             .map(|page| (page.path.as_str(), page))
             .collect();
-        let briefing_pages: Vec<&Page> = site
+        let briefing_pages: Vec<&OutputFile> = site
             .briefings
             .iter()
             .filter_map(|entry| {
@@ -82,7 +61,7 @@ mod index {
             .into_iter()
             .map(|file| {
                 let name = file.filename.to_string_lossy().replace('\\', "/");
-                Page {
+                OutputFile {
                     path: format!("{BUNDLE_DIR}{name}"),
                     bytes: file.contents,
                 }
@@ -92,7 +71,7 @@ mod index {
 
     async fn build(
         language: &str,
-        pages: &[&Page],
+        pages: &[&OutputFile],
     ) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
         let options = PagefindServiceConfig::builder()
             .force_language(language.to_owned())

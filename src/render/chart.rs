@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
-use crate::content::Outcome;
-use crate::record::YearTally;
+use crate::index::record::YearTally;
+use crate::vocabulary::Outcome;
 
 const WIDTH: f64 = 720.0;
 

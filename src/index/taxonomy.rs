@@ -9,75 +9,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::content::{Briefing, TermPage};
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::markdown::Article;
-
-/// The taxonomies apogee knows; each is a list field of a briefing's front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TaxonomyKind {
-    /// `rockets:`
-    Rockets,
-    /// `countries:` and `launched_by:`
-    Countries,
-    /// `satellites:`
-    Satellites,
-    /// `tags:`
-    Tags,
-}
-
-impl TaxonomyKind {
-    /// Every kind, in navigation order.
-    pub const ALL: [TaxonomyKind; 4] = [
-        TaxonomyKind::Rockets,
-        TaxonomyKind::Countries,
-        TaxonomyKind::Satellites,
-        TaxonomyKind::Tags,
-    ];
-
-    /// The front matter key, the content folder and the URL segment.
-    pub fn name(self) -> &'static str {
-        match self {
-            TaxonomyKind::Rockets => "rockets",
-            TaxonomyKind::Countries => "countries",
-            TaxonomyKind::Satellites => "satellites",
-            TaxonomyKind::Tags => "tags",
-        }
-    }
-
-    /// Reads a name from `site.yaml`.
-    pub fn from_name(name: &str) -> Option<TaxonomyKind> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.name() == name.trim())
-    }
-
-    /// The heading of its list page.
-    pub fn title(self) -> &'static str {
-        match self {
-            TaxonomyKind::Rockets => "Rockets",
-            TaxonomyKind::Countries => "Countries",
-            TaxonomyKind::Satellites => "Satellites",
-            TaxonomyKind::Tags => "Tags",
-        }
-    }
-
-    /// What one of its terms is called.
-    pub fn singular(self) -> &'static str {
-        match self {
-            TaxonomyKind::Rockets => "Rocket",
-            TaxonomyKind::Countries => "Country",
-            TaxonomyKind::Satellites => "Satellite",
-            TaxonomyKind::Tags => "Tag",
-        }
-    }
-}
-
-/// The URL-safe form of a name: lowercase ASCII words joined by `-`
-/// (`Côte d'Ivoire` → `cote-d-ivoire`).
-pub fn slugify(name: &str) -> String {
-    slug::slugify(name)
-}
+use crate::index::markdown::Article;
+use crate::load::{Briefing, TermPage};
+use crate::vocabulary::{TaxonomyKind, slugify};
 
 /// One term: its name, its page (if it has one) and its briefings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,7 +237,7 @@ fn most_frequent(counts: Option<&BTreeMap<&str, usize>>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Body;
+    use crate::load::Body;
 
     fn briefing(countries: &[&str]) -> Briefing {
         let mut briefing = Briefing::sample("content/briefings/x.md", "x");

@@ -1,0 +1,15 @@
+//! `/search/`: the search page. Its index is made after rendering, by `publish::search`.
+
+use super::{OutputFile, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::index::routes::{self, BUNDLE_DIR, SEARCH_PATH};
+
+/// `/search/`: the search box; the theme loads Pagefind's UI from [`BUNDLE_DIR`].
+pub(super) fn search_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let description =
+        "Search the briefings by text, and filter them by rocket, country, outcome and year.";
+    let mut context = renderer.context(SEARCH_PATH, "Search", description, None);
+    context.insert("bundle_url", &renderer.link(BUNDLE_DIR));
+    context.insert("archive_url", &renderer.link(routes::ARCHIVE_PATH));
+    renderer.finish("search.html", SEARCH_PATH, &context)
+}

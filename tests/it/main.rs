@@ -1,0 +1,17 @@
+//! apogee's integration tests, in one binary (one link, one run): each module builds real
+//! sites in temporary folders through the fixture builder of [`common`] and asserts on what
+//! the commands print and write.
+
+mod common;
+#[path = "../support/jsr.rs"]
+#[allow(dead_code)]
+mod jsr;
+
+mod build;
+mod cli;
+mod jsr_records;
+mod no_panic;
+mod publish;
+mod rebuild;
+mod records;
+mod serve;
