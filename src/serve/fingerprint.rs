@@ -166,7 +166,9 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
                 }
             }
         }
-        Job::Term(kind, index) => {
+        Job::Term(kind, index, page) => {
+            // Every page of a term shows its header and pager: any change reprints them all.
+            page.hash(&mut hasher);
             if let Some(term) = site.taxonomy(kind).and_then(|t| t.terms.get(index)) {
                 term_print(term, &mut hasher);
                 // Cards, and the flight table's satellites column.
@@ -200,7 +202,8 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
                 (year, indices.len()).hash(&mut hasher);
             }
         }
-        Job::ArchiveYear(year) => {
+        Job::ArchiveYear(year, page) => {
+            page.hash(&mut hasher);
             // The year's cards, and the years around it (its links to them).
             for (other, indices) in crate::index::years(site) {
                 (other, indices.len()).hash(&mut hasher);

@@ -14,4 +14,5 @@ mod no_panic;
 mod publish;
 mod rebuild;
 mod records;
+mod scale;
 mod serve;
