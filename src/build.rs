@@ -196,7 +196,7 @@ fn publish(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
     let syndication = syndication(site, rendered.pages.iter().map(|p| p.path.as_str()));
     #[cfg(feature = "search")]
     if site.config.search {
-        let index = search::index(site, &rendered.pages).map_err(|d| vec![d])?;
+        let index = search::index(site).map_err(|d| vec![d])?;
         rendered.pages.extend(index);
     }
     rendered.pages.extend(syndication);

@@ -71,7 +71,10 @@ fn a_rockets_launch_history_continues_on_later_pages_and_stays_complete() {
         all.extend(flights(table));
     }
     let expected: Vec<String> = (0..COUNT).map(|i| format!("{i:03}")).collect();
-    assert_eq!(all, expected, "every flight once, oldest first, across the pages");
+    assert_eq!(
+        all, expected,
+        "every flight once, oldest first, across the pages"
+    );
 }
 
 #[test]
@@ -85,19 +88,32 @@ fn a_countrys_briefings_and_a_year_are_paginated() {
     let year = built.page("/archive/2023/");
     // The months list links each month to the page where it starts.
     let hrefs = links(&year);
-    assert!(hrefs.contains(&"/archive/2023/#2023-09".to_owned()), "{hrefs:?}");
     assert!(
-        hrefs.iter().any(|h| h.starts_with("/archive/2023/page/3/#2023-")),
+        hrefs.contains(&"/archive/2023/#2023-09".to_owned()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.starts_with("/archive/2023/page/3/#2023-")),
         "{hrefs:?}"
     );
     let mut all = Vec::new();
-    for url in ["/archive/2023/", "/archive/2023/page/2/", "/archive/2023/page/3/"] {
+    for url in [
+        "/archive/2023/",
+        "/archive/2023/page/2/",
+        "/archive/2023/page/3/",
+    ] {
         let page = built.page(url);
         all.extend(flights(&page[page.find("<main").expect("main")..]));
     }
     all.sort();
     all.dedup();
-    assert_eq!(all.len(), COUNT, "every briefing of the year on one of its pages");
+    assert_eq!(
+        all.len(),
+        COUNT,
+        "every briefing of the year on one of its pages"
+    );
 }
 
 #[test]
@@ -110,7 +126,10 @@ fn the_pager_links_to_the_pages_around_it_not_to_every_page() {
         assert!(hrefs.contains(&near.to_owned()), "{near} in {hrefs:?}");
     }
     assert!(hrefs.contains(&format!("/page/{pages}/")), "the last page");
-    assert!(!hrefs.contains(&"/page/20/".to_owned()), "far pages left out");
+    assert!(
+        !hrefs.contains(&"/page/20/".to_owned()),
+        "far pages left out"
+    );
     assert!(middle.contains("pagination__gap"));
 }
 
