@@ -3,7 +3,8 @@
 //! ```text
 //! load::config → load::discover → load::front_matter → index::routes::plan
 //!   → index::markdown → index (Site) + index::lint → load::theme + render::render_site
-//!   → (build only) render::sitemap + render::feed + publish::search → output::write
+//!   → (build only) pages streamed into output::Staging as they are rendered
+//!   → render::sitemap + render::feed + publish::search → output::Staging::finish (the swap)
 //! ```
 //!
 //! Each stage collects its diagnostics; the build stops after a stage that found errors,
@@ -24,7 +25,7 @@ use crate::index::{self, Site};
 use crate::load::config::{self, BaseUrl, Config};
 use crate::load::theme::{self, Theme};
 use crate::load::{self, Briefing, Sources, TermPage};
-use crate::output::{self, OutputError, Written};
+use crate::output::{self, OutputError, Staged, Written};
 #[cfg(feature = "search")]
 use crate::publish::search;
 use crate::render::{self, OutputFile};
@@ -112,53 +113,96 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
+/// Builds the site of `options` into `output`: reads, then renders every page straight into
+/// the private staging folder (each page is dropped once written, so memory follows the
+/// input, not the output), adds the files made from the pages, then swaps the new output in.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     output::check_target(&options.root, output)?;
-    let mut rendered = prepare(options).map_err(BuildError::Content)?;
-    publish(&mut rendered).map_err(|diagnostics| {
+    let mut ready = ready(options).map_err(BuildError::Content)?;
+    let files_read = ready.files_read;
+    let rejected = |diagnostics| {
         BuildError::Content(Rejected {
             diagnostics,
-            files_read: rendered.files_read,
+            files_read,
         })
-    })?;
-    if !rendered.site.config.base_url.has_host() {
+    };
+    let staging = output::Staging::begin(&options.root, output)?;
+    let jobs = render::jobs(&ready.site);
+    let mut staged = render::render_each(&ready.site, &ready.templates, &jobs, |page| {
+        staging.put(&page.path, &page.bytes)
+    })
+    .map_err(rejected)?
+    .into_iter()
+    .collect::<Result<Vec<Staged>, OutputError>>()?;
+    let published =
+        publish(&ready.site, staged.iter().map(|s| s.path.as_str())).map_err(rejected)?;
+    let more: Vec<Result<Staged, OutputError>> = published
+        .par_iter()
+        .map(|file| staging.put(&file.path, &file.bytes))
+        .collect();
+    drop(published);
+    for file in more {
+        staged.push(file?);
+    }
+    if !ready.site.config.base_url.has_host() {
         // Only a build writes absolute URLs out; `check` stays quiet about a preview site.
         let location = Location::file(Path::new(config::FILE_NAME));
-        rendered
+        ready
             .warnings
             .push(Diagnostic::warning(location, Problem::NoHost));
-        diagnostic::sort(&mut rendered.warnings);
+        diagnostic::sort(&mut ready.warnings);
     }
-    let written = output::write(
-        &options.root,
-        output,
-        &rendered.pages,
-        &rendered.theme.assets,
-    )?;
+    let written = staging.finish(staged, &ready.theme.assets)?;
     Ok(BuildReport {
         written,
-        briefings: rendered.site.briefings.len(),
+        briefings: ready.site.briefings.len(),
         elapsed: started.elapsed(),
-        files_read: rendered.files_read,
-        warnings: rendered.warnings,
+        files_read,
+        warnings: ready.warnings,
     })
 }
 
-/// Every stage but writing. Returns every error found, sorted by file and position.
-pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
+/// A site indexed, checked and with its theme compiled: everything but its pages.
+struct Ready {
+    site: Site,
+    theme: Theme,
+    templates: render::Templates,
+    files_read: usize,
+    warnings: Vec<Diagnostic>,
+    drafts_left_out: usize,
+}
+
+fn ready(options: &BuildOptions) -> Result<Ready, Rejected> {
     let mut files_read = 0;
-    prepare_counting(options, &mut files_read).map_err(|diagnostics| Rejected {
+    ready_counting(options, &mut files_read).map_err(|diagnostics| Rejected {
         diagnostics,
         files_read,
     })
 }
 
-fn prepare_counting(
+/// Every stage but writing. Returns every error found, sorted by file and position.
+pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
+    let ready = ready(options)?;
+    let pages =
+        render::render_site(&ready.site, &ready.templates).map_err(|diagnostics| Rejected {
+            diagnostics,
+            files_read: ready.files_read,
+        })?;
+    Ok(Rendered {
+        site: ready.site,
+        pages,
+        theme: ready.theme,
+        files_read: ready.files_read,
+        warnings: ready.warnings,
+        drafts_left_out: ready.drafts_left_out,
+    })
+}
+
+fn ready_counting(
     options: &BuildOptions,
     files_read: &mut usize,
-) -> Result<Rendered, Vec<Diagnostic>> {
+) -> Result<Ready, Vec<Diagnostic>> {
     let config = load_config(options)?;
     let (sources, mut errors) = load::discover(&options.root, &config.taxonomies);
     *files_read = sources.briefings.len() + sources.term_pages.len();
@@ -175,32 +219,34 @@ fn prepare_counting(
         sources: &sources,
         today: options.today,
     });
+    // The sources' text is no longer needed: do not hold it while pages are rendered.
+    drop(sources);
     let theme = theme::load(&options.root, &site.config)?;
     let templates = render::compile(&theme.templates)?;
-    let pages = render::render_site(&site, &templates)?;
-    Ok(Rendered {
+    Ok(Ready {
         site,
-        pages,
         theme,
+        templates,
         files_read,
         warnings,
         drafts_left_out: left_out.len(),
     })
 }
 
-/// Adds the files made from the rendered pages: the sitemap and robots.txt, the feeds, and
-/// the search index. Only a build that writes needs them, so `prepare` (and so `check` and
-/// the preview of `serve`) leaves them out; the search index is the slowest stage of all.
-fn publish(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
-    let site = &rendered.site;
-    let syndication = syndication(site, rendered.pages.iter().map(|p| p.path.as_str()));
+/// The files made from the pages at the output paths `pages`: the sitemap and robots.txt,
+/// the feeds, and the search index. Only a build that writes needs them, so `prepare` (and
+/// so `check` and the preview of `serve`) leaves them out; the search index is the slowest
+/// of them.
+fn publish<'a>(
+    site: &Site,
+    pages: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = syndication(site, pages);
     #[cfg(feature = "search")]
     if site.config.search {
-        let index = search::index(site).map_err(|d| vec![d])?;
-        rendered.pages.extend(index);
+        files.extend(search::index(site).map_err(|d| vec![d])?);
     }
-    rendered.pages.extend(syndication);
-    Ok(())
+    Ok(files)
 }
 
 /// The files that tell other programs about the site: the feeds, the sitemap and

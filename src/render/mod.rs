@@ -241,6 +241,36 @@ pub fn render_jobs(
     }
 }
 
+/// Renders the pages of `jobs` in parallel and hands each to `sink` as soon as it is made,
+/// so that a page can be written and dropped rather than held until every page is done.
+/// Returns what `sink` returned, in the order of `jobs`, or every rendering error.
+pub fn render_each<T: Send>(
+    site: &Site,
+    templates: &Templates,
+    jobs: &[Job],
+    sink: impl Fn(OutputFile) -> T + Sync,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let renderer = Renderer { site, templates };
+    let results: Vec<Result<T, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| renderer.render(job).map(&sink))
+        .collect();
+    let mut done = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => done.push(value),
+            Err(diagnostic) if !diagnostics.contains(&diagnostic) => diagnostics.push(diagnostic),
+            Err(_) => {}
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(done)
+    } else {
+        Err(diagnostics)
+    }
+}
+
 /// Renders one page at a time; the modules of other kinds of pages (`archive`, `search`)
 /// render through it so that every page shares the same context.
 pub(crate) struct Renderer<'a> {
