@@ -129,14 +129,26 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     };
     let staging = output::Staging::begin(&options.root, output)?;
     let jobs = render::jobs(&ready.site);
-    let mut staged = render::render_each(&ready.site, &ready.templates, &jobs, |page| {
-        staging.put(&page.path, &page.bytes)
-    })
-    .map_err(rejected)?
-    .into_iter()
-    .collect::<Result<Vec<Staged>, OutputError>>()?;
-    let published =
-        publish(&ready.site, staged.iter().map(|s| s.path.as_str())).map_err(rejected)?;
+    // Pagefind indexes on one thread: it runs beside the rendering, which takes the others.
+    let (rendered, index) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| search_index(&ready.site));
+        let rendered = render::render_each(&ready.site, &ready.templates, &jobs, |page| {
+            staging.put(&page.path, &page.bytes)
+        });
+        let index = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, index)
+    });
+    let mut staged = rendered
+        .map_err(rejected)?
+        .into_iter()
+        .collect::<Result<Vec<Staged>, OutputError>>()?;
+    let mut published = index.map_err(rejected)?;
+    published.extend(syndication(
+        &ready.site,
+        staged.iter().map(|s| s.path.as_str()),
+    ));
     let more: Vec<Result<Staged, OutputError>> = published
         .par_iter()
         .map(|file| staging.put(&file.path, &file.bytes))
@@ -233,20 +245,16 @@ fn ready_counting(
     })
 }
 
-/// The files made from the pages at the output paths `pages`: the sitemap and robots.txt,
-/// the feeds, and the search index. Only a build that writes needs them, so `prepare` (and
-/// so `check` and the preview of `serve`) leaves them out; the search index is the slowest
-/// of them.
-fn publish<'a>(
-    site: &Site,
-    pages: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = syndication(site, pages);
+/// The search index's files, when the site has search. Only a build that writes makes them
+/// (with the sitemap and feeds), so `prepare` (and so `check` and the preview of `serve`)
+/// leaves them out: the index is the slowest stage of a build.
+fn search_index(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     #[cfg(feature = "search")]
     if site.config.search {
-        files.extend(search::index(site).map_err(|d| vec![d])?);
+        return search::index(site).map_err(|d| vec![d]);
     }
-    Ok(files)
+    let _ = site;
+    Ok(Vec::new())
 }
 
 /// The files that tell other programs about the site: the feeds, the sitemap and
