@@ -17,10 +17,10 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
-use crate::index::lint;
 use crate::index::markdown::{self, Article, LinkContext};
 use crate::index::routes::{self, Routes};
 use crate::index::{self, Site};
+use crate::index::{links, lint};
 use crate::load::config::{self, BaseUrl, Config};
 use crate::load::theme::{self, Theme};
 use crate::load::{self, Briefing, Sources, TermPage};
@@ -282,35 +282,51 @@ pub fn plan_routes(documents: &Documents) -> Result<Routes, Vec<Diagnostic>> {
 /// Term pages with their rendered descriptions.
 pub type DescribedTermPages = Vec<(TermPage, Article)>;
 
-/// Stage 4: bodies rendered (those not already known), then the site indexed. Returns the
-/// term pages with their rendered descriptions too (the site keeps only the descriptions).
+/// Stage 4: bodies rendered (those not already known), then the site indexed, then every
+/// link of every body judged in one pass (fragments need every body's ids, root-relative
+/// links the site's pages). Returns the term pages with their rendered descriptions too (the
+/// site keeps only the descriptions).
 pub fn index(
     options: &BuildOptions,
     config: Config,
     documents: Documents,
     routes: &Routes,
 ) -> Result<(Site, DescribedTermPages), Vec<Diagnostic>> {
-    let mut errors = Vec::new();
     let prefix = config.base_url.path.clone();
     let briefings = render_bodies(
         documents.briefings,
         |b| (&b.body, &b.source),
         routes,
         &prefix,
-        &mut errors,
     );
     let term_pages = render_bodies(
         documents.term_pages,
         |p| (&p.body, &p.source),
         routes,
         &prefix,
-        &mut errors,
     );
-    stop_on_errors(&mut errors)?;
-    let (site, index_errors) = index::index(config, briefings, &term_pages, options.today);
-    errors.extend(index_errors);
+    let (site, mut errors) = index::index(config, briefings, &term_pages, options.today);
+    errors.extend(check_links(options, &site, &term_pages));
     stop_on_errors(&mut errors)?;
     Ok((site, term_pages))
+}
+
+/// The link pass over every body of the site, briefings and term pages alike.
+fn check_links(
+    options: &BuildOptions,
+    site: &Site,
+    term_pages: &DescribedTermPages,
+) -> Vec<Diagnostic> {
+    let mut paths = render::output_paths(site);
+    paths.extend(theme::asset_paths(&options.root, &site.config));
+    let briefings = site
+        .briefings
+        .iter()
+        .map(|entry| (entry.briefing.source.as_path(), &entry.article));
+    let pages = term_pages
+        .iter()
+        .map(|(page, article)| (page.source.as_path(), article));
+    links::check(briefings.chain(pages), &paths.into_iter().collect())
 }
 
 /// Stage 1: `site.yaml`, with `--base-url` applied.
@@ -357,18 +373,17 @@ fn stop_on_errors(errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
 }
 
 /// Renders the Markdown body of each document that has none yet, in parallel, keeping the
-/// input order.
+/// input order. Link problems stay in each article for the link pass.
 fn render_bodies<T: Sync + Send>(
     documents: Vec<(T, Option<Article>)>,
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
     routes: &Routes,
     prefix: &str,
-    errors: &mut Vec<Diagnostic>,
 ) -> Vec<(T, Article)> {
-    let documents: Vec<(T, Result<Article, Vec<Diagnostic>>)> = documents
+    documents
         .into_par_iter()
         .map(|(document, known)| {
-            let article = known.map(Ok).unwrap_or_else(|| {
+            let article = known.unwrap_or_else(|| {
                 let (body, source) = body_of(&document);
                 markdown::render(
                     body,
@@ -381,15 +396,7 @@ fn render_bodies<T: Sync + Send>(
             });
             (document, article)
         })
-        .collect();
-    let mut rendered = Vec::with_capacity(documents.len());
-    for (document, article) in documents {
-        match article {
-            Ok(article) => rendered.push((document, article)),
-            Err(found) => errors.extend(found),
-        }
-    }
-    rendered
+        .collect()
 }
 
 /// The outcome of `apogee check`.

@@ -130,6 +130,21 @@ pub enum Problem {
     EmptyTermSlug { name: String },
     #[error("the link `{target}` points nowhere: no file {}", resolved.display())]
     BrokenLink { target: String, resolved: PathBuf },
+    #[error("the link `{target}` names a page's file without `.md`, so it would lead nowhere")]
+    LinkWithoutMd { target: String, suggestion: String },
+    #[error("the link `{target}` points to no heading: {} has no id `{fragment}`", page.as_ref().map_or("this page".to_owned(), |p| p.display().to_string()))]
+    BrokenFragment {
+        target: String,
+        fragment: String,
+        /// The target document; `None` for the page itself.
+        page: Option<PathBuf>,
+        near: Option<String>,
+    },
+    #[error("the link `{target}` points to no page of the site")]
+    BrokenSitePath {
+        target: String,
+        near: Option<String>,
+    },
     #[error("the link `{target}` points to a draft ({}), which is built only with --drafts", resolved.display())]
     LinkToDraft { target: String, resolved: PathBuf },
     #[error("template error: {message}")]
@@ -202,6 +217,9 @@ impl Problem {
             Problem::EmptyTermSlug { .. } => "empty-term-slug",
             Problem::BrokenLink { .. } => "broken-link",
             Problem::LinkToDraft { .. } => "link-to-draft",
+            Problem::LinkWithoutMd { .. } => "link-without-md",
+            Problem::BrokenFragment { .. } => "broken-fragment",
+            Problem::BrokenSitePath { .. } => "broken-site-path",
             Problem::Template { .. } => "template",
             Problem::Unreadable { .. } => "unreadable",
             Problem::UnknownTaxonomy { .. } => "unknown-taxonomy",
@@ -242,6 +260,17 @@ impl Problem {
             Problem::BrokenLink { .. } => {
                 Some("link to a briefing by its file, relative to this one, or from content/ with `@/`".to_owned())
             }
+            Problem::LinkWithoutMd { suggestion, .. } => Some(format!("did you mean `{suggestion}`?")),
+            Problem::BrokenFragment { near: Some(near), .. } => Some(format!("did you mean `#{near}`?")),
+            Problem::BrokenFragment { near: None, .. } => Some(
+                "a fragment names a heading's id (`## Reaction` is `#reaction`), a footnote, or an `id` in the text"
+                    .to_owned(),
+            ),
+            Problem::BrokenSitePath { near: Some(near), .. } => Some(format!("did you mean `/{near}`?")),
+            Problem::BrokenSitePath { near: None, .. } => Some(
+                "a link starting with `/` is read from the site's root (apogee adds the path of `base_url`); link to another briefing by its file instead"
+                    .to_owned(),
+            ),
             Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
             }

@@ -321,9 +321,11 @@ pub fn patch(
             routes,
             prefix,
         };
-        let Ok(article) = markdown::render(&briefing.body, &links) else {
+        // A link that needs the link pass takes the full rebuild, which runs it.
+        let article = markdown::render(&briefing.body, &links);
+        if !article.links.is_empty() {
             return None;
-        };
+        }
         let shows_the_same = article.first_paragraph == old.article.first_paragraph
             && article.heading_ids == old.article.heading_ids;
         if !shows_the_same {
