@@ -93,6 +93,15 @@ pub enum Problem {
     UnclosedFrontMatter,
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
+    #[error("quote the {key}: it contains `: `")]
+    UnquotedColon { key: String, quoted: String },
+    #[error("YAML does not allow tabs: indent with spaces")]
+    YamlTab,
+    #[error("`{key}` is given twice{}", first_line.map_or(String::new(), |line| format!(" (first on line {line})")))]
+    DuplicateKey {
+        key: String,
+        first_line: Option<usize>,
+    },
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
@@ -205,6 +214,9 @@ impl Problem {
             Problem::NoFrontMatter => "no-front-matter",
             Problem::UnclosedFrontMatter => "unclosed-front-matter",
             Problem::Yaml { .. } => "malformed-yaml",
+            Problem::UnquotedColon { .. } => "unquoted-colon",
+            Problem::YamlTab => "yaml-tab",
+            Problem::DuplicateKey { .. } => "duplicate-key",
             Problem::UnknownKey { .. } => "unknown-key",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
@@ -248,6 +260,10 @@ impl Problem {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known keys: {}", known.join(", ")),
             }),
+            Problem::UnquotedColon { key, quoted } => Some(format!(
+                "in YAML, `: ` after a key starts its value; write the value in quotes: {key}: {quoted}"
+            )),
+            Problem::DuplicateKey { .. } => Some("keep one of the two: the later one would win".to_owned()),
             Problem::BadOutcome { value } => {
                 did_you_mean(value, crate::vocabulary::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
             }
