@@ -10,6 +10,7 @@ mod jsr;
 mod build;
 mod cli;
 mod jsr_records;
+mod limits;
 mod links;
 mod no_panic;
 mod publish;
