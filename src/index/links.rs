@@ -92,12 +92,17 @@ pub fn check<'a>(
                         page: (page != source).then(|| page.clone()),
                         near: nearest_id(fragment, target_article),
                     }),
-                LinkCheck::SitePath { target, path } => {
-                    (!site.reaches(path)).then(|| Problem::BrokenSitePath {
-                        target: target.clone(),
-                        near: site.near(path),
-                    })
-                }
+                LinkCheck::SitePath {
+                    target,
+                    path,
+                    unprefixed,
+                } => (!site.reaches(path)).then(|| Problem::BrokenSitePath {
+                    target: target.clone(),
+                    near: unprefixed
+                        .clone()
+                        .filter(|rest| site.reaches(rest))
+                        .or_else(|| site.near(path)),
+                }),
             };
             if let Some(problem) = problem {
                 found.push(Diagnostic::error(link.location.clone(), problem));
@@ -187,14 +192,27 @@ mod tests {
         }
         let a = article(
             &[],
-            vec![link(LinkCheck::SitePath {
-                target: "/rockets/h4/".into(),
-                path: "rockets/h4/".into(),
-            })],
+            vec![
+                link(LinkCheck::SitePath {
+                    target: "/rockets/h4/".into(),
+                    path: "rockets/h4/".into(),
+                    unprefixed: None,
+                }),
+                link(LinkCheck::SitePath {
+                    target: "/archive/feed.xml".into(),
+                    path: "archive/feed.xml".into(),
+                    unprefixed: Some("feed.xml".into()),
+                }),
+            ],
         );
         let found = check([(Path::new("a.md"), &a)], &site);
-        assert!(
-            matches!(&found[0].problem, Problem::BrokenSitePath { near: Some(near), .. } if near == "rockets/h3/")
-        );
+        let near: Vec<Option<&str>> = found
+            .iter()
+            .map(|d| match &d.problem {
+                Problem::BrokenSitePath { near, .. } => near.as_deref(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(near, vec![Some("rockets/h3/"), Some("feed.xml")]);
     }
 }

@@ -81,6 +81,9 @@ pub enum LinkCheck {
         target: String,
         /// The site path it names (`rockets/h3/`).
         path: String,
+        /// The path without the path of `base_url`, when the writer wrote that too
+        /// (`/archive/rockets/h3/` with `base_url: /archive/`): the likely meaning.
+        unprefixed: Option<String>,
     },
 }
 
@@ -212,7 +215,17 @@ fn rewrite_link<'a>(
         }
         Ok(Resolved::SitePath { path, rest }) => {
             let url = format!("{}{path}{rest}", context.prefix);
-            note(LinkCheck::SitePath { target, path });
+            let unprefixed = context
+                .prefix
+                .strip_prefix('/')
+                .filter(|base| !base.is_empty())
+                .and_then(|base| path.strip_prefix(base))
+                .map(str::to_owned);
+            note(LinkCheck::SitePath {
+                target,
+                path,
+                unprefixed,
+            });
             url.into()
         }
         Err(error) => {

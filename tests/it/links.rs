@@ -175,3 +175,18 @@ fn every_link_problem_of_every_file_comes_in_one_run() {
     }
     assert_eq!(report["errors"], 5, "{report:#}");
 }
+
+#[test]
+fn a_root_relative_link_that_repeats_the_base_path_is_told_the_link_to_write() {
+    let site = with_body("[rocket](/archive/rockets/chollima-1/)")
+        .file("site.yaml", "base_url: https://example.org/archive/\n");
+    assert_eq!(
+        problems(&site, NOTE),
+        vec![(
+            10,
+            1,
+            "broken-site-path".to_owned(),
+            Some("did you mean `/rockets/chollima-1/`?".to_owned())
+        )]
+    );
+}
