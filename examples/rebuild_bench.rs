@@ -72,7 +72,7 @@ fn main() {
         ms(median(full))
     );
 
-    let mut rebuilder = Rebuilder::new(options);
+    let mut rebuilder = Rebuilder::on_day(options);
     let (first, pages, _) = rebuild(&mut rebuilder, None);
     println!("serve: first build: {} ({pages} pages)", ms(first));
 

@@ -12,8 +12,6 @@
 //! This module never writes into the site: nothing is written to disk at all. It reports
 //! what happens through a callback, so that printing stays in `cli`.
 
-pub mod documents;
-pub mod fingerprint;
 pub mod http;
 pub mod rebuild;
 pub mod reload;
@@ -66,6 +64,8 @@ pub enum ServeEvent<'a> {
         rendered: usize,
         /// Wall time of the build.
         elapsed: Duration,
+        /// What `apogee check` would warn about, as in a build.
+        warnings: &'a [Diagnostic],
     },
     /// A build failed; the last good site is still served, under an overlay.
     Failed {
@@ -201,12 +201,14 @@ fn publish(
             snapshot,
             rendered,
             elapsed,
+            warnings,
             ..
         } => {
             report(ServeEvent::Built {
                 files: snapshot.len(),
                 rendered,
                 elapsed,
+                warnings: &warnings,
             });
             Preview::built(snapshot, build_id)
         }

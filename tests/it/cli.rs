@@ -279,15 +279,17 @@ fn check_compiles_the_templates_and_locates_their_errors() {
         .file("templates/briefing.html", "{{ oops \n");
     let run = apogee(&site, &["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
+    // The warnings found before the template failed stay beside its error.
     let expected = "\
 templates/briefing.html:1:8: error: template error: Unexpected end of input
   |
 1 | {{ oops 
   |        ^
 
-1 error, 0 warnings in 4 files
+1 error, 2 warnings in 4 files
 ";
-    assert_eq!(run.stderr, expected);
+    run.stderr_contains("content/rockets/chollima-1.md:2:7: warning: no briefing uses this rocket");
+    run.stderr_ends_with(expected);
 
     let site = site.file(
         "templates/briefing.html",
