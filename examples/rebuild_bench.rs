@@ -32,6 +32,7 @@ fn rebuild(
             stages,
             ..
         } => (elapsed, rendered, stages),
+        Rebuilt::Cancelled => panic!("nothing cancels a benchmark's rebuild"),
         Rebuilt::Failed(diagnostics) => panic!(
             "the benchmark site does not build: {:?}",
             diagnostics.first()

@@ -431,7 +431,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 }
 
 /// Renders the Markdown body of each document that `cache` does not hold for these routes,
-/// in parallel, keeping the input order. A document whose body has errors is left out.
+/// in parallel, keeping the input order.
 fn render_bodies<T: Sync + Send>(
     documents: Vec<T>,
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
@@ -466,10 +466,24 @@ fn render_bodies<T: Sync + Send>(
                 cache.articles.insert(source.clone(), article.clone());
                 rendered.push((document, article));
             }
-            Err(found) => diagnostics.extend(found),
+            Err(found) => {
+                // The build fails, but the document still counts for the stages after this
+                // one (its terms, its warnings): a broken link must not hide a near-miss name.
+                diagnostics.extend(found);
+                rendered.push((document, unrendered()));
+            }
         }
     }
     rendered
+}
+
+/// The body of a document whose Markdown has errors: never rendered into a page.
+fn unrendered() -> Article {
+    Article {
+        html: String::new(),
+        first_paragraph: String::new(),
+        heading_ids: Vec::new(),
+    }
 }
 
 /// The outcome of `apogee check`.

@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::snapshot::Snapshot;
@@ -45,6 +46,9 @@ pub enum Rebuilt {
     },
     /// What is wrong (errors, with the warnings found beside them).
     Failed(Vec<Diagnostic>),
+    /// A newer batch of changes superseded this rebuild before it finished; build again
+    /// with both batches.
+    Cancelled,
 }
 
 /// Rebuilds a site, keeping what it can between builds.
@@ -57,6 +61,8 @@ pub struct Rebuilder {
     /// The kept site is the site of the files as they are, but for the batch at hand: false
     /// after a failed build, whose changes the kept site does not hold.
     current: bool,
+    /// Set from elsewhere when a newer save supersedes the rebuild in progress.
+    cancel: Arc<AtomicBool>,
     clock: Clock,
 }
 
@@ -92,8 +98,19 @@ impl Rebuilder {
             cache: Cache::default(),
             kept: None,
             current: false,
+            cancel: Arc::new(AtomicBool::new(false)),
             clock: Clock::default(),
         }
+    }
+
+    /// The flag that cancels the rebuild in progress: it stops at the next stage and
+    /// returns [`Rebuilt::Cancelled`]. Whoever raises it clears it before the next rebuild.
+    pub fn cancel_token(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
     }
 
     /// Builds the site again; `changes` is `None` for the first build.
@@ -112,6 +129,9 @@ impl Rebuilder {
             None => self.build(),
         };
         self.current = result.is_ok();
+        if self.cancelled() {
+            return Rebuilt::Cancelled;
+        }
         match result {
             Ok((snapshot, rendered, warnings)) => Rebuilt::Built {
                 snapshot,
@@ -147,6 +167,9 @@ impl Rebuilder {
     fn build(&mut self) -> Built {
         let prepared = build::prepare_site(&self.options, &mut self.cache);
         self.clock.lap("prepare");
+        if self.cancelled() {
+            return Err(Vec::new());
+        }
         let (ready, warnings) = prepared.ready();
         let Some(Ready { site, theme }) = ready else {
             return Err(warnings);
@@ -155,6 +178,9 @@ impl Rebuilder {
         let jobs = render::jobs(&site);
         let prints = render::prints(&site, templates, &jobs)?;
         self.clock.lap("prints");
+        if self.cancelled() {
+            return Err(Vec::new());
+        }
         let kept = self.kept.take();
         let same_theme = kept.as_ref().is_some_and(|k| Arc::ptr_eq(&k.theme, &theme));
         let stale: Vec<render::Job> = jobs

@@ -581,3 +581,40 @@ fn a_closed_stdout_is_not_a_panic() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn check_reports_the_problems_of_every_stage_in_one_run() {
+    // A broken template, a broken link, a file that does not parse, a bad site.yaml key and a
+    // near-miss rocket name: independent problems, all reported by one run, each located.
+    let site = known_terms()
+        .file("site.yaml", "paginate: ten\n")
+        .file("templates/briefing.html", "{{ oops \n")
+        .file(
+            "content/briefings/a.md",
+            "---\ntitle: A\ndate: 2023-08-24\nrockets: [Chollima-l]\noutcome: failure\nsources: [{title: KCNA}]\n---\nSee [the other](nowhere.md).\n",
+        )
+        .file(
+            "content/briefings/b.md",
+            "---\ntitle: B\ndate: 2023-02-30\n---\nBody.\n",
+        )
+        .file(
+            "content/briefings/c.md",
+            "---\ntitle: C\ndate: 2023-09-01\nrockets: [Chollima-1]\noutcome: success\nsources: [{title: KCNA}]\n---\nBody.\n",
+        );
+    let run = apogee(&site, &["check"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    for expected in [
+        "site.yaml:1:",
+        "templates/briefing.html:1:8: error: template error",
+        "content/briefings/a.md:8:5: error:",
+        "content/briefings/b.md:3:7: error:",
+        "content/briefings/a.md:4:",
+    ] {
+        run.stderr_contains(expected);
+    }
+    assert!(
+        run.stderr.contains("did you mean `Chollima-1`?"),
+        "{}",
+        run.stderr
+    );
+}

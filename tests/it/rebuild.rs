@@ -91,6 +91,7 @@ fn built(outcome: Rebuilt) -> (BTreeMap<String, Vec<u8>>, usize) {
             snapshot, rendered, ..
         } => (files(&snapshot), rendered),
         Rebuilt::Failed(diagnostics) => panic!("build failed: {diagnostics:?}"),
+        Rebuilt::Cancelled => panic!("nothing cancelled this rebuild"),
     }
 }
 
@@ -417,5 +418,29 @@ fn a_page_whose_view_is_unchanged_is_not_rendered_again() {
     assert!(
         rendered < total / 2,
         "{rendered} of {total} pages rendered again"
+    );
+}
+
+#[test]
+fn a_cancelled_rebuild_is_built_again_with_the_next_batch() {
+    let site = Site::new();
+    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    built(rebuilder.rebuild(None));
+    let cancel = rebuilder.cancel_token();
+
+    site.edit("content/briefings/b2.md", "Flight 2", "Flight two");
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let outcome = rebuilder.rebuild(Some(&changes(&["content/briefings/b2.md"])));
+    assert!(matches!(outcome, Rebuilt::Cancelled));
+
+    // A newer save: the serving loop rebuilds with both batches, the flag cleared.
+    site.edit("content/briefings/b4.md", "went well", "went fine");
+    cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    let both = changes(&["content/briefings/b2.md", "content/briefings/b4.md"]);
+    let (after, _) = built(rebuilder.rebuild(Some(&both)));
+    assert_same(
+        &after,
+        &site.built_from_scratch(),
+        "after the cancelled rebuild",
     );
 }
