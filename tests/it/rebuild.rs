@@ -444,3 +444,200 @@ fn a_cancelled_rebuild_is_built_again_with_the_next_batch() {
         "after the cancelled rebuild",
     );
 }
+
+mod random_edits {
+    //! Random sequences of saves: after each, the preview holds exactly what a build from
+    //! scratch of the same files gives, or both fail.
+
+    use proptest::prelude::*;
+
+    use super::{Rebuilder, Rebuilt, Site, assert_same, changes, files};
+
+    /// One briefing as the writer left it.
+    #[derive(Debug, Clone)]
+    struct Briefing {
+        exists: bool,
+        title: u8,
+        month: u8,
+        rocket: u8,
+        outcome: u8,
+        draft: bool,
+        body: u8,
+        summary: u8,
+        broken: bool,
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Title(usize, u8),
+        Month(usize, u8),
+        Rocket(usize, u8),
+        Outcome(usize, u8),
+        Draft(usize, bool),
+        Body(usize, u8),
+        Summary(usize, u8),
+        Exists(usize, bool),
+        Broken(usize, bool),
+        RocketCountry(bool),
+        ListTemplate(bool),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let n = 0usize..5;
+        prop_oneof![
+            (n.clone(), 0u8..3).prop_map(|(n, v)| Edit::Title(n, v)),
+            (n.clone(), 1u8..10).prop_map(|(n, v)| Edit::Month(n, v)),
+            (n.clone(), 0u8..3).prop_map(|(n, v)| Edit::Rocket(n, v)),
+            (n.clone(), 0u8..4).prop_map(|(n, v)| Edit::Outcome(n, v)),
+            (n.clone(), any::<bool>()).prop_map(|(n, v)| Edit::Draft(n, v)),
+            (n.clone(), 0u8..3).prop_map(|(n, v)| Edit::Body(n, v)),
+            (n.clone(), 0u8..2).prop_map(|(n, v)| Edit::Summary(n, v)),
+            (n.clone(), any::<bool>()).prop_map(|(n, v)| Edit::Exists(n, v)),
+            (n, any::<bool>()).prop_map(|(n, v)| Edit::Broken(n, v)),
+            any::<bool>().prop_map(Edit::RocketCountry),
+            any::<bool>().prop_map(Edit::ListTemplate),
+        ]
+    }
+
+    const ROCKETS: [&str; 3] = ["H3", "Falcon 9", "Nuri"];
+    const OUTCOMES: [&str; 4] = ["success", "failure", "partial", "scheduled"];
+
+    fn text(n: usize, b: &Briefing) -> String {
+        let day = if b.broken { 31 } else { 1 + n };
+        format!(
+            "---\ntitle: Flight {n} take {}\ndate: 2024-{:02}-{day:02}\nrockets: [{}]\ncountries: [Japan]\noutcome: {}\ndraft: {}\n---\nSummary {}.\n\n## Notes\n\nBody {} of flight {n}; see [the first](b0.md).\n",
+            b.title,
+            if b.broken { 2 } else { b.month },
+            ROCKETS[b.rocket as usize],
+            OUTCOMES[b.outcome as usize],
+            b.draft,
+            b.summary,
+            b.body,
+        )
+    }
+
+    /// Applies `edit` to the files of `site`; returns the paths a watcher would report.
+    fn apply(site: &Site, state: &mut [Briefing], edit: &Edit) -> Vec<String> {
+        let path = |n: usize| format!("content/briefings/b{n}.md");
+        let touched = match *edit {
+            Edit::Title(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.title = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Month(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.month = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Rocket(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.rocket = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Outcome(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.outcome = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Draft(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.draft = v == 1) as fn(&mut Briefing, u8),
+                u8::from(v),
+            ),
+            Edit::Body(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.body = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Summary(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.summary = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Exists(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.exists = v == 1) as fn(&mut Briefing, u8),
+                u8::from(v),
+            ),
+            Edit::Broken(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.broken = v == 1) as fn(&mut Briefing, u8),
+                u8::from(v),
+            ),
+            Edit::RocketCountry(us) => {
+                let country = if us { "United States" } else { "Japan" };
+                site.write(
+                    "content/rockets/h3.md",
+                    &format!("---\nname: H3\ncountry: {country}\n---\nA launcher.\n"),
+                );
+                return vec!["content/rockets/h3.md".into()];
+            }
+            Edit::ListTemplate(on) => {
+                let path = site.dir.path().join("templates/term_list.html");
+                if on {
+                    site.write(
+                        "templates/term_list.html",
+                        "{% for t in terms %}{{ t.name }} {{ t.record.flights }} {% if t.record.next_flight %}{{ t.record.next_flight.title }}{% endif %};{% endfor %}\n",
+                    );
+                } else if path.exists() {
+                    std::fs::remove_file(path).unwrap();
+                }
+                return vec!["templates/term_list.html".into()];
+            }
+        };
+        let (n, set, value) = touched;
+        set(&mut state[n], value);
+        let file = site.dir.path().join(path(n));
+        if state[n].exists {
+            site.write(&path(n), &text(n, &state[n]));
+        } else if file.exists() {
+            std::fs::remove_file(file).unwrap();
+        }
+        vec![path(n)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_preview_always_equals_a_build_from_scratch(edits in prop::collection::vec(edit(), 1..8)) {
+            let site = Site::new();
+            let mut state: Vec<Briefing> = (0..5)
+                .map(|n| Briefing {
+                    exists: true, title: 0, month: 1 + n as u8, rocket: (n % 3) as u8,
+                    outcome: 0, draft: false, body: 0, summary: 0, broken: false,
+                })
+                .collect();
+            // Site::new wrote b1..b5; these five briefings replace them.
+            for old in 1..=5 {
+                std::fs::remove_file(site.dir.path().join(format!("content/briefings/b{old}.md"))).unwrap();
+            }
+            for (n, briefing) in state.iter().enumerate() {
+                site.write(&format!("content/briefings/b{n}.md"), &text(n, briefing));
+            }
+            let mut rebuilder = Rebuilder::on_day(site.options.clone());
+            let _ = rebuilder.rebuild(None);
+            for edit in &edits {
+                let paths = apply(&site, &mut state, edit);
+                let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+                let incremental = rebuilder.rebuild(Some(&changes(&paths)));
+                let scratch = apogee::build::prepare(&site.options);
+                match (incremental, scratch) {
+                    (Rebuilt::Built { snapshot, .. }, Ok(rendered)) => {
+                        let scratch = files(&apogee::serve::snapshot::Snapshot::from_rendered(&rendered));
+                        assert_same(&files(&snapshot), &scratch, &format!("{edit:?}"));
+                    }
+                    (Rebuilt::Failed(_), Err(_)) => {}
+                    (Rebuilt::Built { .. }, Err(rejected)) => {
+                        prop_assert!(false, "{edit:?}: the preview built, a build fails: {:?}", rejected.diagnostics)
+                    }
+                    (Rebuilt::Failed(diagnostics), Ok(_)) => {
+                        prop_assert!(false, "{edit:?}: the preview failed, a build does not: {diagnostics:?}")
+                    }
+                    (Rebuilt::Cancelled, _) => prop_assert!(false, "nothing cancels"),
+                }
+            }
+        }
+    }
+}
