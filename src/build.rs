@@ -19,10 +19,10 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
-use crate::index::lint;
 use crate::index::markdown::{self, Article, LinkContext};
 use crate::index::routes::{self, Routes};
 use crate::index::{self, Site};
+use crate::index::{links, lint};
 use crate::load::cache::SourceCache;
 use crate::load::config::{self, BaseUrl, Config};
 use crate::load::theme::{self, Theme};
@@ -333,26 +333,19 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         cache.articles.clear();
     }
     let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(
-        briefings,
-        |b| (&b.body, &b.source),
-        &routes,
-        &prefix,
-        cache,
-        &mut diagnostics,
-    );
+    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &routes, &prefix, cache);
     let term_pages = render_bodies(
         loaded.term_pages,
         |p| (&p.body, &p.source),
         &routes,
         &prefix,
         cache,
-        &mut diagnostics,
     );
     cache.routes = Some(routes);
     let theme = load_theme(options, &config, cache, &mut diagnostics);
     let (site, errors) = index::index(config, briefings, &term_pages, options.today);
     diagnostics.extend(errors);
+    diagnostics.extend(check_links(options, &site, &term_pages, theme.as_ref()));
     diagnostics.extend(lint::warnings(&lint::Inputs {
         site: &site,
         term_pages: &term_pages,
@@ -431,21 +424,20 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 }
 
 /// Renders the Markdown body of each document that `cache` does not hold for these routes,
-/// in parallel, keeping the input order.
+/// in parallel, keeping the input order. Link problems stay in each article for the link pass.
 fn render_bodies<T: Sync + Send>(
     documents: Vec<T>,
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
     routes: &Routes,
     prefix: &str,
     cache: &mut Cache,
-    diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(T, Article)> {
     let known = &cache.articles;
-    let documents: Vec<(T, Result<Article, Vec<Diagnostic>>)> = documents
+    let rendered: Vec<(T, Article)> = documents
         .into_par_iter()
         .map(|document| {
             let (body, source) = body_of(&document);
-            let article = known.get(source).cloned().map(Ok).unwrap_or_else(|| {
+            let article = known.get(source).cloned().unwrap_or_else(|| {
                 markdown::render(
                     body,
                     &LinkContext {
@@ -458,32 +450,34 @@ fn render_bodies<T: Sync + Send>(
             (document, article)
         })
         .collect();
-    let mut rendered = Vec::with_capacity(documents.len());
-    for (document, article) in documents {
-        match article {
-            Ok(article) => {
-                let (_, source) = body_of(&document);
-                cache.articles.insert(source.clone(), article.clone());
-                rendered.push((document, article));
-            }
-            Err(found) => {
-                // The build fails, but the document still counts for the stages after this
-                // one (its terms, its warnings): a broken link must not hide a near-miss name.
-                diagnostics.extend(found);
-                rendered.push((document, unrendered()));
-            }
-        }
+    for (document, article) in &rendered {
+        let (_, source) = body_of(document);
+        cache.articles.insert(source.clone(), article.clone());
     }
     rendered
 }
 
-/// The body of a document whose Markdown has errors: never rendered into a page.
-fn unrendered() -> Article {
-    Article {
-        html: String::new(),
-        first_paragraph: String::new(),
-        heading_ids: Vec::new(),
+/// The link pass over every body of the site, briefings and term pages alike: fragments need
+/// every body's ids, root-relative links every output path.
+fn check_links(
+    options: &BuildOptions,
+    site: &Site,
+    term_pages: &[(load::TermPage, Article)],
+    theme: Option<&LoadedTheme>,
+) -> Vec<Diagnostic> {
+    let mut paths = render::output_paths(site);
+    match theme {
+        Some(theme) => paths.extend(theme.0.assets.iter().map(|asset| asset.path.clone())),
+        None => paths.extend(theme::asset_paths(&options.root, &site.config)),
     }
+    let briefings = site
+        .briefings
+        .iter()
+        .map(|entry| (entry.briefing.source.as_path(), &entry.article));
+    let pages = term_pages
+        .iter()
+        .map(|(page, article)| (page.source.as_path(), article));
+    links::check(briefings.chain(pages), &paths.into_iter().collect())
 }
 
 /// The outcome of `apogee check`.

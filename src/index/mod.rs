@@ -6,6 +6,7 @@
 //! The site holds plain data and indices (briefings in reading order, taxonomies pointing at
 //! them by index), never templates or files; nothing here reads the disk or renders a page.
 
+pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod record;

@@ -184,6 +184,16 @@ struct Pagination {
 
 // ---- Rendering ---------------------------------------------------------------------------
 
+/// The output path of every file a build of `site` makes from its content, without making
+/// them: its pages, feeds, sitemap and robots.txt (the theme's files and the search index
+/// aside). What root-relative links in bodies may name.
+pub fn output_paths(site: &Site) -> Vec<String> {
+    let mut paths: Vec<String> = jobs(site).iter().map(|job| job.path(site)).collect();
+    paths.extend(feed::paths(site));
+    paths.extend(sitemap::PATHS.iter().map(|path| (*path).to_owned()));
+    paths
+}
+
 /// Renders every page of `site`.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     render_jobs(site, templates, &jobs(site))

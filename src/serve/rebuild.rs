@@ -302,8 +302,9 @@ struct TextPatch {
 }
 
 /// The patch for `path` if it is a briefing of `site` whose new text changes nothing but its
-/// own body: same front matter, and a body that renders without problems to the same first
-/// paragraph (the summary on cards) and heading ids (the targets of links from elsewhere).
+/// own body: same front matter, and a body whose links need no site-wide check and that
+/// renders to the same first paragraph (the summary on cards) and ids (the targets of links
+/// from elsewhere).
 fn text_patch(
     root: &Path,
     site: &Site,
@@ -329,9 +330,15 @@ fn text_patch(
         routes,
         prefix: &site.config.base_url.path,
     };
-    let article = markdown::render(&briefing.body, &links).ok()?;
+    let article = markdown::render(&briefing.body, &links);
+    // A link that only the whole site can judge (a fragment, a root-relative link, one that
+    // points nowhere) takes the full rebuild, which runs the link pass.
+    if !article.links.is_empty() {
+        return None;
+    }
     let shows_the_same = article.first_paragraph == old.article.first_paragraph
-        && article.heading_ids == old.article.heading_ids;
+        && article.heading_ids == old.article.heading_ids
+        && article.other_ids == old.article.other_ids;
     shows_the_same.then_some(TextPatch {
         index,
         briefing,

@@ -584,14 +584,15 @@ fn a_closed_stdout_is_not_a_panic() {
 
 #[test]
 fn check_reports_the_problems_of_every_stage_in_one_run() {
-    // A broken template, a broken link, a file that does not parse, a bad site.yaml key and a
-    // near-miss rocket name: independent problems, all reported by one run, each located.
+    // A broken template, a broken link, a link to a stem without `.md`, a broken fragment, a
+    // file that does not parse, a bad site.yaml key and a near-miss rocket name: independent
+    // problems, all reported by one run, each located.
     let site = known_terms()
         .file("site.yaml", "paginate: ten\n")
         .file("templates/briefing.html", "{{ oops \n")
         .file(
             "content/briefings/a.md",
-            "---\ntitle: A\ndate: 2023-08-24\nrockets: [Chollima-l]\noutcome: failure\nsources: [{title: KCNA}]\n---\nSee [the other](nowhere.md).\n",
+            "---\ntitle: A\ndate: 2023-08-24\nrockets: [Chollima-l]\noutcome: failure\nsources: [{title: KCNA}]\n---\nSee [the other](nowhere.md).\n\nAnd [C](c), [its notes](c.md#no-such-heading).\n",
         )
         .file(
             "content/briefings/b.md",
@@ -609,6 +610,8 @@ fn check_reports_the_problems_of_every_stage_in_one_run() {
         "content/briefings/a.md:8:5: error:",
         "content/briefings/b.md:3:7: error:",
         "content/briefings/a.md:4:",
+        "content/briefings/a.md:10:5: error:",
+        "content/briefings/a.md:10:13: error:",
     ] {
         run.stderr_contains(expected);
     }
