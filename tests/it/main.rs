@@ -17,4 +17,5 @@ mod publish;
 mod rebuild;
 mod records;
 mod serve;
+mod snapshots;
 mod yaml_messages;
