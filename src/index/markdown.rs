@@ -229,13 +229,16 @@ fn rewrite_link<'a>(
             url.into()
         }
         Err(error) => {
-            note(LinkCheck::Broken(match error {
+            let problem = match error {
                 LinkError::Missing(resolved) => Problem::BrokenLink { target, resolved },
                 LinkError::Draft(resolved) => Problem::LinkToDraft { target, resolved },
                 LinkError::WithoutExtension(suggestion) => {
                     Problem::LinkWithoutMd { target, suggestion }
                 }
-            }));
+                // The target's own errors are reported; the link would only repeat them.
+                LinkError::Unparsed(_) => return dest,
+            };
+            note(LinkCheck::Broken(problem));
             dest
         }
     }

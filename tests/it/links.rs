@@ -190,3 +190,16 @@ fn a_root_relative_link_that_repeats_the_base_path_is_told_the_link_to_write() {
         )]
     );
 }
+
+#[test]
+fn a_link_to_a_file_that_does_not_parse_is_not_said_to_point_nowhere() {
+    let site = with_body("[broken](2023-12-02-broken.md)").briefing(
+        "2023/2023-12-02-broken",
+        "title: Broken: on purpose\ndate: 2023-12-02",
+        "Text.",
+    );
+    assert_eq!(problems(&site, NOTE), vec![], "only the file's own error");
+    let broken = problems(&site, "content/briefings/2023/2023-12-02-broken.md");
+    assert_eq!(broken.len(), 1);
+    assert_eq!(broken[0].2, "unquoted-colon");
+}
