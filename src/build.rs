@@ -343,7 +343,7 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
     );
     cache.routes = Some(routes);
     let theme = load_theme(options, &config, cache, &mut diagnostics);
-    let (site, errors) = index::index(config, briefings, &term_pages, options.today);
+    let (site, errors) = index::site(config, briefings, &term_pages, options.today);
     diagnostics.extend(errors);
     diagnostics.extend(check_links(options, &site, &term_pages, theme.as_ref()));
     diagnostics.extend(lint::warnings(&lint::Inputs {
