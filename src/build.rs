@@ -242,11 +242,6 @@ impl Cache {
         *self = Cache::default();
     }
 
-    /// The rendered body of a document, as the last run made it.
-    pub fn article(&self, source: &Path) -> Option<&Article> {
-        self.articles.get(source)
-    }
-
     /// Keeps `article` as the body of `source` (the preview patched it in).
     pub fn keep_article(&mut self, source: &Path, article: Article) {
         self.articles.insert(source.to_path_buf(), article);
@@ -263,7 +258,7 @@ impl Cache {
 /// of independent files and stages together, with the warnings beside them.
 pub struct Prepared {
     /// The indexed site (of the documents that parsed, when some did not).
-    pub site: Option<Site>,
+    pub site: Site,
     /// The theme and its templates, when they load.
     pub theme: Option<LoadedTheme>,
     /// Errors and warnings, sorted by file and position.
@@ -293,8 +288,14 @@ impl Prepared {
     /// The site ready to render, if nothing failed; and the diagnostics (warnings only then).
     pub fn ready(self) -> (Option<Ready>, Vec<Diagnostic>) {
         let failed = self.has_errors();
-        match (self.site, self.theme) {
-            (Some(site), Some(theme)) if !failed => (Some(Ready { site, theme }), self.diagnostics),
+        match self.theme {
+            Some(theme) if !failed => (
+                Some(Ready {
+                    site: self.site,
+                    theme,
+                }),
+                self.diagnostics,
+            ),
             _ => (None, self.diagnostics),
         }
     }
@@ -356,7 +357,7 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
     }));
     diagnostic::sort(&mut diagnostics);
     Prepared {
-        site: Some(site),
+        site,
         theme,
         diagnostics,
         files_read,
