@@ -152,7 +152,7 @@ fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<
 
 /// Orders briefings, builds every configured taxonomy and links rockets to their countries.
 /// `today` decides which briefings are upcoming.
-pub fn index(
+pub fn site(
     config: Config,
     briefings: Vec<(Briefing, Article)>,
     term_pages: &[(TermPage, Article)],

@@ -16,6 +16,7 @@ mod no_panic;
 mod publish;
 mod rebuild;
 mod records;
+mod scale;
 mod serve;
 mod snapshots;
 mod yaml_messages;
