@@ -1,10 +1,24 @@
-//! The one place that knows YAML: typed parsing with located, classified errors.
+//! The one place that knows YAML: typed parsing with located, classified errors, and the
+//! one place that rewords the parser's and serde's messages for writers.
 //!
 //! Front matter and `site.yaml` are both read through [`parse`]; nothing else in apogee names
-//! the YAML crate, so replacing it touches this file only. This module does not know the
-//! schema of either file, nor how to word messages for writers (that is `diagnostic`).
+//! the YAML crate, so replacing it touches this file only. The commonest mistakes of people
+//! who write headlines get a class of their own, located where the writer must act: an
+//! unquoted `: ` in a value (at the colon), a tab (at the tab), a key given twice (at its
+//! second line); serde's type errors become "must be a whole number, not `ten`". Callers turn
+//! a [`YamlError`] into a [`Problem`] with [`YamlError::problem`]; the wording of each
+//! problem is in `diagnostic`. This module does not know the schema of either file.
 
-use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
+};
+
+use crate::diagnostic::Problem;
 
 /// What went wrong, classified so that callers can word it for writers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +34,27 @@ pub enum YamlErrorKind {
     },
     /// The document is not a mapping of keys to values.
     NotAMapping,
+    /// A plain value holds `: ` (`title: North Korea: launch fails`); the error is at that
+    /// colon.
+    UnquotedColon {
+        /// The key whose value it is.
+        key: String,
+        /// The value as written, to show quoted.
+        value: String,
+    },
+    /// A tab where YAML needs spaces; the error is at the tab.
+    Tab,
+    /// A key given twice in one mapping; the error is at its second line.
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The 1-based line of its first occurrence, when found.
+        first_line: Option<usize>,
+    },
+    /// Larger than [`MAX_BYTES`].
+    TooLarge,
+    /// More than [`MAX_VALUES`] values once aliases are expanded.
+    Expansion,
 }
 
 /// A YAML problem at a 1-based line and column of the parsed text.
@@ -35,28 +70,292 @@ pub struct YamlError {
     pub kind: YamlErrorKind,
 }
 
-/// Parses `text` as a `T`; an empty document is an empty mapping.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|error| classify(&error))
+impl YamlError {
+    /// The problem to report, worded for writers. `what` names the document (`the front
+    /// matter`, `site.yaml`), `known` are its keys (for a did-you-mean); `first_line` is the
+    /// line of the file on which the parsed text starts.
+    pub fn problem(
+        &self,
+        what: &'static str,
+        known: &'static [&'static str],
+        first_line: usize,
+    ) -> Problem {
+        match &self.kind {
+            YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
+                key: key.clone(),
+                known,
+            },
+            YamlErrorKind::Type { field } => Problem::WrongType {
+                key: field.clone().unwrap_or_else(|| "the value".to_owned()),
+                message: self.message.clone(),
+            },
+            YamlErrorKind::NotAMapping => Problem::Yaml {
+                message: "expected `key: value` lines".to_owned(),
+            },
+            YamlErrorKind::UnquotedColon { key, value } => Problem::UnquotedColon {
+                key: key.clone(),
+                quoted: scalar(value),
+            },
+            YamlErrorKind::Tab => Problem::YamlTab,
+            YamlErrorKind::DuplicateKey {
+                key,
+                first_line: first,
+            } => Problem::DuplicateKey {
+                key: key.clone(),
+                first_line: first.map(|line| line + first_line - 1),
+            },
+            YamlErrorKind::TooLarge => Problem::TooLarge {
+                what,
+                limit: format!("{} KiB", MAX_BYTES / 1024),
+            },
+            YamlErrorKind::Expansion => Problem::YamlExpansion { limit: MAX_VALUES },
+            YamlErrorKind::Syntax => Problem::Yaml {
+                message: self.message.clone(),
+            },
+        }
+    }
 }
 
-/// The top-level keys of a mapping document, in order, so that every unknown key of a file
-/// can be reported (serde stops at the first).
-pub fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
+/// The most bytes of YAML read from one place (a front matter, `site.yaml`): real ones are a
+/// few kilobytes, and a parser holds every event of its input in memory.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// The most values (scalars, lists, mappings) a document may hold once every alias (`*name`)
+/// is expanded: each use of an alias repeats what it names, so a small text with nested
+/// aliases ("billion laughs") would otherwise expand past any memory.
+pub const MAX_VALUES: usize = 100_000;
+
+/// Said by the walk of [`bounded`] when [`MAX_VALUES`] is spent, to tell it from the
+/// parser's own errors.
+const EXPANSION: &str = "apogee: more values than the limit";
+
+/// A YAML text within apogee's bounds, with its top-level keys in order: the only way to a
+/// typed parse, so that no text reaches serde before its size is known.
+#[derive(Debug)]
+pub struct Bounded<'a> {
+    text: &'a str,
+    keys: Vec<String>,
+}
+
+/// Checks `text` against [`MAX_BYTES`] and [`MAX_VALUES`] in one walk that stops as soon as
+/// either is passed, and reads its top-level keys (a key given twice is an error there).
+pub fn bounded(text: &str) -> Result<Bounded<'_>, YamlError> {
+    if text.len() > MAX_BYTES {
+        return Err(YamlError {
+            line: 1,
+            column: 1,
+            message: format!("larger than {} KiB", MAX_BYTES / 1024),
+            kind: YamlErrorKind::TooLarge,
+        });
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| classify(&error))?;
-    match value {
-        serde_yaml::Value::Mapping(mapping) => Ok(mapping.keys().map(key_text).collect()),
-        serde_yaml::Value::Null => Ok(Vec::new()),
-        _ => Err(YamlError {
+    if text.trim().is_empty() {
+        return Ok(Bounded {
+            text,
+            keys: Vec::new(),
+        });
+    }
+    let budget = Cell::new(MAX_VALUES);
+    let walk = TopLevel { budget: &budget };
+    let keys = walk
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .map_err(|error| classify(&error, text))?;
+    match keys {
+        Some(keys) => Ok(Bounded { text, keys }),
+        None => Err(YamlError {
             line: 1,
             column: 1,
             message: "expected `key: value` lines".to_owned(),
             kind: YamlErrorKind::NotAMapping,
         }),
+    }
+}
+
+impl Bounded<'_> {
+    /// The top-level keys, in order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The text as a `T`; an empty document is an empty mapping.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, YamlError> {
+        parse_unchecked(self.text)
+    }
+
+    /// The text as a `T`, with the lines of top-level `keys` left out (see [`without_keys`]).
+    pub fn parse_without<T: DeserializeOwned>(&self, keys: &[String]) -> Result<T, YamlError> {
+        if keys.is_empty() {
+            return self.parse();
+        }
+        parse_unchecked(&without_keys(self.text, keys))
+    }
+}
+
+/// Parses `text` as a `T` within apogee's bounds; an empty document is an empty mapping.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    bounded(text)?.parse()
+}
+
+fn parse_unchecked<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(text).map_err(|error| classify(&error, text))
+}
+
+/// The top-level keys of a mapping document, in order, so that every unknown key of a file
+/// can be reported (serde stops at the first).
+pub fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
+    bounded(text).map(|bounded| bounded.keys)
+}
+
+/// The walk of a whole document: the top-level keys if it is a mapping (`None` if it is
+/// another kind of value), every value counted against the budget.
+struct TopLevel<'b> {
+    budget: &'b Cell<usize>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
+    type Value = Option<Vec<String>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopLevel<'_> {
+    type Value = Option<Vec<String>>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("`key: value` lines")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = Vec::new();
+        let mut seen = BTreeSet::new();
+        let walk = Walk {
+            budget: self.budget,
+        };
+        while let Some(key) = map.next_key_seed(walk)? {
+            let key = key.unwrap_or_default();
+            if !seen.insert(key.clone()) {
+                return Err(de::Error::custom(format!(
+                    "duplicate entry with key \"{key}\""
+                )));
+            }
+            keys.push(key);
+            map.next_value_seed(walk)?;
+        }
+        Ok(Some(keys))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some(Vec::new()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Walk {
+            budget: self.budget,
+        }
+        .visit_seq(seq)
+        .map(|_| None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// The walk of one value: spends one unit of the budget per value, aliases expanded, and
+/// gives a scalar's text (for keys).
+#[derive(Clone, Copy)]
+struct Walk<'b> {
+    budget: &'b Cell<usize>,
+}
+
+impl Walk<'_> {
+    fn spend<E: de::Error>(self) -> Result<(), E> {
+        match self.budget.get() {
+            0 => Err(E::custom(EXPANSION)),
+            left => {
+                self.budget.set(left - 1);
+                Ok(())
+            }
+        }
+    }
+
+    fn text<E: de::Error>(self, text: String) -> Result<Option<String>, E> {
+        self.spend()?;
+        Ok(Some(text))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.text(v.to_owned())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        while map.next_entry_seed(self, self)?.is_some() {}
+        Ok(None)
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A tagged value (`!tag value`): its value counts like any other.
+        let (_, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant_seed(self)
     }
 }
 
@@ -120,26 +419,157 @@ pub fn scalar(text: &str) -> String {
         .unwrap_or_else(|_| format!("{text:?}"))
 }
 
-fn key_text(key: &serde_yaml::Value) -> String {
-    match key {
-        serde_yaml::Value::String(text) => text.clone(),
-        other => serde_yaml::to_string(other)
-            .map(|text| text.trim().to_owned())
-            .unwrap_or_default(),
-    }
-}
-
-fn classify(error: &serde_yaml::Error) -> YamlError {
+fn classify(error: &serde_yaml::Error, text: &str) -> YamlError {
     let (line, column) = error
         .location()
         .map_or((1, 1), |at| (at.line(), at.column()));
     let message = without_position(&error.to_string());
-    let kind = kind_of(&message);
-    YamlError {
+    let found = YamlError {
         line,
         column,
+        kind: kind_of(&message),
         message,
-        kind,
+    };
+    reword(found, text)
+}
+
+/// The classes writers meet most, told apart by what the text holds where the parser
+/// stopped, and serde's type errors in a writer's words.
+fn reword(mut error: YamlError, text: &str) -> YamlError {
+    let line_text = text.lines().nth(error.line.saturating_sub(1)).unwrap_or("");
+    if let Some(key) = duplicate_key(&error.message) {
+        let lines = top_level_lines(text, &key);
+        if let [_, second, ..] = lines[..] {
+            (error.line, error.column) = (second, 1);
+        }
+        error.kind = YamlErrorKind::DuplicateKey {
+            first_line: lines.first().copied().filter(|_| lines.len() > 1),
+            key,
+        };
+        return error;
+    }
+    if error.kind == YamlErrorKind::Expansion {
+        // The parser stops wherever the budget ran out, deep inside what an alias repeats;
+        // the writer's mistake is the first alias.
+        if let Some((line, column)) = first_alias(text) {
+            (error.line, error.column) = (line, column);
+        }
+        return error;
+    }
+    if error.kind != YamlErrorKind::Syntax {
+        if matches!(error.kind, YamlErrorKind::Type { .. }) {
+            error.message = reword_type_error(&error.message);
+        }
+        return error;
+    }
+    if let Some(tab) = line_text.find('\t') {
+        error.column = line_text[..tab].chars().count() + 1;
+        error.kind = YamlErrorKind::Tab;
+        return error;
+    }
+    let at = line_text.char_indices().nth(error.column.saturating_sub(1));
+    if error.message.starts_with("mapping values are not allowed")
+        && let Some((colon, ':')) = at
+        && let Some((key, value)) = line_text.split_once(": ")
+        && key.len() < colon
+    {
+        let key = key.trim_start().trim_start_matches("- ").trim().to_owned();
+        let value = value.trim().to_owned();
+        error.kind = YamlErrorKind::UnquotedColon { key, value };
+    }
+    error
+}
+
+/// The 1-based line and column of the first alias (`*name` where a value starts).
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            if c == '#' && previous == ' ' {
+                return None;
+            }
+            if c == '*' && matches!(previous, ' ' | '[' | ',' | '{') {
+                return Some((index + 1, column + 1));
+            }
+            previous = c;
+        }
+        None
+    })
+}
+
+/// The key of serde's "duplicate field `title`" or the parser's "duplicate entry with key
+/// \"title\"".
+fn duplicate_key(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("duplicate field `")
+        .or_else(|| message.strip_prefix("duplicate entry with key \""))?;
+    Some(rest.trim_end_matches(['`', '"']).to_owned())
+}
+
+/// The 1-based lines on which top-level `key` starts a line.
+fn top_level_lines(text: &str, key: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
+}
+
+/// serde says `paginate: invalid type: string "ten", expected usize`; writers need
+/// `must be a whole number, not `ten``, without Rust's names for types.
+fn reword_type_error(message: &str) -> String {
+    let message = message
+        .split_once(": ")
+        .filter(|(path, _)| !path.contains(' '))
+        .map_or(message, |(_, rest)| rest);
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return message.to_owned();
+    };
+    let (found, expected) = rest
+        .split_once(", expected ")
+        .unwrap_or((rest, "another kind of value"));
+    format!(
+        "must be {}, not {}",
+        expected_words(expected),
+        found_words(found)
+    )
+}
+
+fn expected_words(expected: &str) -> &str {
+    match expected {
+        "usize" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "an integer" => {
+            "a whole number"
+        }
+        "a boolean" => "true or false",
+        "a sequence" => "a list",
+        "a string" => "text",
+        e if e.starts_with("struct") || e == "a map" => "`key: value` lines",
+        e => e,
+    }
+}
+
+/// `string "ten"` → `` `ten` ``, `integer `-3` as u128` → `` `-3` ``, `sequence` → `a list`.
+fn found_words(found: &str) -> String {
+    match found {
+        "sequence" => return "a list".to_owned(),
+        "map" => return "`key: value` lines".to_owned(),
+        "unit value" => return "nothing".to_owned(),
+        _ => {}
+    }
+    let value = found
+        .strip_prefix("string ")
+        .map(|quoted| quoted.trim_matches('"'))
+        .or_else(|| {
+            found
+                .split_once(" `")
+                .map(|(_, value)| value.split('`').next().unwrap_or(value))
+        });
+    match value {
+        Some(value) => format!("`{value}`"),
+        None => found.to_owned(),
     }
 }
 
@@ -158,6 +588,9 @@ fn without_position(message: &str) -> String {
 }
 
 fn kind_of(message: &str) -> YamlErrorKind {
+    if message.contains(EXPANSION) || message.starts_with("repetition limit exceeded") {
+        return YamlErrorKind::Expansion;
+    }
     // serde words these two messages itself (`de::Error::unknown_field`, `invalid_type`), so
     // their shape is stable across YAML crates.
     let (field, rest) = match message.split_once(": ") {
@@ -262,6 +695,118 @@ mod tests {
             let back: std::collections::BTreeMap<String, String> = parse(&yaml).unwrap();
             assert_eq!(back["value"], text, "{yaml}");
         }
+    }
+
+    #[test]
+    fn an_unquoted_colon_is_found_at_the_colon() {
+        let error = parse::<Sample>("title: North Korea: launch fails\n").unwrap_err();
+        assert_eq!((error.line, error.column), (1, 19));
+        assert_eq!(
+            error.kind,
+            YamlErrorKind::UnquotedColon {
+                key: "title".into(),
+                value: "North Korea: launch fails".into()
+            }
+        );
+        assert_eq!(
+            error.problem("the front matter", &[], 1).help().as_deref(),
+            Some(
+                "in YAML, `: ` after a key starts its value; write the value in quotes: title: 'North Korea: launch fails'"
+            )
+        );
+    }
+
+    #[test]
+    fn a_tab_is_found_at_the_tab() {
+        for text in ["title: x\n\trockets: [a]\n", "rockets:\n  \t- a\n"] {
+            let error = parse::<Sample>(text).unwrap_err();
+            assert_eq!(error.kind, YamlErrorKind::Tab, "{text:?}");
+            let line = text.lines().nth(error.line - 1).unwrap();
+            assert_eq!(line.chars().nth(error.column - 1), Some('\t'), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_found_at_its_second_line() {
+        let text = "title: x\nrockets: [a]\ntitle: y\n";
+        for error in [
+            parse::<Sample>(text).unwrap_err(),
+            top_level_keys(text).unwrap_err(),
+        ] {
+            assert_eq!((error.line, error.column), (3, 1));
+            assert_eq!(
+                error.kind,
+                YamlErrorKind::DuplicateKey {
+                    key: "title".into(),
+                    first_line: Some(1)
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn type_errors_are_in_a_writer_s_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Numbers {
+            paginate: Option<usize>,
+            search: Option<bool>,
+            taxonomies: Option<Vec<String>>,
+        }
+        for (text, message) in [
+            ("paginate: ten", "must be a whole number, not `ten`"),
+            ("paginate: -3", "must be a whole number, not `-3`"),
+            ("paginate: 1.5", "must be a whole number, not `1.5`"),
+            ("search: maybe", "must be true or false, not `maybe`"),
+            (
+                "taxonomies: {a: 1}",
+                "must be a list, not `key: value` lines",
+            ),
+        ] {
+            let error = parse::<Numbers>(text).unwrap_err();
+            assert_eq!(error.message, message, "{text}");
+        }
+    }
+
+    /// Ten levels of ten aliases each: 10^10 values from a text of a few hundred bytes.
+    fn laughs() -> String {
+        let mut text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n".to_owned();
+        for level in 1..10 {
+            let previous = format!("*l{}", level - 1);
+            let list = [previous.as_str(); 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{list}]\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn nested_aliases_stop_at_the_limit_of_values() {
+        let text = laughs();
+        assert!(text.len() < 1_000);
+        for error in [
+            parse::<Sample>(&text).unwrap_err(),
+            top_level_keys(&text).unwrap_err(),
+        ] {
+            assert_eq!(error.kind, YamlErrorKind::Expansion, "{error:?}");
+            assert_eq!((error.line, error.column), (2, 10), "at the first alias");
+            assert_eq!(
+                error.problem("the front matter", &[], 1).to_string(),
+                "the YAML holds more than 100000 values once its aliases (`*name`) are expanded"
+            );
+        }
+        let few = "title: &t x\nrockets: [*t, *t]\n";
+        assert_eq!(top_level_keys(few).unwrap(), vec!["title", "rockets"]);
+    }
+
+    #[test]
+    fn text_past_the_limit_of_bytes_is_not_parsed() {
+        let text = format!("title: {}\n", "x".repeat(MAX_BYTES));
+        let error = parse::<Sample>(&text).unwrap_err();
+        assert_eq!((&error.kind, error.line), (&YamlErrorKind::TooLarge, 1));
+        assert_eq!(
+            error.problem("the front matter", &[], 2).to_string(),
+            "the front matter is larger than 256 KiB"
+        );
     }
 
     #[test]

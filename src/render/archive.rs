@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::index::routes::{ARCHIVE_PATH, year_page_path, year_path};
 use crate::index::{group, years};
 use crate::render::jobs::{list_page_count, list_page_range};
-use crate::render::{BriefingCard, OutputFile, Renderer};
+use crate::render::{BriefingCard, Made, Renderer};
 
 #[derive(Serialize)]
 struct YearLink {
@@ -48,7 +48,7 @@ fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {
 }
 
 /// `/archive/`: every year with its count.
-pub(crate) fn archive_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic> {
+pub(crate) fn archive_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
     let site = renderer.site;
     let description = "Every briefing in the archive, by year.";
     let mut context = renderer.context(ARCHIVE_PATH, "Archive", description, None);
@@ -63,11 +63,7 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic
 
 /// Page `number` of `/archive/<year>/`: its share of the year's briefings by month, with
 /// links to every month of the year and to the years around it.
-pub(crate) fn year_page(
-    renderer: &Renderer,
-    year: i16,
-    number: usize,
-) -> Result<OutputFile, Diagnostic> {
+pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result<Made, Diagnostic> {
     let site = renderer.site;
     let all_years = years(site);
     let position = all_years
