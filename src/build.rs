@@ -44,6 +44,9 @@ pub struct BuildOptions {
     /// Build the search page and index (when the `search` feature is compiled in and
     /// `site.yaml` does not say `search: false`).
     pub search: bool,
+    /// Write into a non-empty output folder that apogee did not make, replacing its files at
+    /// the paths apogee writes (see [`crate::output`]).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -55,6 +58,7 @@ impl BuildOptions {
             drafts: false,
             today: jiff::ZonedDateTime::now().date(),
             search: true,
+            force: false,
         }
     }
 }
@@ -115,7 +119,9 @@ pub struct BuildReport {
 /// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    output::check_target(&options.root, output)?;
+    // Opened first: a refused output fails before any work, and the lock held for the whole
+    // build makes concurrent builds into one output take turns.
+    let target = output::Target::open(&options.root, output, options.force)?;
     let mut rendered = prepare(options).map_err(BuildError::Content)?;
     publish(&mut rendered).map_err(|diagnostics| {
         BuildError::Content(Rejected {
@@ -131,12 +137,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
             .push(Diagnostic::warning(location, Problem::NoHost));
         diagnostic::sort(&mut rendered.warnings);
     }
-    let written = output::write(
-        &options.root,
-        output,
-        &rendered.pages,
-        &rendered.theme.assets,
-    )?;
+    let written = target.write(&rendered.pages, &rendered.theme.assets)?;
     Ok(BuildReport {
         written,
         briefings: rendered.site.briefings.len(),

@@ -8,6 +8,15 @@
 //! changed rather than a full write plus a full delete (deleting thousands of files is the
 //! slowest thing a build can ask of many file systems).
 //!
+//! apogee owns only what it wrote. Every output holds a manifest (`.apogee-manifest`, a JSON
+//! list of the paths apogee wrote); anything else in the output (`.git/`, `CNAME`) belongs to
+//! the user and is carried into the new output before the exchange (hard-linked, so even a
+//! large `.git/` costs one link per file), so it survives every build. A non-empty folder
+//! without a manifest is not apogee's and is refused unless the user passes `force` (then its
+//! files are kept, and those at paths apogee writes are replaced); an existing file is never
+//! an output. A lock file beside the output (`.<name>.apogee-lock`) makes concurrent builds
+//! into one output take turns, and the new output is flushed to disk before it is swapped in.
+//!
 //! This module owns the safety rules for the output folder (never the site root, never a
 //! folder holding the writer's sources). It writes bytes it is given; it renders nothing.
 
@@ -20,6 +29,14 @@ use walkdir::WalkDir;
 
 use crate::load::theme::Asset;
 use crate::render::OutputFile;
+
+mod ownership;
+
+pub use ownership::MANIFEST;
+use ownership::{
+    Foreign, carry, check_owner, foreign_entries, lock, make_durable, manifest_bytes,
+    set_aside_unowned_spare, sync_folder_entry,
+};
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +61,45 @@ pub enum OutputError {
     #[error("refusing to write {path}: it would land outside the output folder")]
     Escape {
         /// The offending path.
+        path: String,
+    },
+    /// A static file would take the manifest's place.
+    #[error(
+        "refusing to write {path}: apogee keeps its list of written files there (rename the file in static/)"
+    )]
+    Reserved {
+        /// The offending path.
+        path: String,
+    },
+    /// The output asked for is an existing file, not a folder.
+    #[error("refusing to write to {}: it is a file, not a folder (see --output)", path.display())]
+    NotAFolder {
+        /// The output asked for.
+        path: PathBuf,
+    },
+    /// The output folder holds files and no manifest: apogee did not make it.
+    #[error(
+        "refusing to write to {}: it is not empty and apogee did not make it (it has no {MANIFEST}){}; pass --force to build there anyway (its files are kept, those at paths apogee writes are replaced)",
+        path.display(),
+        if *.built_before { ", though an earlier apogee built there" } else { "" }
+    )]
+    NotApogees {
+        /// The output asked for.
+        path: PathBuf,
+        /// A spare folder beside it says an apogee without manifests built there.
+        built_before: bool,
+    },
+    /// A file apogee did not write sits where the build now writes.
+    #[error(
+        "refusing to replace {} in the output: apogee did not write it, and the build now writes {path}; move it away (or into static/), or pass --force to replace it",
+        output.join(foreign).display()
+    )]
+    WouldReplace {
+        /// The output folder.
+        output: PathBuf,
+        /// The user's file or folder, relative to the output.
+        foreign: String,
+        /// What the build writes there.
         path: String,
     },
 }
@@ -128,47 +184,101 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `assets` then `pages` (a page wins over an asset of the same path) into the spare
-/// folder beside `output`, then exchanges it with `output`.
+/// folder beside `output`, then exchanges it with `output`; refuses an output that is not
+/// apogee's (see [`Target::open`]).
 pub fn write(
     root: &Path,
     output: &Path,
     pages: &[OutputFile],
     assets: &[Asset],
 ) -> Result<Written, OutputError> {
-    check_target(root, output)?;
-    let output = absolute(output);
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-
-    let mut files: BTreeMap<String, (&[u8], bool)> = BTreeMap::new();
-    for asset in assets {
-        safe_relative(&asset.path)?;
-        files.insert(asset.path.clone(), (&asset.bytes, false));
-    }
-    for page in pages {
-        safe_relative(&page.path)?;
-        files.insert(page.path.clone(), (&page.bytes, true));
-    }
-    let spare = parent.join(format!(".{name}.apogee-spare"));
-    let written = sync_folder(&spare, &files)?;
-    swap_in(&spare, &output)?;
-    Ok(written)
+    Target::open(root, output, false)?.write(pages, assets)
 }
 
-/// Makes `folder` hold exactly `files`, writing only those whose bytes differ.
+/// An output folder that apogee may write, locked for one build: open it before the build
+/// starts (so a refused output fails fast and concurrent builds take turns for the whole
+/// build), write it once at the end.
+#[derive(Debug)]
+pub struct Target {
+    output: PathBuf,
+    spare: PathBuf,
+    force: bool,
+    /// Held until the target is dropped: the lock of `.<name>.apogee-lock`.
+    _lock: std::fs::File,
+}
+
+impl Target {
+    /// Checks that `output` may be written (see [`check_target`]; not a file; apogee's, empty
+    /// or missing unless `force`), then takes its lock, waiting for a build that holds it.
+    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Target, OutputError> {
+        check_target(root, output)?;
+        let output = absolute(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let lock = lock(&parent.join(format!(".{name}.apogee-lock")))?;
+        let spare = parent.join(format!(".{name}.apogee-spare"));
+        check_owner(&output, &spare, force)?;
+        Ok(Target {
+            output,
+            spare,
+            force,
+            _lock: lock,
+        })
+    }
+
+    /// The output folder, absolute.
+    pub fn path(&self) -> &Path {
+        &self.output
+    }
+
+    /// Writes `assets` then `pages` (a page wins over an asset of the same path) and the
+    /// manifest into the spare folder, carries the user's files of the output into it, makes
+    /// it durable, and exchanges it with the output.
+    pub fn write(&self, pages: &[OutputFile], assets: &[Asset]) -> Result<Written, OutputError> {
+        let mut files: BTreeMap<String, (&[u8], bool)> = BTreeMap::new();
+        for asset in assets {
+            safe_relative(&asset.path)?;
+            files.insert(asset.path.clone(), (&asset.bytes, false));
+        }
+        for page in pages {
+            safe_relative(&page.path)?;
+            files.insert(page.path.clone(), (&page.bytes, true));
+        }
+        if files.contains_key(MANIFEST) {
+            return Err(OutputError::Reserved {
+                path: MANIFEST.to_owned(),
+            });
+        }
+        let foreign = foreign_entries(&self.output, &files, self.force)?;
+        set_aside_unowned_spare(&self.spare)?;
+        let written = sync_folder(&self.spare, &files, &foreign)?;
+        // Written last, so that a spare holding a manifest holds the files it lists.
+        let manifest = self.spare.join(MANIFEST);
+        write_if_changed(&manifest, &manifest_bytes(files.keys()))?;
+        carry(&self.output, &self.spare, &foreign)?;
+        make_durable(&self.spare)?;
+        swap_in(&self.spare, &self.output)?;
+        sync_folder_entry(&self.output)?;
+        Ok(written)
+    }
+}
+
+/// Makes `folder` hold exactly `files` (and leaves the `foreign` entries carried by an earlier
+/// build where they are), writing only the files whose bytes differ.
 fn sync_folder(
     folder: &Path,
     files: &BTreeMap<String, (&[u8], bool)>,
+    foreign: &Foreign,
 ) -> Result<Written, OutputError> {
     if folder.is_file() || folder.is_symlink() {
         std::fs::remove_file(folder).map_err(io_error(folder))?;
     }
     std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-    remove_stale(folder, files)?;
+    remove_stale(folder, files, foreign)?;
 
     let results: Vec<Result<bool, OutputError>> = files
         .par_iter()
@@ -195,12 +305,19 @@ fn sync_folder(
     Ok(written)
 }
 
-/// Removes what `folder` holds beyond `files`: stale files, and folders no file needs.
-fn remove_stale(folder: &Path, files: &BTreeMap<String, (&[u8], bool)>) -> Result<(), OutputError> {
+/// Removes what `folder` holds beyond `files` and `foreign`: stale files, and folders no
+/// file needs.
+fn remove_stale(
+    folder: &Path,
+    files: &BTreeMap<String, (&[u8], bool)>,
+    foreign: &Foreign,
+) -> Result<(), OutputError> {
     // Output paths use `/` on every system; compare in that form.
     let needed_folders: BTreeSet<&str> = files
         .keys()
+        .chain(&foreign.files)
         .flat_map(|path| path.match_indices('/').map(|(end, _)| &path[..end]))
+        .chain(foreign.folders.iter().map(String::as_str))
         .collect();
     let entries = WalkDir::new(folder).min_depth(1).contents_first(true);
     for entry in entries.into_iter().filter_map(Result::ok) {
@@ -214,6 +331,8 @@ fn remove_stale(folder: &Path, files: &BTreeMap<String, (&[u8], bool)>) -> Resul
             !needed_folders.contains(relative.as_str())
         } else {
             !files.contains_key(&relative)
+                && !foreign.files.contains(&relative)
+                && relative != MANIFEST
         };
         if !stale {
             continue;

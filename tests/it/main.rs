@@ -11,6 +11,7 @@ mod build;
 mod cli;
 mod jsr_records;
 mod no_panic;
+mod output_folder;
 mod publish;
 mod rebuild;
 mod records;
