@@ -26,7 +26,10 @@ pub struct FeedLink {
 pub struct SearchFilter {
     /// `rocket`, `country`, `outcome` or `year`.
     pub facet: &'static str,
-    /// The value shown in the search page's filter list.
+    /// The value shown in the search page's filter list, escaped for Pagefind: its UI inserts
+    /// filter values as markup, and its indexer decodes entities in them twice (1.6), so a
+    /// name is escaped twice here and the template's escaping adds the third level
+    /// (`Minotaur <IV>` is `Minotaur &amp;lt;IV&amp;gt;` here and shows as written).
     pub value: String,
 }
 
@@ -148,6 +151,12 @@ pub fn terms<'a>(site: &'a Site, entry: &Entry) -> Vec<(TaxonomyKind, &'a Term)>
     found
 }
 
+/// `name` as Pagefind's UI must receive it (see [`SearchFilter::value`]); the test
+/// `search_data_carries_names_as_escaped_text` pins the levels to Pagefind's behaviour.
+fn pagefind_text(name: &str) -> String {
+    super::xml::escape(&super::xml::escape(name))
+}
+
 /// The values of the search page's four facets for one briefing.
 fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
     let mut filters: Vec<SearchFilter> = terms(site, entry)
@@ -158,7 +167,7 @@ fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
             } else {
                 "country"
             },
-            value: term.name.clone(),
+            value: pagefind_text(&term.name),
         })
         .collect();
     if let Some(outcome) = entry.briefing.outcome {
