@@ -512,7 +512,7 @@ fn publishing_is_reproducible() {
     );
 }
 
-/// Pagefind's UI inserts filter values and excerpts as HTML: every name reaches it escaped.
+/// Pagefind's UI inserts filter values as HTML: every name reaches it escaped.
 #[cfg(feature = "search")]
 #[test]
 fn search_data_carries_names_as_escaped_text() {
@@ -543,11 +543,10 @@ fn search_data_carries_names_as_escaped_text() {
         page["filters"]["country"],
         serde_json::json!(["&lt;script&gt;alert(3)&lt;/script&gt;"])
     );
-    let everything = serde_json::to_string(&fragments).unwrap();
-    for raw in ["<img", "<script", "<b>", "<IV>"] {
-        assert!(
-            !everything.contains(raw),
-            "{raw} raw in the search data: {everything}"
-        );
-    }
+    // Titles and text stay plain text: Pagefind's UI sets titles as text and escapes
+    // excerpts itself (checked in a browser by tests/browser/search_injection.mjs).
+    assert_eq!(
+        page["meta"]["title"],
+        "Launch <b>bold</b> \"><img src=x onerror=alert(2)>"
+    );
 }
