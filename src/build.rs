@@ -166,7 +166,8 @@ fn prepare_counting(
     let files_read = *files_read;
     let mut documents = parse(&sources, &mut errors);
     stop_on_errors(&mut errors)?;
-    let routes = plan(options, &mut documents)?;
+    let mut routes = plan(options, &mut documents)?;
+    routes.set_taxonomies(&config.taxonomies);
     let left_out = std::mem::take(&mut documents.drafts);
     let (site, term_pages) = index(options, config, documents, &routes)?;
     let warnings = lint::warnings(&lint::Inputs {

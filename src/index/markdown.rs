@@ -99,6 +99,10 @@ fn rewrite_link<'a>(
             let problem = match error {
                 LinkError::Missing(resolved) => Problem::BrokenLink { target, resolved },
                 LinkError::Draft(resolved) => Problem::LinkToDraft { target, resolved },
+                LinkError::NotEnabled(kind) => Problem::TaxonomyNotEnabled {
+                    target,
+                    taxonomy: kind.name(),
+                },
             };
             diagnostics.push(Diagnostic::error(location, problem));
             dest

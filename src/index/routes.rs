@@ -56,6 +56,8 @@ pub fn home_page_path(number: usize) -> String {
 pub struct Routes {
     pages: BTreeMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
+    /// The taxonomies of the site, when known: a link into another one's folder says so.
+    taxonomies: Vec<TaxonomyKind>,
 }
 
 /// The site path of the archive's index.
@@ -94,6 +96,7 @@ pub fn plan<'a>(
     let mut routes = Routes {
         pages: BTreeMap::new(),
         drafts: drafts.iter().cloned().collect(),
+        taxonomies: Vec::new(),
     };
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     for briefing in briefings {
@@ -124,9 +127,27 @@ pub enum LinkError {
     Missing(PathBuf),
     /// The file is a draft and drafts are not built.
     Draft(PathBuf),
+    /// The file is a term page of a taxonomy the site does not enable.
+    NotEnabled(TaxonomyKind),
 }
 
 impl Routes {
+    /// Tells the routes which taxonomies the site enables, so that a link to a term page of
+    /// another taxonomy names the reason it fails.
+    pub fn set_taxonomies(&mut self, taxonomies: &[TaxonomyKind]) {
+        self.taxonomies = taxonomies.to_vec();
+    }
+
+    /// The taxonomy, not enabled, whose content folder holds `target`.
+    fn disabled_taxonomy(&self, target: &Path) -> Option<TaxonomyKind> {
+        let mut parts = target.components();
+        if self.taxonomies.is_empty() || parts.next()? != Component::Normal(CONTENT_DIR.as_ref()) {
+            return None;
+        }
+        let kind = TaxonomyKind::from_name(parts.next()?.as_os_str().to_str()?)?;
+        (!self.taxonomies.contains(&kind)).then_some(kind)
+    }
+
     /// The site path (with its `#fragment`) that a link written in `from` points at, if the
     /// link is to a Markdown source file; `Ok(None)` for every other link (web, anchors,
     /// images), which stays as written.
@@ -153,6 +174,8 @@ impl Routes {
             let shown = target.unwrap_or(joined);
             return Err(if self.drafts.contains(&shown) {
                 LinkError::Draft(shown)
+            } else if let Some(kind) = self.disabled_taxonomy(&shown) {
+                LinkError::NotEnabled(kind)
             } else {
                 LinkError::Missing(shown)
             });
@@ -201,7 +224,11 @@ mod tests {
         let drafts = [PathBuf::from("content/briefings/2024/draft.md")]
             .into_iter()
             .collect();
-        Routes { pages, drafts }
+        Routes {
+            pages,
+            drafts,
+            taxonomies: Vec::new(),
+        }
     }
 
     #[test]
