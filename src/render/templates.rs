@@ -119,44 +119,6 @@ impl Write for Budget {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn template(name: &str, text: &str) -> Template {
-        Template {
-            name: name.to_owned(),
-            text: text.to_owned(),
-            origin: std::path::PathBuf::from(format!("templates/{name}")),
-        }
-    }
-
-    #[test]
-    fn a_runaway_loop_stops_at_the_budget_with_the_template_named() {
-        let chunk = "x".repeat(1024);
-        let text = format!(
-            "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{chunk}{{% endfor %}}{{% endfor %}}"
-        );
-        let templates = compile(&[template("loop.html", &text)]).unwrap();
-        let error = templates.render("loop.html", &Context::new()).unwrap_err();
-        assert_eq!(
-            error.location.path,
-            std::path::Path::new("templates/loop.html")
-        );
-        assert!(
-            matches!(&error.problem, Problem::TemplateLimit { name, reason } if name == "loop.html" && reason.contains("64 MB")),
-            "{error:?}"
-        );
-    }
-
-    #[test]
-    fn the_deadline_stops_output_too() {
-        let mut budget = Budget::new(1 << 20, Instant::now() - Duration::from_secs(1));
-        assert!(budget.write_all(b"late").is_err());
-        assert!(budget.exceeded.unwrap().contains("seconds"));
-    }
-}
-
 /// Locates a Tera error in the template it names (`--> name:line:column` in Tera's report),
 /// else in `fallback`, the template being rendered.
 fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -> Diagnostic {
@@ -207,4 +169,42 @@ fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -
             message: message.join(": "),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(name: &str, text: &str) -> Template {
+        Template {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            origin: std::path::PathBuf::from(format!("templates/{name}")),
+        }
+    }
+
+    #[test]
+    fn a_runaway_loop_stops_at_the_budget_with_the_template_named() {
+        let chunk = "x".repeat(1024);
+        let text = format!(
+            "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{chunk}{{% endfor %}}{{% endfor %}}"
+        );
+        let templates = compile(&[template("loop.html", &text)]).unwrap();
+        let error = templates.render("loop.html", &Context::new()).unwrap_err();
+        assert_eq!(
+            error.location.path,
+            std::path::Path::new("templates/loop.html")
+        );
+        assert!(
+            matches!(&error.problem, Problem::TemplateLimit { name, reason } if name == "loop.html" && reason.contains("64 MB")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn the_deadline_stops_output_too() {
+        let mut budget = Budget::new(1 << 20, Instant::now() - Duration::from_secs(1));
+        assert!(budget.write_all(b"late").is_err());
+        assert!(budget.exceeded.unwrap().contains("seconds"));
+    }
 }
