@@ -265,6 +265,8 @@ mod tests {
             html: String::new(),
             first_paragraph: String::new(),
             heading_ids: Vec::new(),
+            other_ids: Vec::new(),
+            links: Vec::new(),
         };
         pages.iter().map(|p| (p, &EMPTY)).collect()
     }
