@@ -218,9 +218,11 @@ impl Target {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        let spare = parent.join(format!(".{name}.apogee-spare"));
+        // Checked before the lock too, so that a refused folder gets no lock file beside it.
+        check_owner(&output, &spare, force)?;
         std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let lock = lock(&parent.join(format!(".{name}.apogee-lock")))?;
-        let spare = parent.join(format!(".{name}.apogee-spare"));
         check_owner(&output, &spare, force)?;
         Ok(Target {
             output,

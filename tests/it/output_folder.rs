@@ -68,6 +68,10 @@ fn a_foreign_folder_is_refused_and_untouched() {
     );
     assert!(built.stderr().contains("--force"), "{}", built.stderr());
     assert_eq!(site.snapshot("public"), before, "untouched");
+    assert!(
+        !site.root().join(".public.apogee-lock").exists(),
+        "nothing left beside it"
+    );
 
     let built = site.build_with(&["--force"]).ok();
     assert!(built.has_page("/briefings/first/"));
