@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::index::routes::{ARCHIVE_PATH, year_page_path, year_path};
 use crate::index::{group, years};
+use crate::render::context::PerBriefing;
 use crate::render::jobs::{list_page_count, list_page_range};
 use crate::render::{BriefingCard, Made, Renderer};
 
@@ -36,7 +37,7 @@ struct MonthView<'a> {
     /// `2023-08`: the fragment that links to this month.
     id: String,
     count: usize,
-    briefings: Vec<BriefingCard<'a>>,
+    briefings: Vec<PerBriefing<BriefingCard<'a>>>,
 }
 
 fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {

@@ -26,6 +26,7 @@ use serde::Serialize;
 mod context;
 
 pub use context::{PageContext, print_bytes};
+use context::{Part, PartPrints, PerBriefing};
 
 use crate::diagnostic::Diagnostic;
 use crate::index::record;
@@ -336,6 +337,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
     templates: &'a Templates,
     mode: Mode,
+    /// In print mode: the prints of each briefing's parts, shared by every page.
+    parts: Option<PartPrints>,
 }
 
 impl<'a> Renderer<'a> {
@@ -344,6 +347,21 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             mode,
+            parts: (mode == Mode::Print).then(|| PartPrints::new(site.briefings.len())),
+        }
+    }
+
+    /// A part of a page that depends on briefing `index` alone: made by `make`, or in print
+    /// mode its print, made once for every page that shows it.
+    fn per_briefing<T: Serialize>(
+        &self,
+        index: usize,
+        part: Part,
+        make: impl FnOnce() -> T,
+    ) -> PerBriefing<T> {
+        match &self.parts {
+            Some(parts) => PerBriefing::Print(parts.get(index, part, make)),
+            None => PerBriefing::View(make()),
         }
     }
 
@@ -552,10 +570,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(crate) fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
+    pub(crate) fn cards(
+        &self,
+        indices: impl IntoIterator<Item = usize>,
+    ) -> Vec<PerBriefing<BriefingCard<'a>>> {
         indices
             .into_iter()
-            .map(|i| self.card(&self.site.briefings[i]))
+            .map(|i| self.per_briefing(i, Part::Card, || self.card(&self.site.briefings[i])))
             .collect()
     }
 

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::context::{Part, PerBriefing};
 use super::{DateView, OutcomeView, Renderer};
 use crate::index::Entry;
 use crate::index::record::{Launch, LaunchRecord, YearTally};
@@ -74,7 +75,7 @@ pub(super) struct SatelliteLink {
     name: String,
     url: Option<String>,
     /// Other briefings that name the same satellite, newest first.
-    elsewhere: Vec<BriefingLink>,
+    elsewhere: Vec<PerBriefing<BriefingLink>>,
     /// How many more there are than `elsewhere` shows.
     more: usize,
 }
@@ -134,7 +135,7 @@ pub(super) struct RecordPage {
     /// Rockets: inline SVG, already escaped.
     timeline: Option<String>,
     /// Rockets: every briefing about it, oldest first.
-    history: Vec<HistoryRow>,
+    history: Vec<PerBriefing<HistoryRow>>,
     /// Countries: the rockets it operates.
     rockets: Vec<RocketLine>,
     /// Countries: inline SVG, already escaped.
@@ -295,7 +296,7 @@ impl<'a> Renderer<'a> {
                 elsewhere: others
                     .iter()
                     .take(SATELLITE_MENTIONS)
-                    .map(|&i| self.briefing_link(i))
+                    .map(|&i| self.per_briefing(i, Part::Link, || self.briefing_link(i)))
                     .collect(),
                 more: others.len().saturating_sub(SATELLITE_MENTIONS),
             });
@@ -305,11 +306,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Up to five briefings that share this one's rockets, then its countries.
-    pub(super) fn related(&self, index: usize) -> Vec<BriefingLink> {
+    pub(super) fn related(&self, index: usize) -> Vec<PerBriefing<BriefingLink>> {
         self.site
             .related(index, RELATED)
             .into_iter()
-            .map(|i| self.briefing_link(i))
+            .map(|i| self.per_briefing(i, Part::Link, || self.briefing_link(i)))
             .collect()
     }
 
@@ -345,7 +346,7 @@ impl<'a> Renderer<'a> {
                     .rev()
                     .skip(shown.start)
                     .take(shown.len())
-                    .map(|&i| self.history_row(i))
+                    .map(|&i| self.per_briefing(i, Part::HistoryRow, || self.history_row(i)))
                     .collect();
                 if number == 1 {
                     page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
