@@ -200,12 +200,6 @@ fn parse_unchecked<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| classify(&error, text))
 }
 
-/// The top-level keys of a mapping document, in order, so that every unknown key of a file
-/// can be reported (serde stops at the first).
-pub fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
-    bounded(text).map(|bounded| bounded.keys)
-}
-
 /// The walk of a whole document: the top-level keys if it is a mapping (`None` if it is
 /// another kind of value), every value counted against the budget.
 struct TopLevel<'b> {
@@ -653,6 +647,10 @@ fn kind_of(message: &str) -> YamlErrorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
+        bounded(text).map(|bounded| bounded.keys)
+    }
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
