@@ -1,5 +1,6 @@
 //! No input makes apogee panic: arbitrary bytes, and arbitrary YAML-shaped front matter, go
-//! through decoding and validation and come out as a document or as located errors.
+//! through decoding and validation and come out as a document or as located errors; bodies
+//! of arbitrary links go through rendering and the link pass, each problem in its file.
 
 use std::path::{Path, PathBuf};
 
