@@ -107,6 +107,17 @@ impl BaseUrl {
         if text.chars().any(char::is_whitespace) || text.contains(['?', '#']) {
             return Err("must be a URL without spaces, query or fragment".to_owned());
         }
+        if text.contains(['"', '\'', '<', '>', '`', '\\']) || text.chars().any(char::is_control) {
+            return Err("must be a URL without quotes, `<`, `>` or backslashes".to_owned());
+        }
+        // Browsers read `//host/` as "this scheme, that host": every page would load its
+        // styles and scripts from there.
+        if text.starts_with("//") {
+            return Err(
+                "must start with https://, http:// or a single /: `//host/` is another host"
+                    .to_owned(),
+            );
+        }
         let with_slash = |s: &str| {
             if s.ends_with('/') {
                 s.to_owned()
@@ -245,6 +256,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             )),
         }
     }
+    let theme = raw.theme.unwrap_or(defaults.theme);
+    if !is_folder_name(&theme) {
+        diagnostics.push(Diagnostic::error(
+            at_key("theme"),
+            Problem::BadConfig {
+                key: "theme",
+                message: "must be the name of a folder in themes/, not a path".to_owned(),
+            },
+        ));
+    }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -256,10 +277,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         author: raw.author.unwrap_or(defaults.author),
         paginate,
         feed_limit,
-        theme: raw.theme.unwrap_or(defaults.theme),
+        theme,
         taxonomies,
         search: raw.search.unwrap_or(defaults.search),
     })
+}
+
+/// A plain folder name: not empty, not hidden, no separators, nothing that climbs.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
 }
 
 #[cfg(test)]
@@ -275,6 +304,9 @@ mod tests {
         assert_eq!(BaseUrl::parse("http://localhost:1111").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
+        assert!(BaseUrl::parse("//evil.example/").is_err());
+        assert!(BaseUrl::parse("/\\evil.example/").is_err());
+        assert!(BaseUrl::parse("https://a.example/\"><script>").is_err());
     }
 
     #[test]

@@ -9,10 +9,12 @@ mod jsr;
 
 mod build;
 mod cli;
+mod door;
 mod jsr_records;
 mod limits;
 mod links;
 mod no_panic;
+mod output_folder;
 mod publish;
 mod rebuild;
 mod records;

@@ -56,9 +56,26 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_apogee"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_apogee"));
+        command.args(["serve", "--port", "0", "--root"]).arg(root);
+        Server::start_command(command)
+    }
+
+    /// `apogee serve` started with a soft limit of `limit` open files (the hard limit stays).
+    fn start_with_file_limit(root: &Path, limit: u32) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "ulimit -Sn {limit} && exec \"$0\" serve --port 0 --root \"$1\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_apogee"))
+            .arg(root);
+        Server::start_command(command)
+    }
+
+    fn start_command(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -533,4 +550,19 @@ fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
     server.wait_for("/feed.xml", "the edited text in the feed", |r| {
         r.status == 200 && r.body.contains("went splendidly")
     });
+}
+
+#[cfg(unix)]
+#[test]
+fn idle_connections_do_not_lock_other_clients_out() {
+    let dir = site();
+    // 100 descriptors, as a small default would give: before, 100 idle sockets took them all.
+    let server = Server::start_with_file_limit(dir.root(), 100);
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(&server.host).expect("loopback connect"))
+        .collect();
+    let response = server.get("/");
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert!(response.body.contains("First flight"));
+    drop(idle);
 }
