@@ -11,6 +11,7 @@
 mod report;
 
 pub use report::JsonDiagnostic;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::vocabulary::{TaxonomyKind, slugify};
@@ -428,15 +429,27 @@ pub fn near_duplicate<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let word = slugify(word);
+    let candidates = candidates
+        .into_iter()
+        .map(|candidate| (slugify(candidate), candidate));
+    near_duplicate_by_slug(&slugify(word), candidates)
+}
+
+/// [`near_duplicate`] for callers that know the slugs already (`word` is one, each
+/// candidate comes as `(slug, name)`): comparing many names with many, slugs are made once
+/// and a length check comes before any edit distance.
+pub fn near_duplicate_by_slug<'a, S: AsRef<str>>(
+    word: &str,
+    candidates: impl IntoIterator<Item = (S, &'a str)>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .filter_map(|candidate| {
-            let slug = slugify(candidate);
-            if word.len().abs_diff(slug.len()) > 2 || variants(&word, &slug) {
+        .filter_map(|(slug, candidate)| {
+            let slug = slug.as_ref();
+            if word.len().abs_diff(slug.len()) > 2 || variants(word, slug) {
                 return None;
             }
-            let distance = strsim::damerau_levenshtein(&word, &slug);
+            let distance = strsim::damerau_levenshtein(word, slug);
             let allowed = match word.len().min(slug.len()) {
                 0..=2 => 0,
                 3..=5 if word.len() == slug.len() => 0,
@@ -447,6 +460,83 @@ pub fn near_duplicate<'a>(
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
+}
+
+/// Spellings indexed for [`near_duplicate_by_slug`] when many names are each compared with
+/// many: every slug is filed under each string left by deleting up to two of its characters,
+/// and two slugs within two edits (transpositions included) always share one, so a lookup
+/// meets only the spellings that can be near, not every spelling. Slugs longer than
+/// [`NearIndex::INDEXED_LEN`] would have too many deletions to file; they are few, and met
+/// by every lookup.
+#[derive(Debug, Default)]
+pub struct NearIndex<'a> {
+    spellings: Vec<(String, &'a str)>,
+    by_deletion: HashMap<String, Vec<usize>>,
+    long: Vec<usize>,
+}
+
+impl<'a> NearIndex<'a> {
+    /// The longest slug filed under its deletions (about 800 strings at this length).
+    pub const INDEXED_LEN: usize = 40;
+
+    /// Indexes `(slug, spelling)` pairs; lookups return their positions in this order.
+    pub fn new(spellings: Vec<(String, &'a str)>) -> Self {
+        let mut index = NearIndex {
+            spellings,
+            ..NearIndex::default()
+        };
+        for (position, (slug, _)) in index.spellings.iter().enumerate() {
+            if slug.len() > Self::INDEXED_LEN {
+                index.long.push(position);
+                continue;
+            }
+            for deleted in deletions(slug) {
+                index.by_deletion.entry(deleted).or_default().push(position);
+            }
+        }
+        index
+    }
+
+    /// The positions of the spellings that may be within two edits of `slug`, in order.
+    pub fn candidates(&self, slug: &str) -> Vec<usize> {
+        if slug.len() > Self::INDEXED_LEN {
+            return (0..self.spellings.len()).collect();
+        }
+        let mut found: Vec<usize> = deletions(slug)
+            .iter()
+            .filter_map(|deleted| self.by_deletion.get(deleted))
+            .flatten()
+            .chain(&self.long)
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The slug and spelling at `position`.
+    pub fn get(&self, position: usize) -> (&str, &'a str) {
+        let (slug, spelling) = &self.spellings[position];
+        (slug, spelling)
+    }
+}
+
+/// `slug` with up to two of its characters deleted, every way (slugs are ASCII).
+fn deletions(slug: &str) -> HashSet<String> {
+    let mut found = HashSet::from([slug.to_owned()]);
+    let mut once = Vec::with_capacity(slug.len());
+    for at in 0..slug.len() {
+        let shorter = [&slug[..at], &slug[at + 1..]].concat();
+        if found.insert(shorter.clone()) {
+            once.push(shorter);
+        }
+    }
+    for shorter in once {
+        for at in 0..shorter.len() {
+            found.insert([&shorter[..at], &shorter[at + 1..]].concat());
+        }
+    }
+    found
 }
 
 /// Whether two slugs of as many words differ only in words that hold digits on both sides.
@@ -558,6 +648,44 @@ mod tests {
             did_you_mean("exploded", ["success", "failure", "partial"]),
             None
         );
+    }
+
+    #[test]
+    fn the_near_index_finds_every_name_within_two_edits_and_only_those() {
+        let names = [
+            "Chollima-1",
+            "Chollima-l",
+            "Cholima-1",
+            "Chollmia-1",
+            "Chollima-12x",
+            "Falcon 9",
+            "North Korea",
+            "Noth Korea",
+            "Long March 2C",
+            "a-name-far-longer-than-forty-characters-in-all",
+        ];
+        let index = NearIndex::new(names.iter().map(|n| (slugify(n), *n)).collect());
+        for word in names {
+            let slug = slugify(word);
+            let candidates: Vec<&str> = index
+                .candidates(&slug)
+                .into_iter()
+                .map(|position| index.get(position).1)
+                .collect();
+            for other in names {
+                let within_two = strsim::damerau_levenshtein(&slug, &slugify(other)) <= 2;
+                let long = slugify(other).len() > NearIndex::INDEXED_LEN;
+                if within_two || long {
+                    assert!(
+                        candidates.contains(&other),
+                        "{word}: {other} in {candidates:?}"
+                    );
+                }
+            }
+            if word != "Falcon 9" && slug.len() <= NearIndex::INDEXED_LEN {
+                assert!(!candidates.contains(&"Falcon 9"), "{word}: {candidates:?}");
+            }
+        }
     }
 
     #[test]
