@@ -95,6 +95,32 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Drafts left out (built only with `drafts`).
     pub drafts_left_out: usize,
+    /// How long each stage took.
+    pub stages: Stages,
+}
+
+/// How long each stage of a build took, in the order they ran (for `--verbose`).
+#[derive(Debug, Clone, Default)]
+pub struct Stages {
+    /// Each stage's name and wall time.
+    pub laps: Vec<(&'static str, Duration)>,
+    since: Option<Instant>,
+}
+
+impl Stages {
+    fn start() -> Self {
+        Stages {
+            laps: Vec::new(),
+            since: Some(Instant::now()),
+        }
+    }
+
+    /// Ends the stage `name`, which began where the previous one ended.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        let since = self.since.replace(now).unwrap_or(now);
+        self.laps.push((name, now - since));
+    }
 }
 
 /// What a successful build did.
@@ -110,6 +136,8 @@ pub struct BuildReport {
     pub files_read: usize,
     /// Problems worth a look that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub stages: Stages,
 }
 
 /// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
@@ -131,18 +159,21 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
             .push(Diagnostic::warning(location, Problem::NoHost));
         diagnostic::sort(&mut rendered.warnings);
     }
+    rendered.stages.lap("publish (search, feeds, sitemap)");
     let written = output::write(
         &options.root,
         output,
         &rendered.pages,
         &rendered.theme.assets,
     )?;
+    rendered.stages.lap("write");
     Ok(BuildReport {
         written,
         briefings: rendered.site.briefings.len(),
         elapsed: started.elapsed(),
         files_read: rendered.files_read,
         warnings: rendered.warnings,
+        stages: rendered.stages,
     })
 }
 
@@ -159,12 +190,14 @@ fn prepare_counting(
     options: &BuildOptions,
     files_read: &mut usize,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut stages = Stages::start();
     let config = load_config(options)?;
     let (sources, mut errors) = load::discover(&options.root, &config.taxonomies);
     *files_read = sources.briefings.len() + sources.term_pages.len();
     let files_read = *files_read;
     let mut documents = parse(&sources, &mut errors);
     stop_on_errors(&mut errors)?;
+    stages.lap("read and parse");
     let routes = plan(options, &mut documents)?;
     let left_out = std::mem::take(&mut documents.drafts);
     let (site, term_pages) = index(options, config, documents, &routes)?;
@@ -175,9 +208,11 @@ fn prepare_counting(
         sources: &sources,
         today: options.today,
     });
+    stages.lap("index (Markdown, taxonomies, records)");
     let theme = theme::load(&options.root, &site.config)?;
     let templates = render::compile(&theme.templates)?;
     let pages = render::render_site(&site, &templates)?;
+    stages.lap("render");
     Ok(Rendered {
         site,
         pages,
@@ -185,6 +220,7 @@ fn prepare_counting(
         files_read,
         warnings,
         drafts_left_out: left_out.len(),
+        stages,
     })
 }
 

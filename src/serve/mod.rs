@@ -29,6 +29,7 @@ use tokio::sync::watch as channel;
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
+use crate::load::config;
 use rebuild::{Rebuilder, Rebuilt};
 use snapshot::Preview;
 
@@ -46,6 +47,9 @@ pub struct ServeOptions {
     pub port: u16,
     /// Include briefings marked `draft: true`.
     pub drafts: bool,
+    /// The address links use instead of the local one, for a preview reached through a
+    /// proxy or under a path (`https://example.org/preview/`). Its path is served too.
+    pub base_url: Option<String>,
 }
 
 /// What the preview reports while it runs.
@@ -128,8 +132,10 @@ pub fn run(
         .map_err(|source| ServeError::Listen { address, source })?;
     let url = format!("http://{}/", browsable(local));
 
+    let public = options.base_url.clone().unwrap_or_else(|| url.clone());
+    let prefix = config::BaseUrl::parse(&public).map_or_else(|_| "/".to_owned(), |b| b.path);
     let build_options = BuildOptions {
-        base_url: Some(url.clone()),
+        base_url: Some(public),
         drafts: options.drafts,
         // The preview renders pages only: the search index (the slowest stage), feeds and
         // sitemap are made by `apogee build`; without search, no page links a missing index.
@@ -167,10 +173,14 @@ pub fn run(
         }
     });
 
-    serve(listener, receiver)
+    serve(listener, receiver, &prefix)
 }
 
-fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(), ServeError> {
+fn serve(
+    listener: TcpListener,
+    preview: channel::Receiver<Preview>,
+    prefix: &str,
+) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -178,7 +188,7 @@ fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(
     let result = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = http::router(preview);
+        let app = under_prefix(http::router(preview), prefix);
         tokio::select! {
             served = axum::serve(listener, app) => served,
             // Live-reload streams never end by themselves: stop without waiting for them.
@@ -222,6 +232,18 @@ fn publish(
             previous.unwrap_or(&empty).failed(diagnostics, build_id)
         }
     }
+}
+
+/// The site at `/` and, for a `--base-url` with a path, under that path too: a proxy that
+/// forwards `/preview/x` as it is and one that strips `/preview` both reach the page.
+fn under_prefix(app: axum::Router, prefix: &str) -> axum::Router {
+    let nested = prefix.trim_end_matches('/');
+    if nested.is_empty() {
+        return app;
+    }
+    axum::Router::new()
+        .nest_service(nested, app.clone())
+        .fallback_service(app)
 }
 
 /// The address a browser on this machine can open: a wildcard bind is reached via loopback.

@@ -60,9 +60,14 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_apogee"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -537,4 +542,20 @@ fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
     server.wait_for("/feed.xml", "the edited text in the feed", |r| {
         r.status == 200 && r.body.contains("went splendidly")
     });
+}
+
+#[test]
+fn a_base_url_with_a_path_is_used_by_links_and_served() {
+    let site = site();
+    let server = Server::start_with(site.path(), &["-u", "https://example.org/preview/"]);
+    let page = server.get("/preview/briefings/second-flight/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("href=\"/preview/briefings/first-flight/\""),
+        "links carry the path of --base-url: {}",
+        page.body
+    );
+    // A proxy that strips the path reaches the same page.
+    assert_eq!(server.get("/briefings/second-flight/").status, 200);
 }
