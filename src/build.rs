@@ -210,7 +210,7 @@ fn prepare_counting(
     });
     stages.lap("index (Markdown, taxonomies, records)");
     let theme = theme::load(&options.root, &site.config)?;
-    let templates = render::compile(&theme.templates)?;
+    let templates = render::compile(&theme.templates, &site.config.strings)?;
     let pages = render::render_site(&site, &templates)?;
     stages.lap("render");
     Ok(Rendered {

@@ -93,6 +93,8 @@ pub enum Problem {
     UnclosedFrontMatter,
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
+    #[error("unknown string `{key}` in `strings` (see the theme's list of strings)")]
+    UnknownString { key: String, known: Vec<String> },
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
@@ -191,6 +193,7 @@ impl Problem {
             Problem::UnclosedFrontMatter => "unclosed-front-matter",
             Problem::Yaml { .. } => "malformed-yaml",
             Problem::UnknownKey { .. } => "unknown-key",
+            Problem::UnknownString { .. } => "unknown-string",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
             Problem::BadDate { .. } => "bad-date",
@@ -226,6 +229,9 @@ impl Problem {
     /// A hint on how to fix it, with a did-you-mean where one fits.
     pub fn help(&self) -> Option<String> {
         match self {
+            Problem::UnknownString { key, known } => {
+                did_you_mean(key, known.iter().map(String::as_str)).map(|near| format!("did you mean `{near}`?"))
+            }
             Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known keys: {}", known.join(", ")),

@@ -265,6 +265,7 @@ mod tests {
             html: String::new(),
             first_paragraph: String::new(),
             heading_ids: Vec::new(),
+            outline: Vec::new(),
         };
         pages.iter().map(|p| (p, &EMPTY)).collect()
     }

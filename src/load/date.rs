@@ -78,6 +78,21 @@ impl LaunchDate {
         )
     }
 
+    /// The date and wall-clock time as the writer wrote them (midnight for a date alone).
+    pub fn local(&self) -> DateTime {
+        self.local
+    }
+
+    /// The instant in UTC, for a date written with a time; `None` for a date alone.
+    pub fn utc(&self) -> Option<DateTime> {
+        let instant = self.offset?.to_timestamp(self.local).ok()?;
+        Some(
+            instant
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .datetime(),
+        )
+    }
+
     /// `2023-08-24`: for `<time datetime>` of date-only values and for open data.
     pub fn iso_day(&self) -> String {
         self.day().to_string()

@@ -10,6 +10,7 @@
 pub mod config;
 pub mod date;
 pub mod front_matter;
+pub mod i18n;
 pub mod theme;
 pub mod yaml;
 

@@ -40,8 +40,9 @@ fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {
 /// `/archive/`: every year with its count.
 pub(crate) fn archive_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic> {
     let site = renderer.site;
-    let description = "Every briefing in the archive, by year.";
-    let mut context = renderer.context(ARCHIVE_PATH, "Archive", description, None);
+    let strings = renderer.strings();
+    let description = strings.get("archive_description");
+    let mut context = renderer.context(ARCHIVE_PATH, strings.get("archive"), description, None);
     let years: Vec<YearLink> = years(site)
         .into_iter()
         .map(|(year, indices)| year_link(renderer, year, indices.len()))
@@ -64,11 +65,13 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<OutputFile, Di
         .map(|(_, indices)| indices.clone())
         .unwrap_or_default();
     let path = year_path(year);
-    let title = format!("Briefings of {year}");
-    let description = format!(
-        "{} briefing{} from {year}, by month.",
-        indices.len(),
-        if indices.len() == 1 { "" } else { "s" }
+    let strings = renderer.strings();
+    let year_text = year.to_string();
+    let title = strings.fill("briefings_of", &[("year", &year_text)]);
+    let description = strings.counted(
+        "year_description",
+        indices.len() as i64,
+        &[("year", &year_text)],
     );
     let mut context = renderer.context(&path, &title, &description, None);
 
@@ -82,7 +85,7 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<OutputFile, Di
         .map(|(month, indices)| {
             let date = &site.briefings[indices[0]].briefing.date;
             MonthView {
-                heading: date.month_heading(),
+                heading: strings.month_heading(date.day()),
                 id: format!("{year}-{month:02}"),
                 count: indices.len(),
                 briefings: renderer.cards(indices),

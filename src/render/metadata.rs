@@ -41,16 +41,17 @@ pub struct ArticleMeta {
     pub filters: Vec<SearchFilter>,
 }
 
-/// The header links after the taxonomies: (title, site path, whether the page is under it).
+/// The header links after the taxonomies: (key of its title among the theme's strings, site
+/// path, whether the page is under it).
 pub fn nav_links(site: &Site, site_path: &str) -> Vec<(&'static str, &'static str, bool)> {
     let mut links = vec![(
-        "Archive",
+        "archive",
         routes::ARCHIVE_PATH,
         site_path.starts_with(routes::ARCHIVE_PATH),
     )];
     if site.config.search {
         links.push((
-            "Search",
+            "search",
             routes::SEARCH_PATH,
             site_path == routes::SEARCH_PATH,
         ));
@@ -164,7 +165,11 @@ fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
     if let Some(outcome) = entry.briefing.outcome {
         filters.push(SearchFilter {
             facet: "outcome",
-            value: outcome.label().to_owned(),
+            value: site
+                .config
+                .strings
+                .get(&format!("outcome_{}", outcome.key()))
+                .to_owned(),
         });
     }
     filters.push(SearchFilter {

@@ -26,11 +26,18 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
+use crate::index::markdown::Heading;
 use crate::index::record;
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
 use crate::index::{Entry, Site};
+use crate::load::i18n::Strings;
+use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
+
+/// A briefing with fewer headings than this gets no table of contents: a short one reads
+/// faster without.
+pub const TOC_MIN_HEADINGS: usize = 3;
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +60,7 @@ struct SiteView<'a> {
 
 #[derive(Serialize)]
 struct NavLink {
-    title: &'static str,
+    title: String,
     url: String,
     current: bool,
 }
@@ -72,12 +79,18 @@ pub(crate) struct DateView {
     machine: String,
     display: String,
     year: i16,
+    /// For a date with a time: the launch time in UTC (`13:42 UTC`).
+    time_utc: Option<String>,
+    /// For a date with a time: the UTC day and time (`21 November 2023, 13:42 UTC`).
+    display_utc: Option<String>,
+    /// For a date with a time: the instant in UTC, for `<time datetime>`.
+    machine_utc: Option<String>,
 }
 
 #[derive(Serialize)]
-struct OutcomeView {
+pub(crate) struct OutcomeView {
     key: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -118,6 +131,8 @@ struct BriefingView<'a> {
     #[serde(flatten)]
     card: BriefingCard<'a>,
     content: &'a str,
+    /// Its headings of levels 2 and 3 when it has three or more (else empty).
+    toc: &'a [Heading],
     satellites: &'a [String],
     tags: &'a [String],
     sources: Vec<CitationView<'a>>,
@@ -137,8 +152,8 @@ struct Neighbour<'a> {
 #[derive(Serialize)]
 struct TaxonomyView {
     name: &'static str,
-    title: &'static str,
-    singular: &'static str,
+    title: String,
+    singular: String,
 }
 
 #[derive(Serialize)]
@@ -269,18 +284,18 @@ impl<'a> Renderer<'a> {
             },
         );
         let mut nav = vec![NavLink {
-            title: "Home",
+            title: self.strings().get("home").to_owned(),
             url: self.link(""),
             current: site_path.is_empty(),
         }];
         nav.extend(self.site.taxonomies.iter().map(|t| NavLink {
-            title: t.kind.title(),
+            title: self.taxonomy_title(t.kind),
             url: self.link(&routes::taxonomy_path(t.kind)),
             current: section == Some(t.kind),
         }));
         nav.extend(metadata::nav_links(self.site, site_path).into_iter().map(
-            |(title, path, current)| NavLink {
-                title,
+            |(key, path, current)| NavLink {
+                title: self.strings().get(key).to_owned(),
                 url: self.link(path),
                 current,
             },
@@ -343,12 +358,43 @@ impl<'a> Renderer<'a> {
         links
     }
 
-    pub(crate) fn date(entry: &Entry) -> DateView {
+    pub(crate) fn strings(&self) -> &'a Strings {
+        &self.site.config.strings
+    }
+
+    /// A taxonomy's name in the site's language (`Rockets`, `Fusées`).
+    pub(crate) fn taxonomy_title(&self, kind: TaxonomyKind) -> String {
+        self.strings().get(kind.name()).to_owned()
+    }
+
+    /// What one term of a taxonomy is called (`Rocket`).
+    pub(crate) fn taxonomy_singular(&self, kind: TaxonomyKind) -> String {
+        self.strings()
+            .get(&format!("{}_one", kind.name()))
+            .to_owned()
+    }
+
+    pub(crate) fn outcome(&self, outcome: Outcome) -> OutcomeView {
+        OutcomeView {
+            key: outcome.key(),
+            label: self
+                .strings()
+                .get(&format!("outcome_{}", outcome.key()))
+                .to_owned(),
+        }
+    }
+
+    pub(crate) fn date(&self, entry: &Entry) -> DateView {
         let date = &entry.briefing.date;
+        let strings = self.strings();
+        let utc = date.utc();
         DateView {
             machine: date.machine(),
-            display: date.display(),
+            display: strings.day(date.day()),
             year: date.year(),
+            time_utc: utc.map(|at| strings.time_utc(at.time())),
+            display_utc: utc.map(|at| strings.day_and_time_utc(at.date(), at.time())),
+            machine_utc: utc.map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S"))),
         }
     }
 
@@ -357,11 +403,8 @@ impl<'a> Renderer<'a> {
         BriefingCard {
             title: &briefing.title,
             url: self.link(&entry.path),
-            date: Self::date(entry),
-            outcome: briefing.outcome.map(|o| OutcomeView {
-                key: o.key(),
-                label: o.label(),
-            }),
+            date: self.date(entry),
+            outcome: briefing.outcome.map(|o| self.outcome(o)),
             upcoming: entry.upcoming,
             draft: briefing.draft,
             summary: entry.summary(),
@@ -390,7 +433,11 @@ impl<'a> Renderer<'a> {
         let title = if number == 1 {
             self.site.config.title.clone()
         } else {
-            format!("Latest briefings, page {number} of {total}")
+            self.strings().counted(
+                "latest_briefings_page",
+                number as i64,
+                &[("total", &total.to_string())],
+            )
         };
         let mut context = self.context(&site_path, &title, "", None);
         context.insert("briefings", &self.cards(start..end));
@@ -419,7 +466,7 @@ impl<'a> Renderer<'a> {
         Some(Neighbour {
             title: &entry.briefing.title,
             url: self.link(&entry.path),
-            date: Self::date(entry),
+            date: self.date(entry),
         })
     }
 
@@ -431,6 +478,11 @@ impl<'a> Renderer<'a> {
         let view = BriefingView {
             card: self.card(entry),
             content: &entry.article.html,
+            toc: if entry.article.outline.len() >= TOC_MIN_HEADINGS {
+                &entry.article.outline
+            } else {
+                &[]
+            },
             satellites: &briefing.satellites,
             tags: &briefing.tags,
             sources: briefing
@@ -458,11 +510,11 @@ impl<'a> Renderer<'a> {
         self.finish("briefing.html", &entry.path, &context)
     }
 
-    fn taxonomy_view(kind: TaxonomyKind) -> TaxonomyView {
+    fn taxonomy_view(&self, kind: TaxonomyKind) -> TaxonomyView {
         TaxonomyView {
             name: kind.name(),
-            title: kind.title(),
-            singular: kind.singular(),
+            title: self.taxonomy_title(kind),
+            singular: self.taxonomy_singular(kind),
         }
     }
 
@@ -483,26 +535,22 @@ impl<'a> Renderer<'a> {
         let kind = taxonomy.kind;
         let site_path = order.path(kind);
         let keeps_records = record::keeps_records(kind);
+        let strings = self.strings();
+        let noun = self.taxonomy_singular(kind).to_lowercase();
         let (title, description) = if keeps_records {
             let title = match order {
-                records::ListOrder::Name => kind.title().to_owned(),
-                _ => format!("{}, {}", kind.title(), order.caption()),
+                records::ListOrder::Name => self.taxonomy_title(kind),
+                _ => format!(
+                    "{}, {}",
+                    self.taxonomy_title(kind),
+                    strings.get(order.caption())
+                ),
             };
-            (
-                title,
-                format!(
-                    "Every {} in the archive with its launch record.",
-                    kind.singular().to_lowercase()
-                ),
-            )
+            let description = strings.fill("term_list_description_records", &[("noun", &noun)]);
+            (title, description)
         } else {
-            (
-                kind.title().to_owned(),
-                format!(
-                    "Every {} in the archive, with its count of briefings.",
-                    kind.singular().to_lowercase()
-                ),
-            )
+            let description = strings.fill("term_list_description", &[("noun", &noun)]);
+            (self.taxonomy_title(kind), description)
         };
         let mut context = self.context(&site_path, &title, &description, Some(kind));
         let terms: Vec<TermSummary> = self
@@ -520,11 +568,11 @@ impl<'a> Renderer<'a> {
                     .map(|r| self.record_view(r)),
             })
             .collect();
-        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("taxonomy", &self.taxonomy_view(kind));
         context.insert("terms", &terms);
         if keeps_records {
             context.insert("orders", &self.order_links(kind, order));
-            context.insert("order_caption", order.caption());
+            context.insert("order_caption", strings.get(order.caption()));
             context.insert("records_csv", &self.link(&routes::records_csv_path(kind)));
         }
         self.finish("term_list.html", &site_path, &context)
@@ -533,12 +581,13 @@ impl<'a> Renderer<'a> {
     fn term(&self, taxonomy: &Taxonomy, term: &'a Term) -> Result<OutputFile, Diagnostic> {
         let kind = taxonomy.kind;
         let site_path = routes::term_path(kind, &term.slug);
-        let description = format!(
-            "{} {}: {} briefing{} in the archive.",
-            kind.singular(),
-            term.name,
-            term.briefings.len(),
-            if term.briefings.len() == 1 { "" } else { "s" }
+        let description = self.strings().counted(
+            "term_description",
+            term.briefings.len() as i64,
+            &[
+                ("kind", &self.taxonomy_singular(kind)),
+                ("name", &term.name),
+            ],
         );
         let mut context = self.context(&site_path, &term.name, &description, Some(kind));
         let rockets = match (kind, self.site.taxonomy(TaxonomyKind::Rockets)) {
@@ -564,7 +613,7 @@ impl<'a> Renderer<'a> {
             rockets,
             record: self.record_page(kind, term),
         };
-        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("taxonomy", &self.taxonomy_view(kind));
         context.insert("term", &view);
         context.insert(
             "feeds",
@@ -575,7 +624,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Result<OutputFile, Diagnostic> {
-        let mut context = self.context("404/", "Page not found", "", None);
+        let title = self.strings().get("not_found_title");
+        let mut context = self.context("404/", title, "", None);
         // Served at any missing address: it has no URL of its own to be found at.
         context.insert("noindex", &true);
         let html = self.templates.render("404.html", &context)?;

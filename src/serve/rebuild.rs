@@ -120,7 +120,7 @@ impl Rebuilder {
     fn build_from_scratch(&mut self) -> Built {
         let config = build::load_config(&self.options)?;
         let theme = theme::load(&self.options.root, &config)?;
-        let templates = render::compile(&theme.templates)?;
+        let templates = render::compile(&theme.templates, &config.strings)?;
         let (listing, errors) = documents::list(&self.options.root, &config.taxonomies);
         let mut documents = documents::read_all(&self.options.root, &listing);
         documents::add_broken(&mut documents, errors);
@@ -148,7 +148,7 @@ impl Rebuilder {
             // A theme that does not load leaves nothing worth keeping: the next build starts afresh.
             let theme = theme::load(&self.options.root, &kept.config)?;
             if theme.templates != kept.theme.templates {
-                kept.templates = render::compile(&theme.templates)?;
+                kept.templates = render::compile(&theme.templates, &kept.config.strings)?;
                 kept.theme_pending = true;
             } else {
                 // Only static files changed: swap them; every page stays as it is.

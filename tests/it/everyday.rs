@@ -89,3 +89,154 @@ fn short_flags_match_zola() {
     );
     assert!(home.contains("https://example.org/desk/"), "{home}");
 }
+
+/// A briefing with a launch time and three headings, in a site of `language`.
+fn briefing_site(language: &str) -> Site {
+    Site::new()
+        .file("site.yaml", &format!("language: {language}\n"))
+        .briefing(
+            "2023-11-21-malligyong",
+            "title: Malligyong-1 reaches orbit\ndate: 2023-11-21T22:42:00+09:00\nrockets: [Chollima-1]\ncountries: [North Korea]\noutcome: success",
+            "The third attempt worked.\n\n## Flight\n\nText.\n\n## Reactions\n\nText.\n\n### In Seoul\n\nText.\n",
+        )
+        .briefing(
+            "2023-08-24-second",
+            "title: Second attempt fails\ndate: 2023-08-24\nrockets: [Chollima-1]\ncountries: [North Korea]\noutcome: failure",
+            "Lost in flight.\n\n## Flight\n\nText.\n\n## [Sources](https://example.org/)\n\nText.\n",
+        )
+}
+
+#[test]
+fn korean_sites_get_korean_dates_and_strings() {
+    let site_built = briefing_site("ko");
+    let built = site_built.build().ok();
+    let home = built.page("/");
+    assert!(home.contains("<html lang=\"ko\">"), "{home}");
+    assert!(home.contains("최신 브리핑"), "{home}");
+    assert!(!home.contains("Latest briefings"), "{home}");
+    assert!(home.contains("2023년 8월 24일"), "{home}");
+    let year = built.page("/archive/2023/");
+    assert!(year.contains("2023년 11월"), "month headings: {year}");
+    let rocket = built.page("/rockets/chollima-1/");
+    assert!(rocket.contains("발사 기록"), "{rocket}");
+    assert!(rocket.contains("성공"), "{rocket}");
+}
+
+#[test]
+fn a_site_overrides_any_string_and_typos_are_located() {
+    let site = briefing_site("fr").file(
+        "site.yaml",
+        "language: fr\nstrings:\n  latest_briefings: Les dernières notes du desk\n",
+    );
+    let home = site.build().ok().page("/");
+    assert!(home.contains("Les dernières notes du desk"), "{home}");
+    assert!(home.contains("Accueil"), "the other strings stay French");
+
+    let typo = briefing_site("fr").file(
+        "site.yaml",
+        "language: fr\nstrings:\n  latest_briefing: x\n",
+    );
+    let failed = typo.build().fails();
+    let stderr = failed.stderr();
+    assert!(
+        stderr.contains("site.yaml:3:3: error: unknown string `latest_briefing`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `latest_briefings`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_launch_time_is_shown_in_utc_and_marked_so() {
+    let site_built = briefing_site("en");
+    let built = site_built.build().ok();
+    let page = built.page("/briefings/2023-11-21-malligyong/");
+    assert!(
+        page.contains("<time datetime=\"2023-11-21T13:42:00Z\">21 November 2023, 13:42 UTC</time>"),
+        "{page}"
+    );
+    let day_only = built.page("/briefings/2023-08-24-second/");
+    assert!(day_only.contains("<time datetime=\"2023-08-24\">24 August 2023</time>"));
+    assert!(!day_only.contains(" UTC<"), "a date alone has no time");
+
+    let site_french = briefing_site("fr");
+    let french = site_french.build().ok();
+    let page = french.page("/briefings/2023-11-21-malligyong/");
+    assert!(page.contains("21 novembre 2023 à 13:42 UTC"), "{page}");
+    assert!(page.contains("Sommaire"), "{page}");
+}
+
+#[test]
+fn briefings_with_three_headings_get_a_table_of_contents() {
+    let site_built = briefing_site("en");
+    let built = site_built.build().ok();
+    let page = built.page("/briefings/2023-11-21-malligyong/");
+    let toc = page
+        .split("<nav class=\"toc\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .unwrap_or_else(|| panic!("no table of contents in {page}"));
+    assert!(toc.contains("<a href=\"#flight\">Flight</a>"), "{toc}");
+    assert!(
+        toc.contains("<a href=\"#reactions\">Reactions</a>"),
+        "{toc}"
+    );
+    assert!(
+        toc.contains("toc__item--3\"><a href=\"#in-seoul\">In Seoul</a>"),
+        "{toc}"
+    );
+    let short = built.page("/briefings/2023-08-24-second/");
+    assert!(
+        !short.contains("class=\"toc\""),
+        "two headings need no contents"
+    );
+}
+
+#[test]
+fn headings_link_to_themselves_unless_they_hold_a_link() {
+    let site_built = briefing_site("en");
+    let built = site_built.build().ok();
+    let page = built.page("/briefings/2023-11-21-malligyong/");
+    assert!(
+        page.contains(
+            "<h2 id=\"reactions\"><a class=\"heading-link\" href=\"#reactions\">Reactions</a></h2>"
+        ),
+        "{page}"
+    );
+    let linked = built.page("/briefings/2023-08-24-second/");
+    assert!(
+        linked.contains("<h2 id=\"sources\"><a href=\"https://example.org/\">Sources</a></h2>"),
+        "links do not nest: {linked}"
+    );
+}
+
+#[test]
+fn briefings_link_to_the_older_and_newer_ones() {
+    let site_built = briefing_site("en");
+    let built = site_built.build().ok();
+    let newer = built.page("/briefings/2023-11-21-malligyong/");
+    assert!(
+        newer.contains("href=\"/briefings/2023-08-24-second/\" rel=\"prev\""),
+        "{newer}"
+    );
+    let older = built.page("/briefings/2023-08-24-second/");
+    assert!(
+        older.contains("href=\"/briefings/2023-11-21-malligyong/\" rel=\"next\""),
+        "{older}"
+    );
+}
+
+#[test]
+fn the_date_filter_formats_in_the_site_language() {
+    let site = briefing_site("fr").file(
+        "templates/briefing.html",
+        "{{ briefing.date.machine | date(format=\"%B %Y\") }}|{{ briefing.date.machine | date }}|{{ briefing.date.machine | date(format=\"%H:%M\", utc=true) }}|{{ t(key=\"briefings_count\", n=2) }}",
+    );
+    let built = site.build().ok();
+    assert_eq!(
+        built.page("/briefings/2023-11-21-malligyong/"),
+        "novembre 2023|21 novembre 2023|13:42|2 notes"
+    );
+}
