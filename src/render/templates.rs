@@ -1,5 +1,6 @@
 //! Compiling a theme's templates with Tera, with the functions and filters apogee adds
-//! (`t` for the theme's strings, `date` for dates in the site's language), and locating
+//! (`t` for the theme's strings, `date` for dates in the site's language, `json` for data
+//! handed to scripts), and locating
 //! Tera's errors in the template files that caused them. What the templates are given is
 //! `render`'s business.
 
@@ -27,6 +28,9 @@ pub fn compile(templates: &[Template], strings: &Strings) -> Result<Templates, V
     let for_t = Arc::clone(&strings);
     tera.register_function("t", move |kwargs: Kwargs, _: &State| {
         translate(&for_t, &kwargs)
+    });
+    tera.register_filter("json", |value: Value, _: Kwargs, _: &State| {
+        serde_json::to_string(&value).map_err(tera::Error::message)
     });
     tera.register_filter("date", move |value: Value, kwargs: Kwargs, _: &State| {
         format_date(&strings, &value, &kwargs)

@@ -16,3 +16,4 @@ mod publish;
 mod rebuild;
 mod records;
 mod serve;
+mod theme_contract;
