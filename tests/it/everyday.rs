@@ -240,3 +240,35 @@ fn the_date_filter_formats_in_the_site_language() {
         "novembre 2023|21 novembre 2023|13:42|2 notes"
     );
 }
+
+#[test]
+fn search_results_show_the_date_rocket_and_country_in_the_site_language() {
+    let site = briefing_site("fr");
+    let built = site.build().ok();
+    let page = built.page("/briefings/2023-11-21-malligyong/");
+    for meta in [
+        "<span data-pagefind-meta=\"Date\">21 novembre 2023 à 13:42 UTC</span>",
+        "<span data-pagefind-meta=\"Lanceur\">Chollima-1</span>",
+        "<span data-pagefind-meta=\"Pays\">North Korea</span>",
+    ] {
+        assert!(page.contains(meta), "no {meta} in {page}");
+    }
+    assert!(
+        page.contains("<span data-pagefind-filter=\"lanceur\">Chollima-1</span>"),
+        "filters are named in the site's language: {page}"
+    );
+}
+
+#[test]
+fn printed_pages_show_link_addresses_and_hide_navigation() {
+    let site = briefing_site("en");
+    let built = site.build().ok();
+    let css = std::fs::read_to_string(built.public.join("style.css")).expect("the stylesheet");
+    let print = css.split("@media print").nth(1).expect("print styles");
+    assert!(
+        print.contains("content: \" (\" attr(href) \")\""),
+        "{print}"
+    );
+    assert!(print.contains(".site-nav"), "{print}");
+    assert!(print.contains(".toc"), "{print}");
+}
