@@ -480,7 +480,8 @@ impl Progress {
             ) {
                 return;
             }
-            let bar = indicatif::ProgressBar::new_spinner();
+            // The bar starts a second into the build: its clock starts there too.
+            let bar = indicatif::ProgressBar::new_spinner().with_elapsed(Self::DELAY);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{spinner} Building the site… {elapsed}")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
