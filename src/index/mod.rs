@@ -6,6 +6,7 @@
 //! The site holds plain data and indices (briefings in reading order, taxonomies pointing at
 //! them by index), never templates or files; nothing here reads the disk or renders a page.
 
+pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod record;
@@ -151,7 +152,7 @@ fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<
 
 /// Orders briefings, builds every configured taxonomy and links rockets to their countries.
 /// `today` decides which briefings are upcoming.
-pub fn index(
+pub fn site(
     config: Config,
     briefings: Vec<(Briefing, Article)>,
     term_pages: &[(TermPage, Article)],

@@ -266,6 +266,8 @@ mod tests {
             first_paragraph: String::new(),
             heading_ids: Vec::new(),
             outline: Vec::new(),
+            other_ids: Vec::new(),
+            links: Vec::new(),
         };
         pages.iter().map(|p| (p, &EMPTY)).collect()
     }

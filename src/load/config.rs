@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Location, Problem};
 use std::collections::BTreeMap;
 
 use crate::load::i18n::Strings;
-use crate::load::yaml::{self, YamlErrorKind};
+use crate::load::yaml;
 use crate::vocabulary::LOCAL_HOST;
 use crate::vocabulary::TaxonomyKind;
 
@@ -202,16 +202,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         at(line, column)
     };
     let raw: RawConfig = yaml::parse(text).map_err(|error| {
-        let problem = match error.kind {
-            YamlErrorKind::UnknownField(key) => Problem::UnknownKey { key, known: KEYS },
-            YamlErrorKind::Type { field: Some(key) } => Problem::WrongType {
-                key,
-                message: error.message,
-            },
-            _ => Problem::Yaml {
-                message: error.message,
-            },
-        };
+        let problem = error.problem(KEYS, 1);
         vec![Diagnostic::error(at(error.line, error.column), problem)]
     })?;
 

@@ -7,6 +7,7 @@
 //! each file into a validated document ([`Briefing`], [`TermPage`]) or located diagnostics.
 //! This module never renders Markdown and never decides URLs beyond a document's slug.
 
+pub mod cache;
 pub mod config;
 pub mod date;
 pub mod front_matter;

@@ -61,7 +61,7 @@ fn quiet_prints_nothing_but_errors() {
 fn verbose_prints_the_time_of_each_stage() {
     let built = site_with_a_warning().build_with(&["--verbose"]).ok();
     let stdout = text(&built.output.stdout);
-    for stage in ["read and parse", "index", "render", "publish", "write"] {
+    for stage in ["read, parse, index and check", "render", "publish", "write"] {
         assert!(
             stdout
                 .lines()
