@@ -335,9 +335,13 @@ impl<'a> Renderer<'a> {
             _ => {
                 page.rockets = self.rockets_of(&term.slug);
                 let years = record.by_year();
-                page.years_chart =
-                    Some(chart::launches_per_year("years-chart", &term.name, &years))
-                        .filter(|svg| !svg.is_empty());
+                page.years_chart = Some(chart::launches_per_year(
+                    self.strings(),
+                    "years-chart",
+                    &term.name,
+                    &years,
+                ))
+                .filter(|svg| !svg.is_empty());
                 page.years = years.iter().map(year_row).collect();
             }
         }
@@ -385,7 +389,7 @@ impl<'a> Renderer<'a> {
                 url,
             })
             .collect();
-        chart::timeline("timeline", &term.name, &marks)
+        chart::timeline(self.strings(), "timeline", &term.name, &marks)
     }
 
     fn rockets_of(&self, country: &str) -> Vec<RocketLine> {

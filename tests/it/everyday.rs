@@ -120,6 +120,11 @@ fn korean_sites_get_korean_dates_and_strings() {
     let rocket = built.page("/rockets/chollima-1/");
     assert!(rocket.contains("발사 기록"), "{rocket}");
     assert!(rocket.contains("성공"), "{rocket}");
+    assert!(
+        rocket.contains("<title id=\"timeline-title\">Chollima-1 발사 연대표</title>"),
+        "charts speak the language too: {rocket}"
+    );
+    assert!(!rocket.contains(">Success<"), "{rocket}");
 }
 
 #[test]
