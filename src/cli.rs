@@ -248,9 +248,7 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
                 print_diagnostics(&report.warnings, report.files_read);
             }
             if verbosity == Verbosity::Verbose {
-                for (stage, took) in &report.stages.laps {
-                    print_out(format_args!("{:>7} ms  {stage}", took.as_millis()));
-                }
+                print_stages(&report.stages.laps);
             }
             let written = report.written;
             print_out(format_args!(
@@ -426,8 +424,12 @@ fn run_serve(args: ServeArgs, verbosity: Verbosity) -> ExitCode {
             rendered,
             elapsed,
             warnings,
+            stages,
         } => {
             print_reports(warnings);
+            if verbosity == Verbosity::Verbose {
+                print_stages(stages);
+            }
             print_out(format_args!(
                 "Built {files} files ({rendered} pages rendered) in {} ms",
                 elapsed.as_millis()
@@ -451,6 +453,13 @@ fn run_serve(args: ServeArgs, verbosity: Verbosity) -> ExitCode {
             print_err(format_args!("error: {error}"));
             ExitCode::from(1)
         }
+    }
+}
+
+/// `--verbose`: one line per stage, `    412 ms  render`.
+fn print_stages(stages: &[(&'static str, std::time::Duration)]) {
+    for (stage, took) in stages {
+        print_out(format_args!("{:>7} ms  {stage}", took.as_millis()));
     }
 }
 

@@ -70,6 +70,8 @@ pub enum ServeEvent<'a> {
         elapsed: Duration,
         /// What `apogee check` would warn about, as in a build.
         warnings: &'a [Diagnostic],
+        /// How long each stage of the rebuild took (for `--verbose`).
+        stages: &'a [(&'static str, Duration)],
     },
     /// A build failed; the last good site is still served, under an overlay.
     Failed {
@@ -241,13 +243,14 @@ fn publish(
             rendered,
             elapsed,
             warnings,
-            ..
+            stages,
         } => {
             report(ServeEvent::Built {
                 files: snapshot.len(),
                 rendered,
                 elapsed,
                 warnings: &warnings,
+                stages: &stages,
             });
             Preview::built(snapshot, build_id)
         }

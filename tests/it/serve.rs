@@ -559,3 +559,21 @@ fn a_base_url_with_a_path_is_used_by_links_and_served() {
     // A proxy that strips the path reaches the same page.
     assert_eq!(server.get("/briefings/second-flight/").status, 200);
 }
+
+#[test]
+fn verbose_prints_the_stages_of_each_rebuild() {
+    let site = site();
+    let mut server = Server::start_with(site.path(), &["--verbose"]);
+    replace_in(
+        &site.path().join("content/briefings/2024/first-flight.md"),
+        "went well",
+        "went very well",
+    );
+    server.wait_for("/briefings/first-flight/", "the edit", |r| {
+        r.body.contains("went very well")
+    });
+    assert!(
+        server.lines_starting_with("  ") > 0,
+        "stage lines such as `     12 ms  render`"
+    );
+}
