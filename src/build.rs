@@ -47,6 +47,31 @@ pub struct BuildOptions {
     /// Build the search page and index (when the `search` feature is compiled in and
     /// `site.yaml` does not say `search: false`).
     pub search: bool,
+    /// Where to say which stage the build is in, for a progress display; `None`: nowhere.
+    pub progress: Option<std::sync::mpsc::Sender<Stage>>,
+}
+
+/// What a build is doing, as told to [`BuildOptions::progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, parsing, indexing and checking the content.
+    Reading,
+    /// Rendering this many pages.
+    Rendering(usize),
+    /// Making the feeds, the sitemap and the search index.
+    Publishing,
+    /// Writing the output folder.
+    Writing,
+}
+
+impl BuildOptions {
+    /// Tells the progress display, if any, that `stage` begins (made only when someone
+    /// listens). A display that went away does not stop the build.
+    fn report(&self, stage: impl FnOnce() -> Stage) {
+        if let Some(progress) = &self.progress {
+            let _ = progress.send(stage());
+        }
+    }
 }
 
 impl BuildOptions {
@@ -58,6 +83,7 @@ impl BuildOptions {
             drafts: false,
             today: jiff::ZonedDateTime::now().date(),
             search: true,
+            progress: None,
         }
     }
 }
@@ -148,6 +174,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let started = Instant::now();
     output::check_target(&options.root, output)?;
     let mut rendered = prepare(options).map_err(BuildError::Content)?;
+    options.report(|| Stage::Publishing);
     publish(&mut rendered).map_err(|diagnostics| {
         BuildError::Content(Rejected {
             diagnostics,
@@ -163,6 +190,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         diagnostic::sort(&mut rendered.warnings);
     }
     rendered.stages.lap("publish (search, feeds, sitemap)");
+    options.report(|| Stage::Writing);
     let written = output::write(
         &options.root,
         output,
@@ -184,6 +212,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
 /// and position.
 pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
     let mut stages = Stages::start();
+    options.report(|| Stage::Reading);
     let prepared = prepare_site(options, &mut Cache::default());
     stages.lap("read, parse, index and check");
     let files_read = prepared.files_read;
@@ -196,6 +225,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
         });
     };
     let (theme, templates) = &*theme;
+    options.report(|| Stage::Rendering(render::jobs(&site).len()));
     let rendered = render::render_site(&site, templates);
     stages.lap("render");
     match rendered {

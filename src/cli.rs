@@ -230,13 +230,14 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
     } else {
         args.root.join(&args.output)
     };
+    let spinner = Progress::start(verbosity);
     let options = BuildOptions {
         base_url: args.base_url,
         drafts: args.drafts,
         search: !args.no_search,
+        progress: spinner.sender(),
         ..BuildOptions::new(&args.root)
     };
-    let spinner = Progress::start(verbosity);
     let result = build::build(&options, &output);
     spinner.finish();
     match result {
@@ -463,15 +464,18 @@ fn print_stages(stages: &[(&'static str, std::time::Duration)]) {
     }
 }
 
-/// A spinner on stderr for builds that take more than a second: only on a terminal, never
-/// in CI or with `--quiet`, so that pipes and logs get the summary line alone.
+/// A spinner on stderr for builds that take more than a second, saying which stage the build
+/// is in: only on a terminal, never in CI or with `--quiet`, so that pipes and logs get the
+/// summary line alone.
 struct Progress {
+    stages: Option<std::sync::mpsc::Sender<build::Stage>>,
     done: Option<std::sync::mpsc::Sender<()>>,
     drawer: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Progress {
     const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+    const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
     fn start(verbosity: Verbosity) -> Self {
         use std::io::IsTerminal;
@@ -480,10 +484,12 @@ impl Progress {
             && std::env::var_os("CI").is_none_or(|ci| ci.is_empty() || ci == "false");
         if !wanted {
             return Progress {
+                stages: None,
                 done: None,
                 drawer: None,
             };
         }
+        let (stages, stage_events) = std::sync::mpsc::channel::<build::Stage>();
         let (done, finished) = std::sync::mpsc::channel::<()>();
         let drawer = std::thread::spawn(move || {
             // A build that ends within the delay never shows the spinner at all.
@@ -496,18 +502,33 @@ impl Progress {
             // The bar starts a second into the build: its clock starts there too.
             let bar = indicatif::ProgressBar::new_spinner().with_elapsed(Self::DELAY);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} Building the site… {elapsed}")
+                indicatif::ProgressStyle::with_template("{spinner} {msg}… {elapsed}")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
-            bar.enable_steady_tick(std::time::Duration::from_millis(100));
-            // Disconnected or told: either way the build is over.
-            let _ = finished.recv();
+            bar.enable_steady_tick(Self::TICK);
+            let mut stage = None;
+            // Told, or disconnected: either way the build is over.
+            while matches!(
+                finished.recv_timeout(Self::TICK),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+            ) {
+                if let Some(latest) = stage_events.try_iter().last() {
+                    stage = Some(latest);
+                }
+                bar.set_message(stage_words(stage));
+            }
             bar.finish_and_clear();
         });
         Progress {
+            stages: Some(stages),
             done: Some(done),
             drawer: Some(drawer),
         }
+    }
+
+    /// Where the build tells its stages.
+    fn sender(&self) -> Option<std::sync::mpsc::Sender<build::Stage>> {
+        self.stages.clone()
     }
 
     fn finish(self) {
@@ -515,6 +536,15 @@ impl Progress {
         if let Some(drawer) = self.drawer {
             let _ = drawer.join();
         }
+    }
+}
+
+fn stage_words(stage: Option<build::Stage>) -> String {
+    match stage {
+        None | Some(build::Stage::Reading) => "Reading the site".to_owned(),
+        Some(build::Stage::Rendering(pages)) => format!("Rendering {}", plural(pages, "page")),
+        Some(build::Stage::Publishing) => "Making feeds, sitemap and search index".to_owned(),
+        Some(build::Stage::Writing) => "Writing the output".to_owned(),
     }
 }
 

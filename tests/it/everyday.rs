@@ -277,3 +277,25 @@ fn printed_pages_show_link_addresses_and_hide_navigation() {
     assert!(print.contains(".site-nav"), "{print}");
     assert!(print.contains(".toc"), "{print}");
 }
+
+#[test]
+fn a_build_tells_its_stages_in_order_for_the_progress_display() {
+    use apogee::build::{self, BuildOptions, Stage};
+    let site = briefing_site("en");
+    let (stages, told) = std::sync::mpsc::channel();
+    let options = BuildOptions {
+        progress: Some(stages),
+        search: false,
+        ..BuildOptions::new(site.root())
+    };
+    build::build(&options, &site.root().join("public")).expect("the site builds");
+    drop(options);
+    let told: Vec<Stage> = told.try_iter().collect();
+    assert!(
+        matches!(
+            told.as_slice(),
+            [Stage::Reading, Stage::Rendering(pages), Stage::Publishing, Stage::Writing] if *pages > 3
+        ),
+        "{told:?}"
+    );
+}
