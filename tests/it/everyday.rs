@@ -299,3 +299,15 @@ fn a_build_tells_its_stages_in_order_for_the_progress_display() {
         "{told:?}"
     );
 }
+
+#[test]
+fn term_feeds_are_described_in_the_site_language() {
+    let site = briefing_site("fr");
+    let built = site.build().ok();
+    let feed = std::fs::read_to_string(built.public.join("rockets/chollima-1/feed.xml"))
+        .expect("the rocket's feed");
+    assert!(
+        feed.contains("<subtitle>Notes sur Chollima-1 (lanceur).</subtitle>"),
+        "{feed}"
+    );
+}
