@@ -16,6 +16,7 @@ mod no_panic;
 mod publish;
 mod rebuild;
 mod records;
+mod scale;
 mod serve;
 mod theme_contract;
 mod yaml_messages;
