@@ -430,7 +430,9 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         .into_iter()
         .partition(|b| options.drafts || !b.draft);
     let draft_paths: Vec<PathBuf> = drafts.iter().map(|b| b.source.clone()).collect();
+    let unparsed = unparsed(&loaded.sources, &briefings, &drafts, &loaded.term_pages);
     let (routes, errors) = routes::plan(&briefings, &loaded.term_pages, &draft_paths);
+    let routes = routes.with_unparsed(unparsed);
     diagnostics.extend(errors);
     if cache.routes.as_ref() != Some(&routes) {
         // Links resolve through the routes: bodies rendered for other routes are stale.
@@ -561,6 +563,30 @@ fn render_bodies<T: Sync + Send>(
         }
     }
     rendered
+}
+
+/// The content files that were read but did not parse: links to them are not reported as
+/// pointing nowhere, since the file's own errors say what is wrong.
+fn unparsed(
+    sources: &load::Sources,
+    briefings: &[Briefing],
+    drafts: &[Briefing],
+    term_pages: &[load::TermPage],
+) -> Vec<PathBuf> {
+    let parsed: std::collections::BTreeSet<&Path> = briefings
+        .iter()
+        .chain(drafts)
+        .map(|b| b.source.as_path())
+        .chain(term_pages.iter().map(|p| p.source.as_path()))
+        .collect();
+    sources
+        .briefings
+        .iter()
+        .chain(sources.term_pages.iter().map(|(_, source)| source))
+        .map(|source| source.path.as_path())
+        .filter(|path| !parsed.contains(path))
+        .map(Path::to_path_buf)
+        .collect()
 }
 
 /// The link pass over every body of the site, briefings and term pages alike: fragments need

@@ -92,6 +92,7 @@ pub fn first_page_of(site_path: &str) -> &str {
 pub struct Routes {
     pages: BTreeMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
+    unparsed: BTreeSet<PathBuf>,
 }
 
 /// The site path of the archive's index.
@@ -130,6 +131,7 @@ pub fn plan<'a>(
     let mut routes = Routes {
         pages: BTreeMap::new(),
         drafts: drafts.iter().cloned().collect(),
+        unparsed: BTreeSet::new(),
     };
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     for briefing in briefings {
@@ -162,6 +164,8 @@ pub enum LinkError {
     Draft(PathBuf),
     /// The link names a page's file without `.md` (the link with it, as it should be written).
     WithoutExtension(String),
+    /// The file exists but did not parse: its own errors are reported, not the link.
+    Unparsed(PathBuf),
 }
 
 /// Where a link written in a body leads, as far as one file can tell.
@@ -190,6 +194,13 @@ pub enum Resolved {
 }
 
 impl Routes {
+    /// These routes, knowing the content files that exist but did not parse, so that a link
+    /// to one is not said to point nowhere.
+    pub fn with_unparsed(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.unparsed.extend(paths);
+        self
+    }
+
     /// Where a link written in `from` leads. Links to source files must name a page of this
     /// build; everything else is judged later (fragments, root-relative paths) or left alone.
     pub fn resolve(&self, from: &Path, link: &str) -> Result<Resolved, LinkError> {
@@ -226,6 +237,8 @@ impl Routes {
             let shown = target.unwrap_or(joined);
             return Err(if self.drafts.contains(&shown) {
                 LinkError::Draft(shown)
+            } else if self.unparsed.contains(&shown) {
+                LinkError::Unparsed(shown)
             } else {
                 LinkError::Missing(shown)
             });
@@ -316,7 +329,12 @@ mod tests {
         let drafts = [PathBuf::from("content/briefings/2024/draft.md")]
             .into_iter()
             .collect();
-        Routes { pages, drafts }
+        Routes {
+            pages,
+            drafts,
+            unparsed: BTreeSet::new(),
+        }
+        .with_unparsed([PathBuf::from("content/briefings/2024/broken.md")])
     }
 
     fn site_path(resolved: Result<Resolved, LinkError>) -> Option<String> {
@@ -408,6 +426,12 @@ mod tests {
         assert_eq!(
             routes.resolve(from, "draft.md"),
             Err(LinkError::Draft("content/briefings/2024/draft.md".into()))
+        );
+        assert_eq!(
+            routes.resolve(from, "broken.md"),
+            Err(LinkError::Unparsed(
+                "content/briefings/2024/broken.md".into()
+            ))
         );
         assert!(matches!(
             routes.resolve(from, "../../../../etc/x.md"),
