@@ -573,3 +573,20 @@ fn verbose_prints_the_stages_of_each_rebuild() {
         "stage lines such as `     12 ms  render`"
     );
 }
+
+#[test]
+fn a_change_of_language_reaches_every_page_of_the_preview() {
+    let site = site();
+    let server = Server::start(site.root());
+    assert!(server.get("/").body.contains("Latest briefings"));
+    replace_in(
+        &site.root().join("site.yaml"),
+        "title: Test archive\n",
+        "title: Test archive\nlanguage: fr\n",
+    );
+    server.wait_for("/", "French strings", |r| {
+        r.body.contains("Dernières notes")
+    });
+    let page = server.get("/briefings/first-flight/");
+    assert!(page.body.contains("17 février 2024"), "{}", page.body);
+}
