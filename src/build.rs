@@ -47,6 +47,9 @@ pub struct BuildOptions {
     /// Build the search page and index (when the `search` feature is compiled in and
     /// `site.yaml` does not say `search: false`).
     pub search: bool,
+    /// Write into a non-empty output folder that apogee did not make, replacing its files at
+    /// the paths apogee writes (see [`crate::output`]).
+    pub force: bool,
     /// Where to say which stage the build is in, for a progress display; `None`: nowhere.
     pub progress: Option<std::sync::mpsc::Sender<Stage>>,
 }
@@ -84,6 +87,7 @@ impl BuildOptions {
             today: jiff::ZonedDateTime::now().date(),
             search: true,
             progress: None,
+            force: false,
         }
     }
 }
@@ -172,7 +176,9 @@ pub struct BuildReport {
 /// input, not the output), adds the files made from the pages, then swaps the new output in.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    output::check_target(&options.root, output)?;
+    // Opened first: a refused output fails before any work, and the lock held for the whole
+    // build makes concurrent builds into one output take turns.
+    let target = output::Target::open(&options.root, output, options.force)?;
     let mut stages = Stages::start();
     options.report(|| Stage::Reading);
     let prepared = prepare_site(options, &mut Cache::default());
@@ -189,7 +195,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         return Err(rejected(warnings));
     };
     let (theme, templates) = &*theme;
-    let staging = output::Staging::begin(&options.root, output)?;
+    let staging = target.stage()?;
     let jobs = render::jobs(&site);
     options.report(|| Stage::Rendering(jobs.len()));
     let mut staged = render::render_each(&site, templates, &jobs, |page| {
@@ -431,7 +437,8 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         .partition(|b| options.drafts || !b.draft);
     let draft_paths: Vec<PathBuf> = drafts.iter().map(|b| b.source.clone()).collect();
     let unparsed = unparsed(&loaded.sources, &briefings, &drafts, &loaded.term_pages);
-    let (routes, errors) = routes::plan(&briefings, &loaded.term_pages, &draft_paths);
+    let (mut routes, errors) = routes::plan(&briefings, &loaded.term_pages, &draft_paths);
+    routes.set_taxonomies(&config.taxonomies);
     let routes = routes.with_unparsed(unparsed);
     diagnostics.extend(errors);
     if cache.routes.as_ref() != Some(&routes) {

@@ -76,6 +76,10 @@ pub struct BuildArgs {
     /// Skip the search page and its index (faster builds).
     #[arg(long)]
     pub no_search: bool,
+    /// Build into a non-empty output folder that apogee did not make: its files are kept,
+    /// except those at paths apogee writes, which are replaced.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Flags of `apogee check`.
@@ -236,6 +240,7 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
         drafts: args.drafts,
         search: !args.no_search,
         progress: spinner.sender(),
+        force: args.force,
         ..BuildOptions::new(&args.root)
     };
     let result = build::build(&options, &output);
@@ -272,7 +277,12 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
             ));
             ExitCode::from(1)
         }
-        Err(BuildError::Output(error @ OutputError::Unsafe { .. })) => {
+        Err(BuildError::Output(
+            error @ (OutputError::Unsafe { .. }
+            | OutputError::NotAFolder { .. }
+            | OutputError::NotApogees { .. }
+            | OutputError::WouldReplace { .. }),
+        )) => {
             print_err(format_args!("error: {error}"));
             ExitCode::from(2)
         }

@@ -215,6 +215,41 @@ pub enum Problem {
     NoHost,
     #[error("the search index could not be built: {message}")]
     SearchIndex { message: String },
+    #[error(
+        "the slug `{}…` is {bytes} bytes long: folder names may have at most {} bytes",
+        shorten(slug),
+        crate::vocabulary::MAX_SLUG_BYTES
+    )]
+    SlugTooLong { slug: String, bytes: usize },
+    #[error(
+        "`{name}` makes a slug of {bytes} bytes: folder names may have at most {} bytes",
+        crate::vocabulary::MAX_SLUG_BYTES
+    )]
+    NameTooLong { name: String, bytes: usize },
+    #[error(
+        "the source URL `{url}` uses `{scheme}:`, which a page must not link to: only http, https and mailto are allowed"
+    )]
+    SourceScheme { url: String, scheme: String },
+    #[error(
+        "`{value}` has the UTC offset {offset}, which no place uses: offsets run from -12:00 to +14:00"
+    )]
+    BadOffset { value: String, offset: String },
+    #[error("this symlink leads outside the site, to {}: apogee reads only files inside the site", target.display())]
+    SymlinkOutside { target: PathBuf },
+    #[error(
+        "the link `{target}` points into content/{taxonomy}/, but the taxonomy `{taxonomy}` is not enabled in site.yaml"
+    )]
+    TaxonomyNotEnabled {
+        target: String,
+        taxonomy: &'static str,
+    },
+    #[error("the template `{name}` {reason}")]
+    TemplateLimit { name: String, reason: String },
+}
+
+/// The first characters of a long value, for a message that must stay readable.
+fn shorten(text: &str) -> String {
+    text.chars().take(40).collect()
 }
 
 impl Problem {
@@ -266,6 +301,13 @@ impl Problem {
             Problem::Unwritable { .. } => "unwritable",
             Problem::NoHost => "no-host",
             Problem::SearchIndex { .. } => "search-index",
+            Problem::SlugTooLong { .. } => "slug-too-long",
+            Problem::NameTooLong { .. } => "name-too-long",
+            Problem::SourceScheme { .. } => "source-scheme",
+            Problem::BadOffset { .. } => "bad-offset",
+            Problem::SymlinkOutside { .. } => "symlink-outside",
+            Problem::TaxonomyNotEnabled { .. } => "taxonomy-not-enabled",
+            Problem::TemplateLimit { .. } => "template-limit",
         }
     }
 
@@ -345,6 +387,14 @@ impl Problem {
             Problem::AlreadyExists { .. } => {
                 Some("edit that file, or choose another title or --date".to_owned())
             }
+            Problem::SlugTooLong { .. } => Some("set a shorter `slug:`".to_owned()),
+            Problem::NameTooLong { .. } => Some("shorten the name; a term page's `aliases:` can keep the long form".to_owned()),
+            Problem::SourceScheme { .. } => Some("link to the web page of the source, starting with https://".to_owned()),
+            Problem::SymlinkOutside { .. } => Some("copy the file into the site, or remove the link".to_owned()),
+            Problem::TaxonomyNotEnabled { taxonomy, .. } => {
+                Some(format!("add `{taxonomy}` to `taxonomies:` in site.yaml, or remove the link"))
+            }
+            Problem::EmptyTermSlug { .. } => Some("use letters or digits in the name, or remove it".to_owned()),
             Problem::NoHost => Some(
                 "set `base_url: https://your.host/` in site.yaml, or pass --base-url when publishing"
                     .to_owned(),

@@ -316,6 +316,10 @@ fn rewrite_link<'a>(
             let problem = match error {
                 LinkError::Missing(resolved) => Problem::BrokenLink { target, resolved },
                 LinkError::Draft(resolved) => Problem::LinkToDraft { target, resolved },
+                LinkError::NotEnabled(kind) => Problem::TaxonomyNotEnabled {
+                    target,
+                    taxonomy: kind.name(),
+                },
                 LinkError::WithoutExtension(suggestion) => {
                     Problem::LinkWithoutMd { target, suggestion }
                 }

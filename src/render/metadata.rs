@@ -27,7 +27,8 @@ pub struct SearchFilter {
     /// `rocket`, `country`, `outcome` or `year`, in the site's language (`lanceur`, `pays`,
     /// `résultat`, `année`): Pagefind's UI shows it as the filter's name.
     pub facet: String,
-    /// The value shown in the search page's filter list.
+    /// The value, as written (the search index escapes it for Pagefind's UI, which inserts
+    /// filter values as markup: see `publish::search`).
     pub value: String,
 }
 

@@ -12,6 +12,7 @@
 //! This module never writes into the site: nothing is written to disk at all. It reports
 //! what happens through a callback, so that printing stays in `cli`.
 
+pub mod connections;
 pub mod http;
 pub mod rebuild;
 pub mod reload;
@@ -212,6 +213,7 @@ fn serve(
     preview: channel::Receiver<Preview>,
     prefix: &str,
 ) -> Result<(), ServeError> {
+    let max_connections = connections::raise_descriptor_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -219,6 +221,8 @@ fn serve(
     let result = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
+        let listener =
+            connections::Guarded::new(listener, max_connections, connections::IDLE_TIMEOUT);
         let app = under_prefix(http::router(preview), prefix);
         tokio::select! {
             served = axum::serve(listener, app) => served,

@@ -9,11 +9,13 @@ mod jsr;
 
 mod build;
 mod cli;
+mod door;
 mod everyday;
 mod jsr_records;
 mod limits;
 mod links;
 mod no_panic;
+mod output_folder;
 mod publish;
 mod rebuild;
 mod records;

@@ -60,10 +60,29 @@ impl Server {
     }
 
     fn start_with(root: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_apogee"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_apogee"));
+        command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
-            .args(args)
+            .args(args);
+        Server::start_command(command)
+    }
+
+    /// `apogee serve` started with a soft limit of `limit` open files (the hard limit stays).
+    fn start_with_file_limit(root: &Path, limit: u32) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "ulimit -Sn {limit} && exec \"$0\" serve --port 0 --root \"$1\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_apogee"))
+            .arg(root);
+        Server::start_command(command)
+    }
+
+    fn start_command(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -589,4 +608,19 @@ fn a_change_of_language_reaches_every_page_of_the_preview() {
     });
     let page = server.get("/briefings/first-flight/");
     assert!(page.body.contains("17 février 2024"), "{}", page.body);
+}
+
+#[cfg(unix)]
+#[test]
+fn idle_connections_do_not_lock_other_clients_out() {
+    let dir = site();
+    // 100 descriptors, as a small default would give: before, 100 idle sockets took them all.
+    let server = Server::start_with_file_limit(dir.root(), 100);
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(&server.host).expect("loopback connect"))
+        .collect();
+    let response = server.get("/");
+    assert_eq!(response.status, 200, "{}", response.body);
+    assert!(response.body.contains("First flight"));
+    drop(idle);
 }
