@@ -94,6 +94,8 @@ pub enum Problem {
     UnclosedFrontMatter,
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
+    #[error("unknown string `{key}` in `strings` (see the theme's list of strings)")]
+    UnknownString { key: String, known: Vec<String> },
     #[error("quote the {key}: it contains `: `")]
     UnquotedColon { key: String, quoted: String },
     #[error("YAML does not allow tabs: indent with spaces")]
@@ -267,6 +269,7 @@ impl Problem {
             Problem::YamlExpansion { .. } => "yaml-expansion",
             Problem::ListTooLong { .. } => "list-too-long",
             Problem::UnknownKey { .. } => "unknown-key",
+            Problem::UnknownString { .. } => "unknown-string",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
             Problem::BadDate { .. } => "bad-date",
@@ -312,6 +315,9 @@ impl Problem {
     /// A hint on how to fix it, with a did-you-mean where one fits.
     pub fn help(&self) -> Option<String> {
         match self {
+            Problem::UnknownString { key, known } => {
+                did_you_mean(key, known.iter().map(String::as_str)).map(|near| format!("did you mean `{near}`?"))
+            }
             Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known keys: {}", known.join(", ")),
