@@ -11,6 +11,7 @@
 mod report;
 
 pub use report::JsonDiagnostic;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::vocabulary::{TaxonomyKind, slugify};
@@ -93,6 +94,8 @@ pub enum Problem {
     UnclosedFrontMatter,
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
+    #[error("unknown string `{key}` in `strings` (see the theme's list of strings)")]
+    UnknownString { key: String, known: Vec<String> },
     #[error("quote the {key}: it contains `: `")]
     UnquotedColon { key: String, quoted: String },
     #[error("YAML does not allow tabs: indent with spaces")]
@@ -213,6 +216,41 @@ pub enum Problem {
     NoHost,
     #[error("the search index could not be built: {message}")]
     SearchIndex { message: String },
+    #[error(
+        "the slug `{}…` is {bytes} bytes long: folder names may have at most {} bytes",
+        shorten(slug),
+        crate::vocabulary::MAX_SLUG_BYTES
+    )]
+    SlugTooLong { slug: String, bytes: usize },
+    #[error(
+        "`{name}` makes a slug of {bytes} bytes: folder names may have at most {} bytes",
+        crate::vocabulary::MAX_SLUG_BYTES
+    )]
+    NameTooLong { name: String, bytes: usize },
+    #[error(
+        "the source URL `{url}` uses `{scheme}:`, which a page must not link to: only http, https and mailto are allowed"
+    )]
+    SourceScheme { url: String, scheme: String },
+    #[error(
+        "`{value}` has the UTC offset {offset}, which no place uses: offsets run from -12:00 to +14:00"
+    )]
+    BadOffset { value: String, offset: String },
+    #[error("this symlink leads outside the site, to {}: apogee reads only files inside the site", target.display())]
+    SymlinkOutside { target: PathBuf },
+    #[error(
+        "the link `{target}` points into content/{taxonomy}/, but the taxonomy `{taxonomy}` is not enabled in site.yaml"
+    )]
+    TaxonomyNotEnabled {
+        target: String,
+        taxonomy: &'static str,
+    },
+    #[error("the template `{name}` {reason}")]
+    TemplateLimit { name: String, reason: String },
+}
+
+/// The first characters of a long value, for a message that must stay readable.
+fn shorten(text: &str) -> String {
+    text.chars().take(40).collect()
 }
 
 impl Problem {
@@ -231,6 +269,7 @@ impl Problem {
             Problem::YamlExpansion { .. } => "yaml-expansion",
             Problem::ListTooLong { .. } => "list-too-long",
             Problem::UnknownKey { .. } => "unknown-key",
+            Problem::UnknownString { .. } => "unknown-string",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
             Problem::BadDate { .. } => "bad-date",
@@ -263,12 +302,22 @@ impl Problem {
             Problem::Unwritable { .. } => "unwritable",
             Problem::NoHost => "no-host",
             Problem::SearchIndex { .. } => "search-index",
+            Problem::SlugTooLong { .. } => "slug-too-long",
+            Problem::NameTooLong { .. } => "name-too-long",
+            Problem::SourceScheme { .. } => "source-scheme",
+            Problem::BadOffset { .. } => "bad-offset",
+            Problem::SymlinkOutside { .. } => "symlink-outside",
+            Problem::TaxonomyNotEnabled { .. } => "taxonomy-not-enabled",
+            Problem::TemplateLimit { .. } => "template-limit",
         }
     }
 
     /// A hint on how to fix it, with a did-you-mean where one fits.
     pub fn help(&self) -> Option<String> {
         match self {
+            Problem::UnknownString { key, known } => {
+                did_you_mean(key, known.iter().map(String::as_str)).map(|near| format!("did you mean `{near}`?"))
+            }
             Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known keys: {}", known.join(", ")),
@@ -339,6 +388,14 @@ impl Problem {
             Problem::AlreadyExists { .. } => {
                 Some("edit that file, or choose another title or --date".to_owned())
             }
+            Problem::SlugTooLong { .. } => Some("set a shorter `slug:`".to_owned()),
+            Problem::NameTooLong { .. } => Some("shorten the name; a term page's `aliases:` can keep the long form".to_owned()),
+            Problem::SourceScheme { .. } => Some("link to the web page of the source, starting with https://".to_owned()),
+            Problem::SymlinkOutside { .. } => Some("copy the file into the site, or remove the link".to_owned()),
+            Problem::TaxonomyNotEnabled { taxonomy, .. } => {
+                Some(format!("add `{taxonomy}` to `taxonomies:` in site.yaml, or remove the link"))
+            }
+            Problem::EmptyTermSlug { .. } => Some("use letters or digits in the name, or remove it".to_owned()),
             Problem::NoHost => Some(
                 "set `base_url: https://your.host/` in site.yaml, or pass --base-url when publishing"
                     .to_owned(),
@@ -378,15 +435,27 @@ pub fn near_duplicate<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let word = slugify(word);
+    let candidates = candidates
+        .into_iter()
+        .map(|candidate| (slugify(candidate), candidate));
+    near_duplicate_by_slug(&slugify(word), candidates)
+}
+
+/// [`near_duplicate`] for callers that know the slugs already (`word` is one, each
+/// candidate comes as `(slug, name)`): comparing many names with many, slugs are made once
+/// and a length check comes before any edit distance.
+pub fn near_duplicate_by_slug<'a, S: AsRef<str>>(
+    word: &str,
+    candidates: impl IntoIterator<Item = (S, &'a str)>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .filter_map(|candidate| {
-            let slug = slugify(candidate);
-            if word.len().abs_diff(slug.len()) > 2 || variants(&word, &slug) {
+        .filter_map(|(slug, candidate)| {
+            let slug = slug.as_ref();
+            if word.len().abs_diff(slug.len()) > 2 || variants(word, slug) {
                 return None;
             }
-            let distance = strsim::damerau_levenshtein(&word, &slug);
+            let distance = strsim::damerau_levenshtein(word, slug);
             let allowed = match word.len().min(slug.len()) {
                 0..=2 => 0,
                 3..=5 if word.len() == slug.len() => 0,
@@ -397,6 +466,83 @@ pub fn near_duplicate<'a>(
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
+}
+
+/// Spellings indexed for [`near_duplicate_by_slug`] when many names are each compared with
+/// many: every slug is filed under each string left by deleting up to two of its characters,
+/// and two slugs within two edits (transpositions included) always share one, so a lookup
+/// meets only the spellings that can be near, not every spelling. Slugs longer than
+/// [`NearIndex::INDEXED_LEN`] would have too many deletions to file; they are few, and met
+/// by every lookup.
+#[derive(Debug, Default)]
+pub struct NearIndex<'a> {
+    spellings: Vec<(String, &'a str)>,
+    by_deletion: HashMap<String, Vec<usize>>,
+    long: Vec<usize>,
+}
+
+impl<'a> NearIndex<'a> {
+    /// The longest slug filed under its deletions (about 800 strings at this length).
+    pub const INDEXED_LEN: usize = 40;
+
+    /// Indexes `(slug, spelling)` pairs; lookups return their positions in this order.
+    pub fn new(spellings: Vec<(String, &'a str)>) -> Self {
+        let mut index = NearIndex {
+            spellings,
+            ..NearIndex::default()
+        };
+        for (position, (slug, _)) in index.spellings.iter().enumerate() {
+            if slug.len() > Self::INDEXED_LEN {
+                index.long.push(position);
+                continue;
+            }
+            for deleted in deletions(slug) {
+                index.by_deletion.entry(deleted).or_default().push(position);
+            }
+        }
+        index
+    }
+
+    /// The positions of the spellings that may be within two edits of `slug`, in order.
+    pub fn candidates(&self, slug: &str) -> Vec<usize> {
+        if slug.len() > Self::INDEXED_LEN {
+            return (0..self.spellings.len()).collect();
+        }
+        let mut found: Vec<usize> = deletions(slug)
+            .iter()
+            .filter_map(|deleted| self.by_deletion.get(deleted))
+            .flatten()
+            .chain(&self.long)
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The slug and spelling at `position`.
+    pub fn get(&self, position: usize) -> (&str, &'a str) {
+        let (slug, spelling) = &self.spellings[position];
+        (slug, spelling)
+    }
+}
+
+/// `slug` with up to two of its characters deleted, every way (slugs are ASCII).
+fn deletions(slug: &str) -> HashSet<String> {
+    let mut found = HashSet::from([slug.to_owned()]);
+    let mut once = Vec::with_capacity(slug.len());
+    for at in 0..slug.len() {
+        let shorter = [&slug[..at], &slug[at + 1..]].concat();
+        if found.insert(shorter.clone()) {
+            once.push(shorter);
+        }
+    }
+    for shorter in once {
+        for at in 0..shorter.len() {
+            found.insert([&shorter[..at], &shorter[at + 1..]].concat());
+        }
+    }
+    found
 }
 
 /// Whether two slugs of as many words differ only in words that hold digits on both sides.
@@ -508,6 +654,44 @@ mod tests {
             did_you_mean("exploded", ["success", "failure", "partial"]),
             None
         );
+    }
+
+    #[test]
+    fn the_near_index_finds_every_name_within_two_edits_and_only_those() {
+        let names = [
+            "Chollima-1",
+            "Chollima-l",
+            "Cholima-1",
+            "Chollmia-1",
+            "Chollima-12x",
+            "Falcon 9",
+            "North Korea",
+            "Noth Korea",
+            "Long March 2C",
+            "a-name-far-longer-than-forty-characters-in-all",
+        ];
+        let index = NearIndex::new(names.iter().map(|n| (slugify(n), *n)).collect());
+        for word in names {
+            let slug = slugify(word);
+            let candidates: Vec<&str> = index
+                .candidates(&slug)
+                .into_iter()
+                .map(|position| index.get(position).1)
+                .collect();
+            for other in names {
+                let within_two = strsim::damerau_levenshtein(&slug, &slugify(other)) <= 2;
+                let long = slugify(other).len() > NearIndex::INDEXED_LEN;
+                if within_two || long {
+                    assert!(
+                        candidates.contains(&other),
+                        "{word}: {other} in {candidates:?}"
+                    );
+                }
+            }
+            if word != "Falcon 9" && slug.len() <= NearIndex::INDEXED_LEN {
+                assert!(!candidates.contains(&"Falcon 9"), "{word}: {candidates:?}");
+            }
+        }
     }
 
     #[test]

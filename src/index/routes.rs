@@ -93,6 +93,8 @@ pub struct Routes {
     pages: BTreeMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
     unparsed: BTreeSet<PathBuf>,
+    /// The taxonomies of the site, when known: a link into another one's folder says so.
+    taxonomies: Vec<TaxonomyKind>,
 }
 
 /// The site path of the archive's index.
@@ -132,6 +134,7 @@ pub fn plan<'a>(
         pages: BTreeMap::new(),
         drafts: drafts.iter().cloned().collect(),
         unparsed: BTreeSet::new(),
+        taxonomies: Vec::new(),
     };
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     for briefing in briefings {
@@ -166,6 +169,8 @@ pub enum LinkError {
     WithoutExtension(String),
     /// The file exists but did not parse: its own errors are reported, not the link.
     Unparsed(PathBuf),
+    /// The file is a term page of a taxonomy the site does not enable.
+    NotEnabled(TaxonomyKind),
 }
 
 /// Where a link written in a body leads, as far as one file can tell.
@@ -199,6 +204,22 @@ impl Routes {
     pub fn with_unparsed(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
         self.unparsed.extend(paths);
         self
+    }
+
+    /// Tells the routes which taxonomies the site enables, so that a link to a term page of
+    /// another taxonomy names the reason it fails.
+    pub fn set_taxonomies(&mut self, taxonomies: &[TaxonomyKind]) {
+        self.taxonomies = taxonomies.to_vec();
+    }
+
+    /// The taxonomy, not enabled, whose content folder holds `target`.
+    fn disabled_taxonomy(&self, target: &Path) -> Option<TaxonomyKind> {
+        let mut parts = target.components();
+        if self.taxonomies.is_empty() || parts.next()? != Component::Normal(CONTENT_DIR.as_ref()) {
+            return None;
+        }
+        let kind = TaxonomyKind::from_name(parts.next()?.as_os_str().to_str()?)?;
+        (!self.taxonomies.contains(&kind)).then_some(kind)
     }
 
     /// Where a link written in `from` leads. Links to source files must name a page of this
@@ -239,6 +260,8 @@ impl Routes {
                 LinkError::Draft(shown)
             } else if self.unparsed.contains(&shown) {
                 LinkError::Unparsed(shown)
+            } else if let Some(kind) = self.disabled_taxonomy(&shown) {
+                LinkError::NotEnabled(kind)
             } else {
                 LinkError::Missing(shown)
             });
@@ -333,6 +356,7 @@ mod tests {
             pages,
             drafts,
             unparsed: BTreeSet::new(),
+            taxonomies: Vec::new(),
         }
         .with_unparsed([PathBuf::from("content/briefings/2024/broken.md")])
     }

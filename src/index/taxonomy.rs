@@ -278,6 +278,7 @@ mod tests {
             html: String::new(),
             first_paragraph: String::new(),
             heading_ids: Vec::new(),
+            outline: Vec::new(),
             other_ids: Vec::new(),
             links: Vec::new(),
         };

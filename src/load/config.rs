@@ -6,6 +6,9 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use std::collections::BTreeMap;
+
+use crate::load::i18n::Strings;
 use crate::load::yaml;
 use crate::vocabulary::LOCAL_HOST;
 use crate::vocabulary::TaxonomyKind;
@@ -24,6 +27,7 @@ const KEYS: &[&str] = &[
     "theme",
     "taxonomies",
     "search",
+    "strings",
 ];
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -39,6 +43,7 @@ struct RawConfig {
     theme: Option<String>,
     taxonomies: Option<Vec<String>>,
     search: Option<bool>,
+    strings: Option<BTreeMap<String, String>>,
 }
 
 /// The site's settings, every one filled in.
@@ -64,6 +69,8 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyKind>,
     /// Build the `/search/` page and its index (`search: false` or `--no-search` skip it).
     pub search: bool,
+    /// The theme's fixed strings in `language`, with the overrides of `strings:`.
+    pub strings: Strings,
 }
 
 impl Default for Config {
@@ -78,6 +85,7 @@ impl Default for Config {
             feed_limit: 50,
             theme: "default".to_owned(),
             taxonomies: vec![TaxonomyKind::Rockets, TaxonomyKind::Countries],
+            strings: Strings::english(),
             search: true,
         }
     }
@@ -106,6 +114,17 @@ impl BaseUrl {
         let text = text.trim();
         if text.chars().any(char::is_whitespace) || text.contains(['?', '#']) {
             return Err("must be a URL without spaces, query or fragment".to_owned());
+        }
+        if text.contains(['"', '\'', '<', '>', '`', '\\']) || text.chars().any(char::is_control) {
+            return Err("must be a URL without quotes, `<`, `>` or backslashes".to_owned());
+        }
+        // Browsers read `//host/` as "this scheme, that host": every page would load its
+        // styles and scripts from there.
+        if text.starts_with("//") {
+            return Err(
+                "must start with https://, http:// or a single /: `//host/` is another host"
+                    .to_owned(),
+            );
         }
         let with_slash = |s: &str| {
             if s.ends_with('/') {
@@ -245,6 +264,31 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             )),
         }
     }
+    let language = raw.language.unwrap_or(defaults.language);
+    let strings = Strings::for_language(&language, &raw.strings.unwrap_or_default())
+        .unwrap_or_else(|unknown| {
+            for string in unknown {
+                let (line, column) = nested_key_position(text, "strings", &string.key);
+                diagnostics.push(Diagnostic::error(
+                    at(line, column),
+                    Problem::UnknownString {
+                        key: string.key,
+                        known: string.known,
+                    },
+                ));
+            }
+            defaults.strings
+        });
+    let theme = raw.theme.unwrap_or(defaults.theme);
+    if !is_folder_name(&theme) {
+        diagnostics.push(Diagnostic::error(
+            at_key("theme"),
+            Problem::BadConfig {
+                key: "theme",
+                message: "must be the name of a folder in themes/, not a path".to_owned(),
+            },
+        ));
+    }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -252,14 +296,40 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         title: raw.title.unwrap_or(defaults.title),
         base_url,
         description: raw.description.unwrap_or(defaults.description),
-        language: raw.language.unwrap_or(defaults.language),
+        language,
         author: raw.author.unwrap_or(defaults.author),
         paginate,
         feed_limit,
-        theme: raw.theme.unwrap_or(defaults.theme),
+        theme,
         taxonomies,
         search: raw.search.unwrap_or(defaults.search),
+        strings,
     })
+}
+
+/// The line and column of `key` indented under the top-level `parent` (1, 1 if not found).
+fn nested_key_position(text: &str, parent: &str, key: &str) -> (usize, usize) {
+    let start = yaml::key_position(text, parent).map_or(0, |(line, _)| line);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find_map(|(index, line)| {
+            let trimmed = line.trim_start();
+            let rest = trimmed.strip_prefix(key)?;
+            rest.trim_start().starts_with(':').then(|| {
+                let column = line.len() - trimmed.len() + 1;
+                (index + 1, column)
+            })
+        })
+        .unwrap_or((1, 1))
+}
+
+/// A plain folder name: not empty, not hidden, no separators, nothing that climbs.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
 }
 
 #[cfg(test)]
@@ -275,6 +345,9 @@ mod tests {
         assert_eq!(BaseUrl::parse("http://localhost:1111").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
+        assert!(BaseUrl::parse("//evil.example/").is_err());
+        assert!(BaseUrl::parse("/\\evil.example/").is_err());
+        assert!(BaseUrl::parse("https://a.example/\"><script>").is_err());
     }
 
     #[test]

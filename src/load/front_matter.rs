@@ -279,6 +279,14 @@ impl Block<'_> {
         self.at(line, column)
     }
 
+    /// At `needle` in the value of `key`, else at the key.
+    fn at_value(&self, key: &str, needle: &str) -> Location {
+        match yaml::value_position(self.yaml, key, needle) {
+            Some((line, column)) => self.at(line, column),
+            None => self.at_key(key),
+        }
+    }
+
     fn error_at_key(&self, key: &str, problem: Problem) -> Diagnostic {
         Diagnostic::error(self.at_key(key), problem)
     }
@@ -367,7 +375,14 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
             None
         }
         Some(text) => LaunchDate::parse(&text).or_else(|| {
-            errors.push(block.error_at_key("date", Problem::BadDate { value: text }));
+            let problem = match crate::load::date::unreal_offset(&text) {
+                Some(offset) => Problem::BadOffset {
+                    value: text,
+                    offset,
+                },
+                None => Problem::BadDate { value: text },
+            };
+            errors.push(block.error_at_key("date", problem));
             None
         }),
     };
@@ -411,6 +426,20 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         ));
     }
 
+    let (rockets, countries) = (names(raw.rockets), names(raw.countries));
+    let (satellites, tags) = (names(raw.satellites), names(raw.tags));
+    let launched_by = non_empty(raw.launched_by);
+    for (key, list) in [
+        ("rockets", &rockets[..]),
+        ("countries", &countries),
+        ("satellites", &satellites),
+        ("tags", &tags),
+        ("launched_by", launched_by.as_slice()),
+    ] {
+        errors.extend(check_names(&block, key, list));
+    }
+    errors.extend(check_source_urls(&block, &sources));
+
     let (Some(title), Some(date), Some(slug), true) = (title, date, slug, errors.is_empty()) else {
         return Err(errors);
     };
@@ -419,11 +448,11 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         slug,
         title,
         date,
-        rockets: names(raw.rockets),
-        countries: names(raw.countries),
-        satellites: names(raw.satellites),
-        tags: names(raw.tags),
-        launched_by: non_empty(raw.launched_by),
+        rockets,
+        countries,
+        satellites,
+        tags,
+        launched_by,
         outcome,
         summary: non_empty(raw.summary),
         sources: sources
@@ -451,8 +480,16 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         TERM_PAGE_KEYS
     };
     let (raw, mut errors): (RawTermPage, _) = block.parse(known)?;
-    let aliases = raw.aliases.as_ref().map_or(0, |names| names.0.count);
-    block.lists_too_long(&[("aliases", aliases)], &mut errors);
+    let alias_count = raw.aliases.as_ref().map_or(0, |names| names.0.count);
+    block.lists_too_long(&[("aliases", alias_count)], &mut errors);
+    let (name, aliases, country) = (
+        non_empty(raw.name),
+        names(raw.aliases),
+        non_empty(raw.country),
+    );
+    errors.extend(check_names(&block, "name", name.as_slice()));
+    errors.extend(check_names(&block, "aliases", &aliases));
+    errors.extend(check_names(&block, "country", country.as_slice()));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -462,9 +499,9 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         source: source.path.clone(),
         kind,
         slug,
-        name: non_empty(raw.name),
-        aliases: names(raw.aliases),
-        country: non_empty(raw.country),
+        name,
+        aliases,
+        country,
         body: split.body,
     })
 }
@@ -518,6 +555,64 @@ fn names(value: Option<Names>) -> Vec<String> {
     names
 }
 
+/// Every name of `list` (under `key`) must make a slug, the name of its page's folder: one
+/// of letters or digits, and not too long for a file system.
+fn check_names(block: &Block, key: &str, list: &[String]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for name in list {
+        let slug = crate::vocabulary::slugify(name);
+        let problem = if slug.is_empty() {
+            Problem::EmptyTermSlug { name: name.clone() }
+        } else if slug.len() > crate::vocabulary::MAX_SLUG_BYTES {
+            Problem::NameTooLong {
+                name: name.chars().take(40).chain(['…']).collect(),
+                bytes: slug.len(),
+            }
+        } else {
+            continue;
+        };
+        errors.push(Diagnostic::error(block.at_value(key, name), problem));
+    }
+    errors
+}
+
+/// A source's URL becomes a link on the page: it may be a web or mail address, or a path
+/// without a scheme (which `check` warns about), never `javascript:` or `data:`.
+fn check_source_urls(block: &Block, sources: &[RawCitation]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for url in sources.iter().filter_map(|c| c.url.as_ref()) {
+        let Some(scheme) = forbidden_scheme(&url.0) else {
+            continue;
+        };
+        let problem = Problem::SourceScheme {
+            url: url.0.trim().to_owned(),
+            scheme,
+        };
+        errors.push(Diagnostic::error(
+            block.at_value("sources", url.0.trim()),
+            problem,
+        ));
+    }
+    errors
+}
+
+/// The scheme of `url` unless it is http, https or mailto (or there is none). Browsers drop
+/// tabs and line breaks anywhere in a URL and leading spaces and controls, so `java\tscript:`
+/// is `javascript:` to them: the scheme is read the same way.
+fn forbidden_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let end = cleaned.find([':', '/', '?', '#'])?;
+    if !cleaned[end..].starts_with(':') {
+        return None;
+    }
+    let scheme = cleaned[..end].to_ascii_lowercase();
+    (!matches!(scheme.as_str(), "http" | "https" | "mailto")).then_some(scheme)
+}
+
 /// A slug a writer set must already be a safe URL segment.
 fn check_slug(slug: &str) -> Result<(), Problem> {
     let bad = |reason| {
@@ -541,6 +636,17 @@ fn check_slug(slug: &str) -> Result<(), Problem> {
     {
         return bad("may only hold lowercase letters a-z, digits, `-` and `_`");
     }
+    check_slug_length(slug)
+}
+
+/// A slug names a folder of the output: it must fit in a file name everywhere.
+fn check_slug_length(slug: &str) -> Result<(), Problem> {
+    if slug.len() > crate::vocabulary::MAX_SLUG_BYTES {
+        return Err(Problem::SlugTooLong {
+            slug: slug.to_owned(),
+            bytes: slug.len(),
+        });
+    }
     Ok(())
 }
 
@@ -557,6 +663,7 @@ fn slug_from_stem(path: &Path) -> Result<String, Problem> {
             reason: "has no letters or digits to make a URL of",
         });
     }
+    check_slug_length(&slug)?;
     Ok(slug)
 }
 

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod config;
 pub mod date;
 pub mod front_matter;
+pub mod i18n;
 pub mod theme;
 pub mod yaml;
 
@@ -289,9 +290,11 @@ fn markdown_files(
         walker = walker.max_depth(depth);
     }
     let mut paths = Vec::new();
-    let entries = walker
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
+    let mut outside = Vec::new();
+    let entries = walker.into_iter().filter_entry(|entry| {
+        (entry.depth() == 0 || !is_ignored(entry.file_name()))
+            && !leads_outside(entry, canonical_root, &mut outside)
+    });
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -311,12 +314,42 @@ fn markdown_files(
         if !entry.file_type().is_file() || !is_markdown {
             continue;
         }
-        if entry.path_is_symlink() && !stays_inside(entry.path(), canonical_root) {
-            continue;
-        }
         paths.push(entry.path().to_path_buf());
     }
+    diagnostics.extend(outside_links(root, outside));
     paths
+}
+
+/// Whether `entry` is a symlink to somewhere outside the site (a file, or a folder that
+/// would publish what it holds); such entries are remembered in `outside` and not followed.
+/// Content, static files and themes all treat them so: an error at the link.
+pub(crate) fn leads_outside(
+    entry: &walkdir::DirEntry,
+    canonical_root: &Path,
+    outside: &mut Vec<PathBuf>,
+) -> bool {
+    if !entry.path_is_symlink() || stays_inside(entry.path(), canonical_root) {
+        return false;
+    }
+    outside.push(entry.path().to_path_buf());
+    true
+}
+
+/// An error at each symlink of `links` (found under `root`) that leads outside the site.
+pub(crate) fn outside_links(root: &Path, links: Vec<PathBuf>) -> Vec<Diagnostic> {
+    links
+        .into_iter()
+        .map(|link| {
+            let target = link
+                .canonicalize()
+                .or_else(|_| std::fs::read_link(&link))
+                .unwrap_or_default();
+            Diagnostic::error(
+                Location::file(&relative(root, &link)),
+                Problem::SymlinkOutside { target },
+            )
+        })
+        .collect()
 }
 
 /// Hidden files and the droppings of editors (`.#x`, `x~`, `.x.swp`, vim's `4913`).

@@ -9,14 +9,18 @@ mod jsr;
 
 mod build;
 mod cli;
+mod door;
+mod everyday;
 mod jsr_records;
 mod limits;
 mod links;
 mod no_panic;
+mod output_folder;
 mod publish;
 mod rebuild;
 mod records;
 mod scale;
 mod serve;
 mod snapshots;
+mod theme_contract;
 mod yaml_messages;
