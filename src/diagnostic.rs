@@ -179,6 +179,14 @@ pub enum Problem {
     NoHost,
     #[error("the search index could not be built: {message}")]
     SearchIndex { message: String },
+    #[error("apogee reads its settings from site.yaml, not from {name}")]
+    MisnamedConfig { name: &'static str },
+    #[error("apogee does not read this file: Markdown is read only from {folders}")]
+    StrayMarkdown { folders: String },
+    #[error("{} is not an apogee site: it has neither site.yaml nor a content/ folder", root.display())]
+    NotASite { root: PathBuf },
+    #[error("{} is not empty: apogee init starts a site only in an empty or new folder", root.display())]
+    NotEmpty { root: PathBuf },
 }
 
 impl Problem {
@@ -220,6 +228,10 @@ impl Problem {
             Problem::Unwritable { .. } => "unwritable",
             Problem::NoHost => "no-host",
             Problem::SearchIndex { .. } => "search-index",
+            Problem::MisnamedConfig { .. } => "misnamed-config",
+            Problem::StrayMarkdown { .. } => "stray-markdown",
+            Problem::NotASite { .. } => "not-a-site",
+            Problem::NotEmpty { .. } => "not-empty",
         }
     }
 
@@ -276,6 +288,19 @@ impl Problem {
                 "set `base_url: https://your.host/` in site.yaml, or pass --base-url when publishing"
                     .to_owned(),
             ),
+            Problem::MisnamedConfig { name } if name.ends_with(".toml") || name.ends_with(".json") => {
+                Some("did you mean site.yaml? Write the settings as YAML in site.yaml (see the README's site.yaml keys)".to_owned())
+            }
+            Problem::MisnamedConfig { name } => Some(format!("did you mean site.yaml? Rename {name} to site.yaml")),
+            Problem::StrayMarkdown { .. } => Some(
+                "move it into one of those folders (a briefing, a term page, or a page in content/pages/), or out of content/"
+                    .to_owned(),
+            ),
+            Problem::NotASite { .. } => Some(
+                "run apogee in the folder that holds site.yaml and content/, pass --root, or start a new site with `apogee init`"
+                    .to_owned(),
+            ),
+            Problem::NotEmpty { .. } => Some("name a new folder: apogee init my-archive".to_owned()),
             _ => None,
         }
     }

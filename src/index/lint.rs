@@ -49,6 +49,7 @@ pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
         outcome_of(&entry.briefing, inputs.today, &texts, &mut found);
     }
     same_title_and_date(inputs.site, &texts, &mut found);
+    stray_markdown(inputs, &mut found);
     diagnostic::sort(&mut found);
     found
 }
@@ -229,6 +230,20 @@ fn outcome_of(briefing: &Briefing, today: Date, texts: &Texts, found: &mut Vec<D
     if briefing.outcome.is_none() && briefing.date.day() < today {
         let location = texts.at(&briefing.source, "date", None);
         found.push(Diagnostic::warning(location, Problem::MissingOutcome));
+    }
+}
+
+/// Markdown under `content/` that no folder apogee reads holds: the writer meant a page.
+fn stray_markdown(inputs: &Inputs, found: &mut Vec<Diagnostic>) {
+    if inputs.sources.stray.is_empty() {
+        return;
+    }
+    let folders = load::read_folders(&inputs.site.config.taxonomies).join(", ");
+    for path in &inputs.sources.stray {
+        let problem = Problem::StrayMarkdown {
+            folders: folders.clone(),
+        };
+        found.push(Diagnostic::warning(Location::file(path), problem));
     }
 }
 

@@ -161,12 +161,55 @@ impl BaseUrl {
     }
 }
 
-/// Reads `site.yaml` under `root` if there is one; a missing file is the default config.
+/// Configuration files of other names and generators that a writer may have meant as
+/// `site.yaml`: a site with one of them and no `site.yaml` would otherwise build silently
+/// with every default.
+const MISNAMED: &[&str] = &[
+    "site.yml",
+    "Site.yaml",
+    "site.toml",
+    "site.json",
+    "config.yaml",
+    "config.yml",
+    "config.toml",
+    "hugo.toml",
+    "hugo.yaml",
+    "_config.yml",
+];
+
+/// The misnamed configuration file under `root`, when there is no `site.yaml`.
+pub fn misnamed(root: &Path) -> Option<&'static str> {
+    if root.join(FILE_NAME).is_file() {
+        return None;
+    }
+    let names: Vec<String> = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    // Listed rather than probed, so that `Site.yaml` is not found on a case-blind disk.
+    MISNAMED
+        .iter()
+        .copied()
+        .find(|name| names.iter().any(|n| n == name))
+}
+
+/// Reads `site.yaml` under `root` if there is one; a missing file is the default config,
+/// unless a file of another name looks meant as one.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let text = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(name) = misnamed(root) {
+                let problem = Problem::MisnamedConfig { name };
+                return Err(vec![Diagnostic::error(
+                    Location::file(Path::new(name)),
+                    problem,
+                )]);
+            }
+            return Ok(Config::default());
+        }
         Err(error) => {
             let problem = Problem::Unreadable {
                 message: error.to_string(),

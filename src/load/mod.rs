@@ -29,6 +29,15 @@ pub const CONTENT_DIR: &str = "content";
 /// The folder under `content/` that holds briefings, at any depth.
 pub const BRIEFINGS_DIR: &str = "briefings";
 
+/// Whether `root` looks like a site: it has a `site.yaml` (or a misnamed configuration file,
+/// which loading then reports) or a `content/` folder. Anything else is a wrong folder, and
+/// building it would make an empty site there.
+pub fn is_site(root: &Path) -> bool {
+    root.join(config::FILE_NAME).is_file()
+        || root.join(CONTENT_DIR).is_dir()
+        || config::misnamed(root).is_some()
+}
+
 /// One Markdown file, read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
@@ -45,6 +54,8 @@ pub struct Sources {
     pub briefings: Vec<Source>,
     /// `content/<taxonomy>/*.md`, for each configured taxonomy.
     pub term_pages: Vec<(TaxonomyKind, Source)>,
+    /// Markdown files under `content/` that no folder apogee reads holds (not read).
+    pub stray: Vec<PathBuf>,
 }
 
 /// A work cited by a briefing.
@@ -172,6 +183,8 @@ pub struct Listing {
     pub briefings: Vec<PathBuf>,
     /// `content/<taxonomy>/*.md`.
     pub term_pages: Vec<(TaxonomyKind, PathBuf)>,
+    /// Markdown files under `content/` outside the folders above: apogee does not read them.
+    pub stray: Vec<PathBuf>,
 }
 
 /// Finds every content file under `root` without reading it; folders that cannot be walked
@@ -187,11 +200,44 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnosti
         &mut diagnostics,
     );
     let term_pages = list_term_pages(root, taxonomies, &canonical_root, &mut diagnostics);
+    let stray = stray_markdown(root, &briefings, &term_pages, &canonical_root);
     let listing = Listing {
         briefings,
         term_pages,
+        stray,
     };
     (listing, diagnostics)
+}
+
+/// The `.md` files under `content/` that discovery did not pick: `content/about.md`, a page
+/// of a taxonomy the site does not configure, a term page in a subfolder. Each earns a
+/// warning, so that a writer does not wonder where a page went.
+fn stray_markdown(
+    root: &Path,
+    briefings: &[PathBuf],
+    term_pages: &[(TaxonomyKind, PathBuf)],
+    canonical_root: &Path,
+) -> Vec<PathBuf> {
+    let content = root.join(CONTENT_DIR);
+    let mut ignored = Vec::new();
+    let mut all = markdown_files(&content, None, canonical_root, root, &mut ignored);
+    let read: std::collections::BTreeSet<&PathBuf> = briefings
+        .iter()
+        .chain(term_pages.iter().map(|(_, path)| path))
+        .collect();
+    all.retain(|path| !read.contains(path));
+    all.into_iter().map(|path| relative(root, &path)).collect()
+}
+
+/// The folders of `content/` whose Markdown apogee reads, for the stray file warning.
+pub fn read_folders(taxonomies: &[TaxonomyKind]) -> Vec<String> {
+    let mut folders = vec![format!("{CONTENT_DIR}/{BRIEFINGS_DIR}/")];
+    folders.extend(
+        taxonomies
+            .iter()
+            .map(|kind| format!("{CONTENT_DIR}/{}/", kind.name())),
+    );
+    folders
 }
 
 fn list_term_pages(
@@ -220,6 +266,7 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
         Sources {
             briefings,
             term_pages,
+            stray: listing.stray,
         },
         diagnostics,
     )

@@ -9,6 +9,7 @@ mod jsr;
 
 mod build;
 mod cli;
+mod content;
 mod jsr_records;
 mod no_panic;
 mod publish;
