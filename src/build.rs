@@ -23,7 +23,7 @@ use crate::index::routes::{self, Routes};
 use crate::index::{self, Site};
 use crate::load::config::{self, BaseUrl, Config};
 use crate::load::theme::{self, Theme};
-use crate::load::{self, Briefing, Sources, TermPage};
+use crate::load::{self, Briefing, Page, Sources, TermPage};
 use crate::output::{self, OutputError, Written};
 #[cfg(feature = "search")]
 use crate::publish::search;
@@ -161,7 +161,7 @@ fn prepare_counting(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let config = load_config(options)?;
     let (sources, mut errors) = load::discover(&options.root, &config.taxonomies);
-    *files_read = sources.briefings.len() + sources.term_pages.len();
+    *files_read = sources.briefings.len() + sources.term_pages.len() + sources.pages.len();
     let files_read = *files_read;
     let mut documents = parse(&sources, &mut errors);
     stop_on_errors(&mut errors)?;
@@ -220,6 +220,8 @@ pub struct Documents {
     pub briefings: Vec<(Briefing, Option<Article>)>,
     /// Term pages.
     pub term_pages: Vec<(TermPage, Option<Article>)>,
+    /// Standalone pages.
+    pub pages: Vec<(Page, Option<Article>)>,
     /// Drafts that [`plan`] left out of this build.
     pub drafts: Vec<Briefing>,
 }
@@ -236,6 +238,12 @@ pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
         .par_iter()
         .map(|(kind, source)| load::parse_term_page(*kind, source))
         .collect();
+    let parsed_pages_of_site: Vec<Result<Page, Vec<Diagnostic>>> =
+        sources.pages.par_iter().map(load::parse_page).collect();
+    let pages = collect(parsed_pages_of_site, errors)
+        .into_iter()
+        .map(|p| (p, None))
+        .collect();
     let briefings = collect(parsed_briefings, errors)
         .into_iter()
         .map(|b| (b, None))
@@ -247,6 +255,7 @@ pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
     Documents {
         briefings,
         term_pages,
+        pages,
         drafts: Vec::new(),
     }
 }
@@ -274,7 +283,8 @@ pub fn plan_routes(documents: &Documents) -> Result<Routes, Vec<Diagnostic>> {
     let drafts: Vec<PathBuf> = documents.drafts.iter().map(|b| b.source.clone()).collect();
     let briefings = documents.briefings.iter().map(|(b, _)| b);
     let term_pages = documents.term_pages.iter().map(|(p, _)| p);
-    let (routes, mut errors) = routes::plan(briefings, term_pages, &drafts);
+    let pages = documents.pages.iter().map(|(p, _)| p);
+    let (routes, mut errors) = routes::plan(briefings, term_pages, pages, &drafts);
     stop_on_errors(&mut errors)?;
     Ok(routes)
 }
@@ -306,8 +316,15 @@ pub fn index(
         &prefix,
         &mut errors,
     );
+    let pages = render_bodies(
+        documents.pages,
+        |p| (&p.body, &p.source),
+        routes,
+        &prefix,
+        &mut errors,
+    );
     stop_on_errors(&mut errors)?;
-    let (site, index_errors) = index::index(config, briefings, &term_pages, options.today);
+    let (site, index_errors) = index::index(config, briefings, &term_pages, pages, options.today);
     errors.extend(index_errors);
     stop_on_errors(&mut errors)?;
     Ok((site, term_pages))

@@ -179,6 +179,12 @@ pub enum Problem {
     NoHost,
     #[error("the search index could not be built: {message}")]
     SearchIndex { message: String },
+    #[error("`{path}` cannot be redirected from: it {reason}")]
+    BadRedirect { path: String, reason: &'static str },
+    #[error("the redirect from `{path}` would replace the page {}", owner.display())]
+    RedirectCollision { path: String, owner: PathBuf },
+    #[error("the page slug `{slug}` is taken by the site's own {what}")]
+    ReservedSlug { slug: String, what: String },
     #[error("apogee reads its settings from site.yaml, not from {name}")]
     MisnamedConfig { name: &'static str },
     #[error("apogee does not read this file: Markdown is read only from {folders}")]
@@ -229,6 +235,9 @@ impl Problem {
             Problem::NoHost => "no-host",
             Problem::SearchIndex { .. } => "search-index",
             Problem::MisnamedConfig { .. } => "misnamed-config",
+            Problem::BadRedirect { .. } => "bad-redirect",
+            Problem::RedirectCollision { .. } => "redirect-collision",
+            Problem::ReservedSlug { .. } => "reserved-slug",
             Problem::StrayMarkdown { .. } => "stray-markdown",
             Problem::NotASite { .. } => "not-a-site",
             Problem::NotEmpty { .. } => "not-empty",
@@ -254,7 +263,10 @@ impl Problem {
             Problem::BrokenLink { .. } => {
                 Some("link to a briefing by its file, relative to this one, or from content/ with `@/`".to_owned())
             }
-            Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
+            Problem::RedirectCollision { .. } => {
+                Some("remove it from `redirect_from`: a redirect may only stand where no page is".to_owned())
+            }
+            Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } | Problem::ReservedSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
             }
             Problem::NearDuplicateTerm { name, kind, known } => Some(format!(

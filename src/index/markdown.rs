@@ -182,7 +182,7 @@ mod tests {
             Briefing::sample("content/briefings/a.md", "a"),
             Briefing::sample("content/briefings/b.md", "b"),
         ];
-        let (routes, _) = crate::index::routes::plan(&briefings, &[], &[]);
+        let (routes, _) = crate::index::routes::plan(&briefings, &[], &[], &[]);
         let links = LinkContext {
             source: Path::new("content/briefings/a.md"),
             routes: &routes,

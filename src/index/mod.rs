@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::config::Config;
-use crate::load::{Briefing, TermPage};
+use crate::load::{Briefing, Page, TermPage};
 use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
 use markdown::Article;
@@ -48,6 +48,17 @@ impl Entry {
     }
 }
 
+/// A standalone page with its rendered body and its place in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEntry {
+    /// What the writer wrote.
+    pub page: Page,
+    /// The rendered body.
+    pub article: Article,
+    /// Its site path (`<slug>/`).
+    pub path: String,
+}
+
 /// Everything rendering needs, indexed.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -59,6 +70,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// The launch record of every rocket and country.
     pub records: Records,
+    /// Standalone pages, by source path.
+    pub pages: Vec<PageEntry>,
     /// Satellite slug → indices of the briefings that name it, in site order, whether or
     /// not the satellites taxonomy has pages: briefings about one satellite link each other.
     pub satellites: BTreeMap<String, Vec<usize>>,
@@ -155,6 +168,7 @@ pub fn index(
     config: Config,
     briefings: Vec<(Briefing, Article)>,
     term_pages: &[(TermPage, Article)],
+    pages: Vec<(Page, Article)>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
     let mut entries: Vec<Entry> = briefings
@@ -208,16 +222,55 @@ pub fn index(
     link_rockets_to_countries(&mut taxonomies, term_pages);
     let records = record::compute(&entries, &taxonomies);
     let satellites = satellite_mentions(&entries);
+    let pages = standalone_pages(pages, &config, &mut diagnostics);
     (
         Site {
             config,
             briefings: entries,
             taxonomies,
             records,
+            pages,
             satellites,
         },
         diagnostics,
     )
+}
+
+/// The standalone pages with their site paths; a page whose slug the site's own pages use
+/// (`archive`, `rockets`...) is an error.
+fn standalone_pages(
+    pages: Vec<(Page, Article)>,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PageEntry> {
+    let mut entries = Vec::with_capacity(pages.len());
+    for (page, article) in pages {
+        let taken = routes::RESERVED_SEGMENTS
+            .iter()
+            .map(|segment| (*segment, "pages"))
+            .chain(
+                config
+                    .taxonomies
+                    .iter()
+                    .map(|kind| (kind.name(), "taxonomy")),
+            )
+            .find(|(segment, _)| *segment == page.slug);
+        if let Some((segment, what)) = taken {
+            let problem = Problem::ReservedSlug {
+                slug: page.slug.clone(),
+                what: format!("{what} at /{segment}/"),
+            };
+            diagnostics.push(Diagnostic::error(Location::file(&page.source), problem));
+            continue;
+        }
+        let path = routes::page_path(&page.slug);
+        entries.push(PageEntry {
+            page,
+            article,
+            path,
+        });
+    }
+    entries
 }
 
 fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {

@@ -9,12 +9,35 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::load::{Briefing, CONTENT_DIR, TermPage};
+use crate::load::{Briefing, CONTENT_DIR, Page, TermPage};
 use crate::vocabulary::TaxonomyKind;
 
 /// The site path of a briefing.
 pub fn briefing_path(slug: &str) -> String {
     format!("briefings/{slug}/")
+}
+
+/// The site path of a standalone page.
+pub fn page_path(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// The first segments of the site paths apogee's own pages use, besides the taxonomies':
+/// a standalone page may not take one.
+pub const RESERVED_SEGMENTS: &[&str] = &["briefings", "page", "archive", "search", "pagefind"];
+
+/// The output file of the redirect page standing at `old` (`/old/url/` →
+/// `old/url/index.html`, `/old.html` → `old.html`).
+pub fn redirect_file(old: &str) -> String {
+    let trimmed = old.trim_start_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        trimmed.to_owned()
+    } else if trimmed.ends_with('/') || trimmed.is_empty() {
+        format!("{trimmed}index.html")
+    } else {
+        format!("{trimmed}/index.html")
+    }
 }
 
 /// The site path of a term's page.
@@ -87,7 +110,8 @@ pub const NOT_FOUND_PATH: &str = "404.html";
 /// build, named so that a link to one can say why it fails.
 pub fn plan<'a>(
     briefings: impl IntoIterator<Item = &'a Briefing>,
-    pages: impl IntoIterator<Item = &'a TermPage>,
+    term_pages: impl IntoIterator<Item = &'a TermPage>,
+    pages: impl IntoIterator<Item = &'a Page>,
     drafts: &[PathBuf],
 ) -> (Routes, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -109,10 +133,24 @@ pub fn plan<'a>(
             .pages
             .insert(briefing.source.clone(), briefing_path(&briefing.slug));
     }
-    for page in pages {
+    for page in term_pages {
         routes
             .pages
             .insert(page.source.clone(), term_path(page.kind, &page.slug));
+    }
+    let mut page_owners: BTreeMap<&str, &Path> = BTreeMap::new();
+    for page in pages {
+        if let Some(other) = page_owners.insert(&page.slug, &page.source) {
+            let problem = Problem::DuplicateSlug {
+                slug: page.slug.clone(),
+                other: other.to_path_buf(),
+            };
+            diagnostics.push(Diagnostic::error(Location::file(&page.source), problem));
+            continue;
+        }
+        routes
+            .pages
+            .insert(page.source.clone(), page_path(&page.slug));
     }
     (routes, diagnostics)
 }
@@ -223,6 +261,13 @@ mod tests {
             routes.resolve(from, "@/rockets/h3.md").unwrap().as_deref(),
             Some("rockets/h3/")
         );
+    }
+
+    #[test]
+    fn redirects_land_in_folders_or_named_files() {
+        assert_eq!(redirect_file("/old/url/"), "old/url/index.html");
+        assert_eq!(redirect_file("/old/url"), "old/url/index.html");
+        assert_eq!(redirect_file("/2023/x.html"), "2023/x.html");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::load::Extra;
 use crate::load::yaml::{self, YamlErrorKind};
 use crate::vocabulary::LOCAL_HOST;
 use crate::vocabulary::TaxonomyKind;
@@ -24,6 +25,7 @@ const KEYS: &[&str] = &[
     "theme",
     "taxonomies",
     "search",
+    "extra",
 ];
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -39,6 +41,7 @@ struct RawConfig {
     theme: Option<String>,
     taxonomies: Option<Vec<String>>,
     search: Option<bool>,
+    extra: Option<serde_json::Value>,
 }
 
 /// The site's settings, every one filled in.
@@ -64,6 +67,8 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyKind>,
     /// Build the `/search/` page and its index (`search: false` or `--no-search` skip it).
     pub search: bool,
+    /// Free fields for templates (`site.extra`).
+    pub extra: Extra,
 }
 
 impl Default for Config {
@@ -79,6 +84,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             taxonomies: vec![TaxonomyKind::Rockets, TaxonomyKind::Countries],
             search: true,
+            extra: Extra::default(),
         }
     }
 }
@@ -297,6 +303,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             )),
         }
     }
+    let extra = match raw.extra {
+        None | Some(serde_json::Value::Null) => Extra::default(),
+        Some(serde_json::Value::Object(map)) => Extra(map),
+        Some(_) => {
+            diagnostics.push(Diagnostic::error(
+                at_key("extra"),
+                Problem::BadConfig {
+                    key: "extra",
+                    message: "must be `key: value` lines (a mapping)".to_owned(),
+                },
+            ));
+            Extra::default()
+        }
+    };
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -311,6 +331,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme: raw.theme.unwrap_or(defaults.theme),
         taxonomies,
         search: raw.search.unwrap_or(defaults.search),
+        extra,
     })
 }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-use super::{Body, Briefing, Citation, Source, TermPage};
+use super::{Body, Briefing, Citation, Extra, Source, TermPage};
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::date::LaunchDate;
 use crate::load::yaml::{self, YamlError, YamlErrorKind};
@@ -33,9 +33,11 @@ pub const BRIEFING_KEYS: &[&str] = &[
     "sources",
     "draft",
     "slug",
+    "extra",
+    "redirect_from",
 ];
-const ROCKET_PAGE_KEYS: &[&str] = &["name", "aliases", "country"];
-const TERM_PAGE_KEYS: &[&str] = &["name", "aliases"];
+const ROCKET_PAGE_KEYS: &[&str] = &["name", "aliases", "country", "extra"];
+const TERM_PAGE_KEYS: &[&str] = &["name", "aliases", "extra"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +54,8 @@ struct RawBriefing {
     sources: Option<Vec<RawCitation>>,
     draft: Option<bool>,
     slug: Option<Scalar>,
+    extra: Option<serde_json::Value>,
+    redirect_from: Option<Names>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,11 +71,12 @@ struct RawTermPage {
     name: Option<Scalar>,
     aliases: Option<Names>,
     country: Option<Scalar>,
+    extra: Option<serde_json::Value>,
 }
 
 /// A YAML scalar read as text: `title: 1984` is a title, not a type error.
 #[derive(Debug)]
-struct Scalar(String);
+pub(super) struct Scalar(pub(super) String);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -105,7 +110,7 @@ impl Visitor<'_> for ScalarVisitor {
 
 /// A list of names; a single name is a list of one (`rockets: H3`).
 #[derive(Debug, Default)]
-struct Names(Vec<String>);
+pub(super) struct Names(Vec<String>);
 
 impl<'de> Deserialize<'de> for Names {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -142,15 +147,15 @@ impl<'de> Visitor<'de> for NamesVisitor {
 }
 
 /// The parts of a file: its YAML block and its body, with the lines they start on.
-struct Split<'a> {
-    yaml: &'a str,
-    body: Body,
+pub(super) struct Split<'a> {
+    pub(super) yaml: &'a str,
+    pub(super) body: Body,
 }
 
 /// The YAML block begins on this line of the file (after the opening `---`).
 const YAML_FIRST_LINE: usize = 2;
 
-fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
+pub(super) fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
     let text = source.text.as_str();
     let at_start = || Location::in_text(&source.path, text, 1, 1);
     if text.trim().is_empty() {
@@ -181,13 +186,13 @@ fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Where a problem in the YAML block sits in the file.
-struct Block<'a> {
-    source: &'a Source,
-    yaml: &'a str,
+pub(super) struct Block<'a> {
+    pub(super) source: &'a Source,
+    pub(super) yaml: &'a str,
 }
 
 impl Block<'_> {
-    fn at(&self, yaml_line: usize, column: usize) -> Location {
+    pub(super) fn at(&self, yaml_line: usize, column: usize) -> Location {
         Location::in_text(
             &self.source.path,
             &self.source.text,
@@ -196,12 +201,12 @@ impl Block<'_> {
         )
     }
 
-    fn at_key(&self, key: &str) -> Location {
+    pub(super) fn at_key(&self, key: &str) -> Location {
         let (line, column) = yaml::key_position(self.yaml, key).unwrap_or((0, 1));
         self.at(line, column)
     }
 
-    fn error_at_key(&self, key: &str, problem: Problem) -> Diagnostic {
+    pub(super) fn error_at_key(&self, key: &str, problem: Problem) -> Diagnostic {
         Diagnostic::error(self.at_key(key), problem)
     }
 
@@ -251,7 +256,7 @@ impl Block<'_> {
     /// The raw document, with an error for each unknown key. Unknown keys are left out of
     /// the parse rather than stopping it, so that a writer sees every problem of the file
     /// at once (`rocket:` and a bad `date:` together).
-    fn parse<T: serde::de::DeserializeOwned>(
+    pub(super) fn parse<T: serde::de::DeserializeOwned>(
         &self,
         known: &'static [&'static str],
     ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -346,6 +351,9 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         ));
     }
 
+    let extra = extra(raw.extra, &block, &mut errors);
+    let redirect_from = redirects(raw.redirect_from, &block, &mut errors);
+
     let (Some(title), Some(date), Some(slug), true) = (title, date, slug, errors.is_empty()) else {
         return Err(errors);
     };
@@ -369,8 +377,76 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
             })
             .collect(),
         draft: raw.draft.unwrap_or(false),
+        extra,
+        redirect_from,
         body: split.body,
     })
+}
+
+/// `extra:` must be a mapping; its contents are the writer's own.
+pub(super) fn extra(
+    value: Option<serde_json::Value>,
+    block: &Block,
+    errors: &mut Vec<Diagnostic>,
+) -> Extra {
+    match value {
+        None | Some(serde_json::Value::Null) => Extra::default(),
+        Some(serde_json::Value::Object(map)) => Extra(map),
+        Some(_) => {
+            let problem = Problem::WrongType {
+                key: "extra".to_owned(),
+                message: "must be `key: value` lines (a mapping)".to_owned(),
+            };
+            errors.push(block.error_at_key("extra", problem));
+            Extra::default()
+        }
+    }
+}
+
+/// `redirect_from:` paths inside the site, each normalised to start with `/`; a path that
+/// is not one is located at itself.
+pub(super) fn redirects(
+    value: Option<Names>,
+    block: &Block,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut paths = Vec::new();
+    for path in names(value) {
+        match check_redirect(&path) {
+            Ok(()) => paths.push(path),
+            Err(reason) => {
+                let location = match yaml::value_position(block.yaml, "redirect_from", &path) {
+                    Some((line, column)) => block.at(line, column),
+                    None => block.at_key("redirect_from"),
+                };
+                errors.push(Diagnostic::error(
+                    location,
+                    Problem::BadRedirect { path, reason },
+                ));
+            }
+        }
+    }
+    paths
+}
+
+/// An old address of this site: a path from its root, without query, fragment or `..`.
+fn check_redirect(path: &str) -> Result<(), &'static str> {
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err("must be a path from the site's root, starting with `/` (`/old/url/`)");
+    }
+    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_whitespace) {
+        return Err("may not hold spaces, `?`, `#` or `\\`");
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return Err("may not hold `.` or `..` segments");
+    }
+    if path == "/" {
+        return Err("cannot be the home page");
+    }
+    Ok(())
 }
 
 /// Reads one term page (`content/rockets/h3.md`) into a [`TermPage`].
@@ -385,7 +461,8 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
     } else {
         TERM_PAGE_KEYS
     };
-    let (raw, errors): (RawTermPage, _) = block.parse(known)?;
+    let (raw, mut errors): (RawTermPage, _) = block.parse(known)?;
+    let extra = extra(raw.extra, &block, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -398,6 +475,7 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         name: non_empty(raw.name),
         aliases: names(raw.aliases),
         country: non_empty(raw.country),
+        extra,
         body: split.body,
     })
 }
@@ -422,7 +500,7 @@ pub fn locate(source: &Source, key: &str, needle: Option<&str>) -> Location {
     }
 }
 
-fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
+pub(super) fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
     let location = match yaml::key_position(block.yaml, key) {
         Some((line, column)) => block.at(line, column),
         None => Location::in_text(&block.source.path, &block.source.text, 1, 1),
@@ -430,13 +508,13 @@ fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
     Diagnostic::error(location, Problem::MissingKey { key, kind })
 }
 
-fn non_empty(value: Option<Scalar>) -> Option<String> {
+pub(super) fn non_empty(value: Option<Scalar>) -> Option<String> {
     value
         .map(|Scalar(text)| text.trim().to_owned())
         .filter(|text| !text.is_empty())
 }
 
-fn names(value: Option<Names>) -> Vec<String> {
+pub(super) fn names(value: Option<Names>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for name in value.unwrap_or_default().0 {
         let name = name.trim();
@@ -448,7 +526,7 @@ fn names(value: Option<Names>) -> Vec<String> {
 }
 
 /// A slug a writer set must already be a safe URL segment.
-fn check_slug(slug: &str) -> Result<(), Problem> {
+pub(super) fn check_slug(slug: &str) -> Result<(), Problem> {
     let bad = |reason| {
         Err(Problem::BadSlug {
             slug: slug.to_owned(),
@@ -474,7 +552,7 @@ fn check_slug(slug: &str) -> Result<(), Problem> {
 }
 
 /// A file's slug is its stem, made URL-safe the way term names are.
-fn slug_from_stem(path: &Path) -> Result<String, Problem> {
+pub(super) fn slug_from_stem(path: &Path) -> Result<String, Problem> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy())

@@ -10,6 +10,7 @@
 pub mod config;
 pub mod date;
 pub mod front_matter;
+pub mod page;
 pub mod theme;
 pub mod yaml;
 
@@ -23,11 +24,25 @@ use crate::load::date::LaunchDate;
 use crate::vocabulary::{Outcome, TaxonomyKind};
 
 pub use front_matter::{parse_briefing, parse_term_page};
+pub use page::{Page, parse_page};
 
 /// The folder under the site root that holds all content.
 pub const CONTENT_DIR: &str = "content";
 /// The folder under `content/` that holds briefings, at any depth.
 pub const BRIEFINGS_DIR: &str = "briefings";
+
+/// The folder under `content/` that holds standalone pages (About, Methodology), at any depth.
+pub const PAGES_DIR: &str = "pages";
+
+/// The free mapping of `extra:` (front matter, `site.yaml`), handed to templates as is: the
+/// one place where keys apogee does not know are allowed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Extra(pub serde_json::Map<String, serde_json::Value>);
+
+// JSON values hold no NaN (serde_json turns a non-finite number into null), so equality is
+// an equivalence.
+impl Eq for Extra {}
 
 /// Whether `root` looks like a site: it has a `site.yaml` (or a misnamed configuration file,
 /// which loading then reports) or a `content/` folder. Anything else is a wrong folder, and
@@ -54,6 +69,8 @@ pub struct Sources {
     pub briefings: Vec<Source>,
     /// `content/<taxonomy>/*.md`, for each configured taxonomy.
     pub term_pages: Vec<(TaxonomyKind, Source)>,
+    /// `content/pages/**/*.md`.
+    pub pages: Vec<Source>,
     /// Markdown files under `content/` that no folder apogee reads holds (not read).
     pub stray: Vec<PathBuf>,
 }
@@ -105,6 +122,10 @@ pub struct Briefing {
     pub sources: Vec<Citation>,
     /// Built only with `--drafts`.
     pub draft: bool,
+    /// Free fields for templates.
+    pub extra: Extra,
+    /// Old site paths (`/old/url/`) that redirect here.
+    pub redirect_from: Vec<String>,
     /// The Markdown text.
     pub body: Body,
 }
@@ -148,6 +169,8 @@ impl Briefing {
             summary: None,
             sources: vec![],
             draft: false,
+            extra: Extra::default(),
+            redirect_from: vec![],
             body: Body {
                 markdown: String::new(),
                 first_line: 1,
@@ -171,6 +194,8 @@ pub struct TermPage {
     pub aliases: Vec<String>,
     /// Rockets only: the country that flies it.
     pub country: Option<String>,
+    /// Free fields for templates.
+    pub extra: Extra,
     /// The description.
     pub body: Body,
 }
@@ -183,6 +208,8 @@ pub struct Listing {
     pub briefings: Vec<PathBuf>,
     /// `content/<taxonomy>/*.md`.
     pub term_pages: Vec<(TaxonomyKind, PathBuf)>,
+    /// `content/pages/**/*.md`.
+    pub pages: Vec<PathBuf>,
     /// Markdown files under `content/` outside the folders above: apogee does not read them.
     pub stray: Vec<PathBuf>,
 }
@@ -200,10 +227,23 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnosti
         &mut diagnostics,
     );
     let term_pages = list_term_pages(root, taxonomies, &canonical_root, &mut diagnostics);
-    let stray = stray_markdown(root, &briefings, &term_pages, &canonical_root);
+    let pages = markdown_files(
+        &root.join(CONTENT_DIR).join(PAGES_DIR),
+        None,
+        &canonical_root,
+        root,
+        &mut diagnostics,
+    );
+    let read: Vec<&PathBuf> = briefings
+        .iter()
+        .chain(&pages)
+        .chain(term_pages.iter().map(|(_, path)| path))
+        .collect();
+    let stray = stray_markdown(root, &read, &canonical_root);
     let listing = Listing {
         briefings,
         term_pages,
+        pages,
         stray,
     };
     (listing, diagnostics)
@@ -212,26 +252,21 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnosti
 /// The `.md` files under `content/` that discovery did not pick: `content/about.md`, a page
 /// of a taxonomy the site does not configure, a term page in a subfolder. Each earns a
 /// warning, so that a writer does not wonder where a page went.
-fn stray_markdown(
-    root: &Path,
-    briefings: &[PathBuf],
-    term_pages: &[(TaxonomyKind, PathBuf)],
-    canonical_root: &Path,
-) -> Vec<PathBuf> {
+fn stray_markdown(root: &Path, read: &[&PathBuf], canonical_root: &Path) -> Vec<PathBuf> {
     let content = root.join(CONTENT_DIR);
     let mut ignored = Vec::new();
     let mut all = markdown_files(&content, None, canonical_root, root, &mut ignored);
-    let read: std::collections::BTreeSet<&PathBuf> = briefings
-        .iter()
-        .chain(term_pages.iter().map(|(_, path)| path))
-        .collect();
+    let read: std::collections::BTreeSet<&PathBuf> = read.iter().copied().collect();
     all.retain(|path| !read.contains(path));
     all.into_iter().map(|path| relative(root, &path)).collect()
 }
 
 /// The folders of `content/` whose Markdown apogee reads, for the stray file warning.
 pub fn read_folders(taxonomies: &[TaxonomyKind]) -> Vec<String> {
-    let mut folders = vec![format!("{CONTENT_DIR}/{BRIEFINGS_DIR}/")];
+    let mut folders = vec![
+        format!("{CONTENT_DIR}/{BRIEFINGS_DIR}/"),
+        format!("{CONTENT_DIR}/{PAGES_DIR}/"),
+    ];
     folders.extend(
         taxonomies
             .iter()
@@ -262,10 +297,12 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
     let (listing, mut diagnostics) = list(root, taxonomies);
     let briefings = read_all(root, &listing.briefings, &mut diagnostics);
     let term_pages = read_term_pages(root, &listing.term_pages, &mut diagnostics);
+    let pages = read_all(root, &listing.pages, &mut diagnostics);
     (
         Sources {
             briefings,
             term_pages,
+            pages,
             stray: listing.stray,
         },
         diagnostics,

@@ -36,6 +36,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.config.search {
         jobs.push(Job::Search);
     }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs
 }
 
@@ -70,6 +71,8 @@ pub enum Job {
     ArchiveYear(i16),
     /// The search page.
     Search,
+    /// The standalone page at this index of `Site::pages`.
+    Page(usize),
 }
 
 impl Job {
@@ -92,6 +95,7 @@ impl Job {
             Job::Archive => routes::ARCHIVE_PATH.to_owned(),
             Job::ArchiveYear(year) => routes::year_path(year),
             Job::Search => routes::SEARCH_PATH.to_owned(),
+            Job::Page(index) => site.pages[index].path.clone(),
         };
         format!("{folder}index.html")
     }

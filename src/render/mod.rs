@@ -10,7 +10,9 @@ pub mod feed;
 mod jobs;
 pub mod metadata;
 mod opendata;
+mod page;
 mod records;
+pub mod redirect;
 mod search;
 pub mod sitemap;
 mod templates;
@@ -30,7 +32,11 @@ use crate::index::record;
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
 use crate::index::{Entry, Site};
+use crate::load::Extra;
 use crate::vocabulary::TaxonomyKind;
+
+/// The `extra` of pages that have none of their own.
+static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::default);
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,22 +55,27 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     root: &'a str,
+    extra: &'a Extra,
 }
 
 #[derive(Serialize)]
-struct NavLink {
-    title: &'static str,
+struct NavLink<'a> {
+    title: &'a str,
     url: String,
     current: bool,
 }
 
 #[derive(Serialize)]
-struct PageMeta {
+pub(crate) struct PageMeta<'a> {
     title: String,
     url: String,
     description: String,
     /// The absolute URL (canonical link, OpenGraph).
     permalink: String,
+    /// A standalone page's `extra` (empty on other pages).
+    pub(crate) extra: &'a Extra,
+    /// The image for link previews (`og:image`), absolute.
+    pub(crate) image: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -125,6 +136,7 @@ struct BriefingView<'a> {
     satellite_links: Vec<records::SatelliteLink>,
     /// Whether another briefing names one of its satellites.
     satellites_elsewhere: bool,
+    extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -162,6 +174,7 @@ struct TermView<'a> {
     rockets: Vec<CountedTermLink>,
     /// Rockets and countries: the launch record, its charts and tables.
     record: Option<records::RecordPage>,
+    extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -184,7 +197,10 @@ struct Pagination {
 
 /// Renders every page of `site`.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_jobs(site, templates, &jobs(site))
+    let mut pages = render_jobs(site, templates, &jobs(site))?;
+    let redirects = redirect::pages(site, &pages)?;
+    pages.extend(redirects);
+    Ok(pages)
 }
 
 /// Renders the pages of `jobs` (made by [`jobs`] from the same site), in parallel.
@@ -236,6 +252,7 @@ impl<'a> Renderer<'a> {
             Job::Archive => archive::archive_page(self),
             Job::ArchiveYear(year) => archive::year_page(self, year),
             Job::Search => search::search_page(self),
+            Job::Page(index) => page::standalone(self, index),
         }
     }
 
@@ -266,6 +283,7 @@ impl<'a> Renderer<'a> {
                 description: &config.description,
                 language: &config.language,
                 root: &config.base_url.path,
+                extra: &config.extra,
             },
         );
         let mut nav = vec![NavLink {
@@ -285,25 +303,40 @@ impl<'a> Renderer<'a> {
                 current,
             },
         ));
+        nav.extend(page::menu(self.site).into_iter().map(|entry| NavLink {
+            title: &entry.page.title,
+            url: self.link(&entry.path),
+            current: entry.path == site_path,
+        }));
         context.insert("nav", &nav);
+        context.insert("page", &self.page_meta(site_path, title, description));
+        context.insert("feeds", &metadata::feed_links(self.site, None));
+        context.insert("article", &None::<metadata::ArticleMeta>);
+        context.insert("noindex", &false);
+        context
+    }
+
+    /// What `page` tells templates about the page being rendered.
+    pub(crate) fn page_meta(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+    ) -> PageMeta<'a> {
+        let config = &self.site.config;
         let description = if description.is_empty() {
             &config.description
         } else {
             description
         };
-        context.insert(
-            "page",
-            &PageMeta {
-                title: title.to_owned(),
-                url: self.link(site_path),
-                description: description.to_owned(),
-                permalink: config.base_url.permalink(site_path),
-            },
-        );
-        context.insert("feeds", &metadata::feed_links(self.site, None));
-        context.insert("article", &None::<metadata::ArticleMeta>);
-        context.insert("noindex", &false);
-        context
+        PageMeta {
+            title: title.to_owned(),
+            url: self.link(site_path),
+            description: description.to_owned(),
+            permalink: config.base_url.permalink(site_path),
+            extra: &NO_EXTRA,
+            image: None,
+        }
     }
 
     pub(crate) fn finish(
@@ -445,6 +478,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .any(records::SatelliteLink::is_elsewhere),
             satellite_links,
+            extra: &briefing.extra,
         };
         context.insert("briefing", &view);
         context.insert("article", &metadata::article(self.site, entry));
@@ -563,6 +597,7 @@ impl<'a> Renderer<'a> {
             country: self.country_link(term),
             rockets,
             record: self.record_page(kind, term),
+            extra: &term.extra,
         };
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("term", &view);

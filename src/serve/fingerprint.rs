@@ -212,6 +212,8 @@ fn job_print(site: &Site, shared: &Shared, job: Job, home_pages: usize) -> u64 {
             }
         }
         Job::NotFound | Job::Search => {}
+        // Few and small: the whole page, read as it is rendered.
+        Job::Page(index) => format!("{:?}", site.pages[index]).hash(&mut hasher),
     }
     hasher.finish()
 }

@@ -103,3 +103,157 @@ fn markdown_outside_the_folders_apogee_reads_is_a_warning_naming_them() {
     }
     assert!(text.contains("content/briefings/, "), "{text}");
 }
+
+fn launch(site: TestSite) -> TestSite {
+    let site = if site.root().join("content/pages/about.md").exists() {
+        site
+    } else {
+        site.file("content/pages/about.md", "---\ntitle: About\n---\n## Who\n")
+    };
+    site.briefing(
+        "2023-08-24-second-launch",
+        "title: Second launch fails\ndate: 2023-08-24\nrockets: [Chollima-1]\noutcome: failure\nextra:\n  analyst: J. Doe\n  confidence: 0.7",
+        "See [the desk](@/pages/about.md#who).",
+    )
+}
+
+#[test]
+fn extra_fields_reach_the_templates_as_written() {
+    let site = launch(TestSite::new())
+        .file(
+            "site.yaml",
+            "title: Desk\nextra:\n  motto: Launches, read closely\n",
+        )
+        .file(
+            "content/rockets/chollima-1.md",
+            "---\nname: Chollima-1\ncountry: North Korea\nextra:\n  stages: 3\n---\n",
+        )
+        .file(
+            "content/pages/about.md",
+            "---\ntitle: About\nextra:\n  editors: [A, B]\n---\n## Who\n",
+        )
+        .file(
+            "templates/briefing.html",
+            "{{ briefing.extra.analyst }} {{ briefing.extra.confidence }} {{ site.extra.motto }}",
+        )
+        .file(
+            "templates/term.html",
+            "stages={{ term.extra.stages | default(value='none') }}",
+        )
+        .file(
+            "templates/page.html",
+            "{{ page.extra.editors | join(sep='+') }}",
+        );
+    let built = site.build().ok();
+    assert_eq!(
+        built.page("/briefings/2023-08-24-second-launch/"),
+        "J. Doe 0.7 Launches, read closely"
+    );
+    assert_eq!(built.page("/rockets/chollima-1/"), "stages=3");
+    assert_eq!(built.page("/about/"), "A+B");
+}
+
+#[test]
+fn extra_must_be_a_mapping() {
+    let site = TestSite::new().briefing("a", "title: A\ndate: 2023-01-01\nextra: [x]", "");
+    let text = site.build().fails().stderr();
+    assert!(
+        text.contains("content/briefings/a.md:4:8: error: `extra` must be `key: value` lines"),
+        "{text}"
+    );
+}
+
+#[test]
+fn standalone_pages_get_urls_menus_and_links_but_no_feed() {
+    let site = launch(TestSite::new())
+        .file(
+            "content/pages/about.md",
+            "---\ntitle: About\nmenu: 20\n---\n## Who\n\nThe desk.\n",
+        )
+        .file(
+            "content/pages/method/methodology.md",
+            "---\ntitle: Methodology\nmenu: 10\ndescription: How we count.\n---\nCounting.\n",
+        )
+        .file(
+            "content/pages/colophon.md",
+            "---\ntitle: Colophon\n---\nType.\n",
+        );
+    let built = site.build().ok();
+    let about = built.page("/about/");
+    assert!(about.contains("<h1>About</h1>") && about.contains("The desk."));
+    assert!(built.page("/methodology/").contains("How we count."));
+    assert!(built.has_page("/colophon/"));
+    let home = built.page("/");
+    let methodology = home.find(r#"href="/methodology/""#).expect("in the menu");
+    let about_link = home.find(r#"href="/about/""#).expect("in the menu");
+    assert!(methodology < about_link, "menu order");
+    assert!(!home.contains(r#"href="/colophon/""#), "no menu, no link");
+    assert!(
+        built
+            .page("/briefings/2023-08-24-second-launch/")
+            .contains(r#"href="/about/#who""#)
+    );
+    let sitemap = built.page("/sitemap.xml");
+    assert!(sitemap.contains("/about/</loc>") && sitemap.contains("/colophon/</loc>"));
+    let feed = built.page("/feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 1);
+    assert!(!feed.contains("<title>About</title>"));
+}
+
+#[test]
+fn a_page_may_not_take_the_slug_of_the_sites_own_pages() {
+    let site = TestSite::new().file("content/pages/archive.md", "---\ntitle: Old archive\n---\n");
+    let text = site.build().fails().stderr();
+    assert!(
+        text.contains("content/pages/archive.md:1:1: error: the page slug `archive` is taken"),
+        "{text}"
+    );
+}
+
+#[test]
+fn redirect_from_leaves_a_small_page_at_the_old_address() {
+    let site = launch(TestSite::new())
+        .file("site.yaml", "base_url: https://example.org/desk/\n")
+        .file(
+            "content/pages/about.md",
+            "---\ntitle: About\nredirect_from: [/about-us/, /team.html]\n---\n## Who\n",
+        );
+    let built = site.build().ok();
+    let old = built.page("/about-us/");
+    assert!(
+        old.contains(r#"<meta http-equiv="refresh" content="0; url=/desk/about/">"#),
+        "{old}"
+    );
+    assert!(old.contains(r#"<link rel="canonical" href="https://example.org/desk/about/">"#));
+    assert!(old.contains(r#"<a href="/desk/about/">About</a>"#));
+    assert!(built.page("/team.html").contains("url=/desk/about/"));
+    let sitemap = built.page("/sitemap.xml");
+    assert!(
+        !sitemap.contains("about-us") && !sitemap.contains("team.html"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn a_redirect_over_a_real_page_or_a_bad_path_is_an_error() {
+    let site = launch(TestSite::new()).briefing(
+        "b",
+        "title: B\ndate: 2023-01-01\nredirect_from:\n  - /briefings/2023-08-24-second-launch/\n  - old/b",
+        "",
+    );
+    let text = site.build().fails().stderr();
+    assert!(
+        text.contains("content/briefings/b.md:6:5: error: `old/b` cannot be redirected from"),
+        "{text}"
+    );
+    let site = launch(TestSite::new()).briefing(
+        "b",
+        "title: B\ndate: 2023-01-01\nredirect_from: [/briefings/2023-08-24-second-launch/]",
+        "",
+    );
+    let text = site.build().fails().stderr();
+    assert!(
+        text.contains("the redirect from `/briefings/2023-08-24-second-launch/` would replace the page content/briefings/2023-08-24-second-launch.md"),
+        "{text}"
+    );
+}
