@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
 use crate::index::lint;
 use crate::index::markdown::{self, Article, LinkContext};
+use crate::index::media::Media;
 use crate::index::routes::{self, Routes};
 use crate::index::{self, Site};
 use crate::load::config::{self, BaseUrl, Config};
@@ -160,7 +161,7 @@ fn prepare_counting(
     files_read: &mut usize,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let config = load_config(options)?;
-    let (sources, mut errors) = load::discover(&options.root, &config.taxonomies);
+    let (mut sources, mut errors) = load::discover(&options.root, &config.taxonomies);
     *files_read = sources.briefings.len() + sources.term_pages.len() + sources.pages.len();
     let files_read = *files_read;
     let mut documents = parse(&sources, &mut errors);
@@ -175,7 +176,10 @@ fn prepare_counting(
         sources: &sources,
         today: options.today,
     });
-    let theme = theme::load(&options.root, &site.config)?;
+    let mut theme = theme::load(&options.root, &site.config)?;
+    theme
+        .assets
+        .extend(bundle_assets(&site, std::mem::take(&mut sources.files)));
     let templates = render::compile(&theme.templates)?;
     let pages = render::render_site(&site, &templates)?;
     Ok(Rendered {
@@ -186,6 +190,45 @@ fn prepare_counting(
         warnings,
         drafts_left_out: left_out.len(),
     })
+}
+
+/// The files of the bundles of the site's briefings and pages, each published beside its
+/// page (`content/briefings/h3/pad.png` → `briefings/<slug>/pad.png`). Files of drafts left
+/// out are not published.
+fn bundle_assets(site: &Site, files: Vec<load::bundle::LocalFile>) -> Vec<theme::Asset> {
+    let folders: std::collections::BTreeMap<&Path, &str> = site
+        .briefings
+        .iter()
+        .map(|entry| (&entry.briefing.source, entry.path.as_str()))
+        .chain(
+            site.pages
+                .iter()
+                .map(|entry| (&entry.page.source, entry.path.as_str())),
+        )
+        .filter(|(source, _)| load::bundle::is_bundle(source))
+        .filter_map(|(source, path)| Some((source.parent()?, path)))
+        .collect();
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let (folder, site_path) = file
+                .path
+                .ancestors()
+                .skip(1)
+                .find_map(|folder| Some((folder, *folders.get(folder)?)))?;
+            let inside: Vec<String> = file
+                .path
+                .strip_prefix(folder)
+                .ok()?
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(theme::Asset {
+                path: format!("{site_path}{}", inside.join("/")),
+                bytes: file.bytes,
+            })
+        })
+        .collect()
 }
 
 /// Adds the files made from the rendered pages: the sitemap and robots.txt, the feeds, and
@@ -222,6 +265,9 @@ pub struct Documents {
     pub term_pages: Vec<(TermPage, Option<Article>)>,
     /// Standalone pages.
     pub pages: Vec<(Page, Option<Article>)>,
+    /// The files of bundles and `static/` that bodies may point at; `None` leaves local
+    /// links and images as written, unchecked.
+    pub media: Option<Media>,
     /// Drafts that [`plan`] left out of this build.
     pub drafts: Vec<Briefing>,
 }
@@ -256,6 +302,7 @@ pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
         briefings,
         term_pages,
         pages,
+        media: Some(Media::new(&sources.files, sources.statics.clone())),
         drafts: Vec::new(),
     }
 }
@@ -302,25 +349,27 @@ pub fn index(
 ) -> Result<(Site, DescribedTermPages), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let prefix = config.base_url.path.clone();
+    let links = Linking {
+        routes,
+        prefix: &prefix,
+        media: documents.media.as_ref(),
+    };
     let briefings = render_bodies(
         documents.briefings,
         |b| (&b.body, &b.source),
-        routes,
-        &prefix,
+        &links,
         &mut errors,
     );
     let term_pages = render_bodies(
         documents.term_pages,
         |p| (&p.body, &p.source),
-        routes,
-        &prefix,
+        &links,
         &mut errors,
     );
     let pages = render_bodies(
         documents.pages,
         |p| (&p.body, &p.source),
-        routes,
-        &prefix,
+        &links,
         &mut errors,
     );
     stop_on_errors(&mut errors)?;
@@ -373,13 +422,19 @@ fn stop_on_errors(errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
+/// What every body of a site is rendered against.
+struct Linking<'a> {
+    routes: &'a Routes,
+    prefix: &'a str,
+    media: Option<&'a Media>,
+}
+
 /// Renders the Markdown body of each document that has none yet, in parallel, keeping the
 /// input order.
 fn render_bodies<T: Sync + Send>(
     documents: Vec<(T, Option<Article>)>,
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
-    routes: &Routes,
-    prefix: &str,
+    links: &Linking,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<(T, Article)> {
     let documents: Vec<(T, Result<Article, Vec<Diagnostic>>)> = documents
@@ -387,14 +442,13 @@ fn render_bodies<T: Sync + Send>(
         .map(|(document, known)| {
             let article = known.map(Ok).unwrap_or_else(|| {
                 let (body, source) = body_of(&document);
-                markdown::render(
-                    body,
-                    &LinkContext {
-                        source,
-                        routes,
-                        prefix,
-                    },
-                )
+                let context = LinkContext {
+                    source,
+                    routes: links.routes,
+                    prefix: links.prefix,
+                    media: links.media,
+                };
+                markdown::render(body, &context)
             });
             (document, article)
         })

@@ -185,6 +185,14 @@ pub enum Problem {
     RedirectCollision { path: String, owner: PathBuf },
     #[error("the page slug `{slug}` is taken by the site's own {what}")]
     ReservedSlug { slug: String, what: String },
+    #[error("the file `{target}` is not there: no file {}", resolved.display())]
+    MissingFile {
+        target: String,
+        resolved: PathBuf,
+        bundle: bool,
+    },
+    #[error("the image `{target}` has no alt text")]
+    MissingAlt { target: String },
     #[error("apogee reads its settings from site.yaml, not from {name}")]
     MisnamedConfig { name: &'static str },
     #[error("apogee does not read this file: Markdown is read only from {folders}")]
@@ -235,6 +243,8 @@ impl Problem {
             Problem::NoHost => "no-host",
             Problem::SearchIndex { .. } => "search-index",
             Problem::MisnamedConfig { .. } => "misnamed-config",
+            Problem::MissingFile { .. } => "missing-file",
+            Problem::MissingAlt { .. } => "missing-alt",
             Problem::BadRedirect { .. } => "bad-redirect",
             Problem::RedirectCollision { .. } => "redirect-collision",
             Problem::ReservedSlug { .. } => "reserved-slug",
@@ -263,6 +273,18 @@ impl Problem {
             Problem::BrokenLink { .. } => {
                 Some("link to a briefing by its file, relative to this one, or from content/ with `@/`".to_owned())
             }
+            Problem::MissingFile { bundle: true, .. } => Some(
+                "put the file beside the page's index.md (or under static/ and write its path from the site root, `/img/x.png`)"
+                    .to_owned(),
+            ),
+            Problem::MissingFile { bundle: false, .. } => Some(
+                "only a bundle publishes the files beside it: make this page a folder, `<name>/index.md`, with the file in it; or put the file under static/ and write `/path/from/static`"
+                    .to_owned(),
+            ),
+            Problem::MissingAlt { .. } => Some(
+                "describe the image between the brackets, ![a Chollima-1 on its pad](pad.jpg), for readers who cannot see it"
+                    .to_owned(),
+            ),
             Problem::RedirectCollision { .. } => {
                 Some("remove it from `redirect_from`: a redirect may only stand where no page is".to_owned())
             }

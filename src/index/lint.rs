@@ -50,6 +50,15 @@ pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
     }
     same_title_and_date(inputs.site, &texts, &mut found);
     stray_markdown(inputs, &mut found);
+    // Found while rendering bodies (images without alt text), where positions are known.
+    let articles = inputs
+        .site
+        .briefings
+        .iter()
+        .map(|entry| &entry.article)
+        .chain(inputs.site.pages.iter().map(|entry| &entry.article))
+        .chain(inputs.term_pages.iter().map(|(_, article)| article));
+    found.extend(articles.flat_map(|article| article.warnings.iter().cloned()));
     diagnostic::sort(&mut found);
     found
 }

@@ -11,6 +11,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::index::media::{self, Media, Place};
 use crate::index::routes::{LinkError, Routes};
 use crate::load::Body;
 
@@ -23,6 +24,10 @@ pub struct Article {
     pub first_paragraph: String,
     /// The ids of its headings, in order, for fragment checks.
     pub heading_ids: Vec<String>,
+    /// Its images, in order: paths from the output root for local files, else as written.
+    pub images: Vec<String>,
+    /// What is worth a warning (an image without alt text).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a body needs to know about the site to render its links.
@@ -33,6 +38,19 @@ pub struct LinkContext<'a> {
     pub routes: &'a Routes,
     /// The path every link inside the site starts with (`/` or `/archive/`).
     pub prefix: &'a str,
+    /// The local files links and images may point at; `None` leaves them as written.
+    pub media: Option<&'a Media>,
+}
+
+impl LinkContext<'_> {
+    fn place(&self) -> Option<Place<'_>> {
+        Some(Place {
+            media: self.media?,
+            source: self.source,
+            site_path: self.routes.site_path(self.source),
+            prefix: self.prefix,
+        })
+    }
 }
 
 fn options() -> Options {
@@ -48,7 +66,11 @@ fn options() -> Options {
 pub fn render(body: &Body, links: &LinkContext) -> Result<Article, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut events: Vec<Event> = Vec::new();
+    let mut image_offsets = Vec::new();
     for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
+        if let Event::Start(Tag::Image { .. }) = event {
+            image_offsets.push(range.start);
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -68,6 +90,24 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Article, Vec<Diagnosti
         };
         events.push(event);
     }
+    let mut warnings = Vec::new();
+    let mut images = Vec::new();
+    if let Some(place) = links.place().filter(|_| !image_offsets.is_empty()) {
+        let done = media::images(events, &image_offsets, &place);
+        events = done.events;
+        images = done.urls;
+        let at = |offset| at_offset(links.source, body, offset);
+        diagnostics.extend(
+            done.errors
+                .into_iter()
+                .map(|(o, p)| Diagnostic::error(at(o), p)),
+        );
+        warnings.extend(
+            done.warnings
+                .into_iter()
+                .map(|(o, p)| Diagnostic::warning(at(o), p)),
+        );
+    }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -79,7 +119,16 @@ pub fn render(body: &Body, links: &LinkContext) -> Result<Article, Vec<Diagnosti
         html,
         first_paragraph,
         heading_ids,
+        images,
+        warnings,
     })
+}
+
+/// The location of byte `offset` of a body, in its file.
+fn at_offset(source: &Path, body: &Body, offset: usize) -> Location {
+    let mut location = Location::at_offset(source, &body.markdown, offset);
+    location.line += body.first_line - 1;
+    location
 }
 
 fn rewrite_link<'a>(
@@ -90,7 +139,20 @@ fn rewrite_link<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
     match links.routes.resolve(links.source, &dest) {
-        Ok(None) => dest,
+        Ok(None) => match links
+            .place()
+            .map(|place| media::resolve(&place, &dest, false))
+        {
+            Some(Ok(Some(local))) => format!("{}{}", links.prefix, local.site_path).into(),
+            Some(Err(problem)) => {
+                diagnostics.push(Diagnostic::error(
+                    at_offset(links.source, body, offset),
+                    problem,
+                ));
+                dest
+            }
+            _ => dest,
+        },
         Ok(Some(site_path)) => format!("{}{site_path}", links.prefix).into(),
         Err(error) => {
             let mut location = Location::at_offset(links.source, &body.markdown, offset);
@@ -187,6 +249,7 @@ mod tests {
             source: Path::new("content/briefings/a.md"),
             routes: &routes,
             prefix: "/archive/",
+            media: None,
         };
         render(
             &Body {

@@ -8,6 +8,7 @@
 
 pub mod lint;
 pub mod markdown;
+pub mod media;
 pub mod record;
 pub mod routes;
 pub mod taxonomy;

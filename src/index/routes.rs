@@ -165,6 +165,11 @@ pub enum LinkError {
 }
 
 impl Routes {
+    /// The site path of the page made from the source file `source`, if it has one.
+    pub fn site_path(&self, source: &Path) -> Option<&str> {
+        self.pages.get(source).map(String::as_str)
+    }
+
     /// The site path (with its `#fragment`) that a link written in `from` points at, if the
     /// link is to a Markdown source file; `Ok(None)` for every other link (web, anchors,
     /// images), which stays as written.
@@ -203,7 +208,7 @@ impl Routes {
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if it climbs above the root.
-fn normalize(path: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
     for component in path.components() {
         match component {

@@ -270,6 +270,8 @@ mod tests {
             html: String::new(),
             first_paragraph: String::new(),
             heading_ids: Vec::new(),
+            images: Vec::new(),
+            warnings: Vec::new(),
         };
         pages.iter().map(|p| (p, &EMPTY)).collect()
     }

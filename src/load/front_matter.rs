@@ -551,12 +551,16 @@ pub(super) fn check_slug(slug: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-/// A file's slug is its stem, made URL-safe the way term names are.
+/// A file's slug is its stem (a bundle's: its folder's name), made URL-safe the way term
+/// names are.
 pub(super) fn slug_from_stem(path: &Path) -> Result<String, Problem> {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
+    // A bundle (`<stem>/index.md`) is named by its folder.
+    let named = if super::bundle::is_bundle(path) {
+        path.parent().and_then(Path::file_name)
+    } else {
+        path.file_stem()
+    };
+    let stem = named.map(|s| s.to_string_lossy()).unwrap_or_default();
     let slug = crate::vocabulary::slugify(&stem);
     if slug.is_empty() {
         return Err(Problem::BadSlug {

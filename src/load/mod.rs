@@ -7,6 +7,7 @@
 //! each file into a validated document ([`Briefing`], [`TermPage`]) or located diagnostics.
 //! This module never renders Markdown and never decides URLs beyond a document's slug.
 
+pub mod bundle;
 pub mod config;
 pub mod date;
 pub mod front_matter;
@@ -73,6 +74,11 @@ pub struct Sources {
     pub pages: Vec<Source>,
     /// Markdown files under `content/` that no folder apogee reads holds (not read).
     pub stray: Vec<PathBuf>,
+    /// The files of bundles (briefings and pages written as `<stem>/index.md`), by path.
+    pub files: Vec<bundle::LocalFile>,
+    /// The files of the site's `static/` folder, as paths from the output root, with the
+    /// dimensions of the images among them.
+    pub statics: std::collections::BTreeMap<String, Option<(u32, u32)>>,
 }
 
 /// A work cited by a briefing.
@@ -298,11 +304,16 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
     let briefings = read_all(root, &listing.briefings, &mut diagnostics);
     let term_pages = read_term_pages(root, &listing.term_pages, &mut diagnostics);
     let pages = read_all(root, &listing.pages, &mut diagnostics);
+    let documents: Vec<&PathBuf> = listing.briefings.iter().chain(&listing.pages).collect();
+    let (files, unreadable) = bundle::read_files(root, &documents);
+    diagnostics.extend(unreadable);
     (
         Sources {
             briefings,
             term_pages,
             pages,
+            files,
+            statics: bundle::static_files(root),
             stray: listing.stray,
         },
         diagnostics,

@@ -28,6 +28,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::Diagnostic;
+use crate::index::markdown::Article;
 use crate::index::record;
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
@@ -339,6 +340,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The absolute URL of the first image of `article`, for link previews (`og:image`).
+    pub(crate) fn preview_image(&self, article: &Article) -> Option<String> {
+        let first = article.images.first()?;
+        if first.starts_with("https://") || first.starts_with("http://") {
+            return Some(first.clone());
+        }
+        // Local images are paths from the output root; others (`data:`...) make no preview.
+        (!first.contains(':')).then(|| self.site.config.base_url.permalink(first))
+    }
+
     pub(crate) fn finish(
         &self,
         template: &str,
@@ -460,6 +471,11 @@ impl<'a> Renderer<'a> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
+        let meta = PageMeta {
+            image: self.preview_image(&entry.article),
+            ..self.page_meta(&entry.path, &briefing.title, entry.summary())
+        };
+        context.insert("page", &meta);
         let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
             card: self.card(entry),

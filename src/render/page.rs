@@ -29,6 +29,7 @@ pub(super) fn standalone(renderer: &Renderer, index: usize) -> Result<OutputFile
     let mut context = renderer.context(&entry.path, &page.title, description, None);
     let meta = PageMeta {
         extra: &page.extra,
+        image: renderer.preview_image(&entry.article),
         ..renderer.page_meta(&entry.path, &page.title, description)
     };
     context.insert("page", &meta);

@@ -320,6 +320,7 @@ pub fn patch(
             source: path,
             routes,
             prefix,
+            media: None,
         };
         let Ok(article) = markdown::render(&briefing.body, &links) else {
             return None;

@@ -257,3 +257,108 @@ fn a_redirect_over_a_real_page_or_a_bad_path_is_an_error() {
         "{text}"
     );
 }
+
+/// A real PNG of `width` × `height` (one colour), made here rather than downloaded.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut bytes = (data.len() as u32).to_be_bytes().to_vec();
+        bytes.extend_from_slice(kind);
+        bytes.extend_from_slice(data);
+        // Readers of sizes never check the CRC; a fixed one keeps this helper small.
+        bytes.extend_from_slice(&[0, 0, 0, 0]);
+        bytes
+    }
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(chunk(b"IHDR", &header));
+    bytes.extend(chunk(b"IEND", &[]));
+    bytes
+}
+
+fn bundle(site: TestSite, body: &str) -> TestSite {
+    site.briefing(
+        "2024/2024-07-01-h3-alos-4/index",
+        "title: H3 flies ALOS-4\ndate: 2024-07-01\noutcome: success",
+        body,
+    )
+    .bytes(
+        "content/briefings/2024/2024-07-01-h3-alos-4/pad.png",
+        &png(800, 450),
+    )
+    .file(
+        "content/briefings/2024/2024-07-01-h3-alos-4/data/track.csv",
+        "t,alt\n0,0\n",
+    )
+}
+
+#[test]
+fn a_bundle_publishes_its_files_and_figures_its_captioned_images() {
+    let site = bundle(
+        TestSite::new(),
+        "Flew.\n\n![The H3 on its pad](pad.png \"The third H3 before launch\")\n\nSee [the track](data/track.csv) and ![logo](/img/logo.png).",
+    )
+    .file("site.yaml", "base_url: https://example.org/desk/\n")
+    .bytes("static/img/logo.png", &png(16, 8));
+    let built = site.build().ok();
+    let page = built.page("/briefings/2024-07-01-h3-alos-4/");
+    assert!(
+        page.contains("<figure>\n<img src=\"/desk/briefings/2024-07-01-h3-alos-4/pad.png\" alt=\"The H3 on its pad\" width=\"800\" height=\"450\" loading=\"lazy\" decoding=\"async\">\n<figcaption>The third H3 before launch</figcaption>\n</figure>"),
+        "{page}"
+    );
+    assert!(page.contains(r#"<a href="/desk/briefings/2024-07-01-h3-alos-4/data/track.csv">"#));
+    assert!(page.contains(r#"<img src="/desk/img/logo.png" alt="logo" width="16" height="8""#));
+    assert!(page.contains(
+        r#"<meta property="og:image" content="https://example.org/desk/briefings/2024-07-01-h3-alos-4/pad.png">"#
+    ));
+    let published = built.public.join("briefings/2024-07-01-h3-alos-4");
+    assert_eq!(
+        std::fs::read(published.join("pad.png")).unwrap(),
+        png(800, 450)
+    );
+    assert!(published.join("data/track.csv").is_file());
+    assert!(!published.join("index.md").exists(), "sources stay sources");
+    let feed = built.page("/feed.xml");
+    assert!(
+        feed.contains("&lt;img src=&quot;https://example.org/desk/briefings/2024-07-01-h3-alos-4/pad.png&quot;"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn an_image_in_a_sentence_stays_inline_and_one_without_alt_is_a_warning() {
+    let site = bundle(TestSite::new(), "Before ![](pad.png \"Pad\") after.");
+    let built = site.build().ok();
+    let page = built.page("/briefings/2024-07-01-h3-alos-4/");
+    assert!(!page.contains("<figure>"), "{page}");
+    assert!(page.contains(r#"alt="" title="Pad" width="800""#), "{page}");
+    let text = built.stderr();
+    assert!(
+        text.contains("content/briefings/2024/2024-07-01-h3-alos-4/index.md:6:8: warning: the image `pad.png` has no alt text"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_local_files_are_located_errors() {
+    let site = bundle(
+        TestSite::new(),
+        "![pad](pad.jpg)\n\n[log](data/gone.csv)\n\n![logo](/img/gone.png)",
+    )
+    .briefing(
+        "flat",
+        "title: Flat\ndate: 2023-01-01",
+        "![chart](chart.png)",
+    );
+    let text = site.build().fails().stderr();
+    for expected in [
+        "content/briefings/2024/2024-07-01-h3-alos-4/index.md:6:1: error: the file `pad.jpg` is not there: no file content/briefings/2024/2024-07-01-h3-alos-4/pad.jpg",
+        "index.md:8:1: error: the file `data/gone.csv` is not there",
+        "index.md:10:1: error: the file `/img/gone.png` is not there: no file static/img/gone.png",
+        "content/briefings/flat.md:5:1: error: the file `chart.png` is not there",
+        "only a bundle publishes the files beside it",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
