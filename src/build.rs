@@ -30,6 +30,7 @@ use crate::output::{self, OutputError, Written};
 use crate::publish::search;
 use crate::render::{self, OutputFile};
 use crate::render::{feed, sitemap};
+use crate::vocabulary::TaxonomyKind;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -164,7 +165,7 @@ fn prepare_counting(
     let (mut sources, mut errors) = load::discover(&options.root, &config.taxonomies);
     *files_read = sources.briefings.len() + sources.term_pages.len() + sources.pages.len();
     let files_read = *files_read;
-    let mut documents = parse(&sources, &mut errors);
+    let mut documents = parse(&sources, &config.taxonomies, &mut errors);
     stop_on_errors(&mut errors)?;
     let routes = plan(options, &mut documents)?;
     let left_out = std::mem::take(&mut documents.drafts);
@@ -273,11 +274,15 @@ pub struct Documents {
 }
 
 /// Stage 2: every source parsed, in parallel; the problems of broken files go to `errors`.
-pub fn parse(sources: &Sources, errors: &mut Vec<Diagnostic>) -> Documents {
+pub fn parse(
+    sources: &Sources,
+    taxonomies: &[TaxonomyKind],
+    errors: &mut Vec<Diagnostic>,
+) -> Documents {
     let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
         .briefings
         .par_iter()
-        .map(load::parse_briefing)
+        .map(|source| load::parse_briefing_with(source, taxonomies))
         .collect();
     let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
         .term_pages

@@ -96,7 +96,7 @@ pub enum Problem {
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
-        known: &'static [&'static str],
+        known: Vec<&'static str>,
     },
     #[error("missing `{key}`: every {kind} needs one")]
     MissingKey {

@@ -42,27 +42,27 @@ pub fn redirect_file(old: &str) -> String {
 
 /// The site path of a term's page.
 pub fn term_path(kind: TaxonomyKind, slug: &str) -> String {
-    format!("{}/{slug}/", kind.name())
+    format!("{}/{slug}/", kind.segment())
 }
 
 /// The site path of a taxonomy's list page.
 pub fn taxonomy_path(kind: TaxonomyKind) -> String {
-    format!("{}/", kind.name())
+    format!("{}/", kind.segment())
 }
 
 /// The site path of a taxonomy's list page in another order (`rockets/by/flights/`).
 pub fn taxonomy_order_path(kind: TaxonomyKind, order: &str) -> String {
-    format!("{}/by/{order}/", kind.name())
+    format!("{}/by/{order}/", kind.segment())
 }
 
 /// The output file of a term's launch record as JSON.
 pub fn record_json_path(kind: TaxonomyKind, slug: &str) -> String {
-    format!("{}/{slug}/record.json", kind.name())
+    format!("{}/{slug}/record.json", kind.segment())
 }
 
 /// The output file of a taxonomy's launch records as CSV.
 pub fn records_csv_path(kind: TaxonomyKind) -> String {
-    format!("{}/records.csv", kind.name())
+    format!("{}/records.csv", kind.segment())
 }
 
 /// The site path of page `number` of the home page (page 1 is the root).

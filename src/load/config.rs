@@ -8,8 +8,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::Extra;
 use crate::load::yaml::{self, YamlErrorKind};
-use crate::vocabulary::LOCAL_HOST;
-use crate::vocabulary::TaxonomyKind;
+use crate::vocabulary::{self, Declaration, LOCAL_HOST, TaxonomyKind};
 
 /// The file name of the configuration, at the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -39,9 +38,26 @@ struct RawConfig {
     paginate: Option<usize>,
     feed_limit: Option<usize>,
     theme: Option<String>,
-    taxonomies: Option<Vec<String>>,
+    taxonomies: Option<Vec<RawTaxonomy>>,
     search: Option<bool>,
     extra: Option<serde_json::Value>,
+}
+
+/// One entry of `taxonomies:`: a name, or a mapping that declares a taxonomy.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum RawTaxonomy {
+    Name(String),
+    Declared(RawDeclaration),
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeclaration {
+    name: String,
+    title: Option<String>,
+    singular: Option<String>,
+    records: Option<bool>,
 }
 
 /// The site's settings, every one filled in.
@@ -244,7 +260,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     };
     let raw: RawConfig = yaml::parse(text).map_err(|error| {
         let problem = match error.kind {
-            YamlErrorKind::UnknownField(key) => Problem::UnknownKey { key, known: KEYS },
+            YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
+                key,
+                known: KEYS.to_vec(),
+            },
             YamlErrorKind::Type { field: Some(key) } => Problem::WrongType {
                 key,
                 message: error.message,
@@ -286,21 +305,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     };
     let paginate = positive("paginate", raw.paginate, defaults.paginate);
     let feed_limit = positive("feed_limit", raw.feed_limit, defaults.feed_limit);
-    let mut taxonomies = Vec::new();
-    for name in raw.taxonomies.unwrap_or_else(|| {
+    let mut taxonomies: Vec<TaxonomyKind> = Vec::new();
+    let entries = raw.taxonomies.unwrap_or_else(|| {
         defaults
             .taxonomies
             .iter()
-            .map(|k| k.name().to_owned())
+            .map(|k| RawTaxonomy::Name(k.name().to_owned()))
             .collect()
-    }) {
-        match TaxonomyKind::from_name(&name) {
-            Some(kind) if !taxonomies.contains(&kind) => taxonomies.push(kind),
-            Some(_) => {}
-            None => diagnostics.push(Diagnostic::error(
-                at_key("taxonomies"),
-                Problem::UnknownTaxonomy { name },
-            )),
+    });
+    for entry in entries {
+        match taxonomy(entry) {
+            Ok(kind) if taxonomies.iter().any(|k| k.name() == kind.name()) => {}
+            Ok(kind) => taxonomies.push(kind),
+            Err(problem) => diagnostics.push(Diagnostic::error(at_key("taxonomies"), problem)),
         }
     }
     let extra = match raw.extra {
@@ -333,6 +350,77 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         search: raw.search.unwrap_or(defaults.search),
         extra,
     })
+}
+
+/// Keys a declared taxonomy may not take: a briefing's own, and the folders of `content/`.
+const TAKEN_NAMES: &[&str] = &[
+    "title",
+    "date",
+    "launched_by",
+    "outcome",
+    "summary",
+    "sources",
+    "draft",
+    "slug",
+    "extra",
+    "redirect_from",
+    "briefings",
+    "pages",
+];
+
+/// A built-in taxonomy by name, or a declared one. A bare name close to a built-in one
+/// (`contries`) is taken for a typo, not a declaration.
+fn taxonomy(entry: RawTaxonomy) -> Result<TaxonomyKind, Problem> {
+    let declaration = match entry {
+        RawTaxonomy::Name(name) => {
+            let name = name.trim().to_owned();
+            if let Some(kind) = TaxonomyKind::from_name(&name) {
+                return Ok(kind);
+            }
+            let built_in = ["rockets", "countries", "satellites", "tags"];
+            if crate::diagnostic::did_you_mean(&name, built_in).is_some() {
+                return Err(Problem::UnknownTaxonomy { name });
+            }
+            Declaration::new(&name, None, None, false)
+        }
+        RawTaxonomy::Declared(RawDeclaration {
+            name,
+            title,
+            singular,
+            records,
+        }) => {
+            let name = name.trim();
+            if let Some(kind) = TaxonomyKind::from_name(name) {
+                return Ok(kind);
+            }
+            Declaration::new(
+                name,
+                title.as_deref(),
+                singular.as_deref(),
+                records.unwrap_or(false),
+            )
+        }
+    };
+    let name = declaration.name.as_str();
+    let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !well_formed {
+        return Err(Problem::BadConfig {
+            key: "taxonomies",
+            message: format!(
+                "`{name}` cannot name a taxonomy: use lowercase letters, digits and `_` (launch_sites)"
+            ),
+        });
+    }
+    if TAKEN_NAMES.contains(&name) {
+        return Err(Problem::BadConfig {
+            key: "taxonomies",
+            message: format!("`{name}` is a key apogee uses already: choose another name"),
+        });
+    }
+    Ok(vocabulary::declare(declaration))
 }
 
 #[cfg(test)]
@@ -392,6 +480,17 @@ mod tests {
             errors[0].problem.help().as_deref(),
             Some("did you mean `paginate`?")
         );
+        let config = parse(
+            Path::new("site.yaml"),
+            "taxonomies:\n  - rockets\n  - name: launch_sites\n    title: Launch sites\n    records: true\n  - orbits\n",
+        )
+        .unwrap();
+        let names: Vec<_> = config.taxonomies.iter().map(|k| k.segment()).collect();
+        assert_eq!(names, vec!["rockets", "launch-sites", "orbits"]);
+        assert!(config.taxonomies[1].keeps_records() && !config.taxonomies[2].keeps_records());
+        let errors =
+            parse(Path::new("site.yaml"), "taxonomies: [Launch Sites, date]\n").unwrap_err();
+        assert_eq!(errors.len(), 2);
         let errors =
             parse(Path::new("site.yaml"), "taxonomies: [rockets, contries]\n").unwrap_err();
         assert_eq!(

@@ -6,6 +6,7 @@
 //! together where the parser allows. Markdown bodies are kept as text: rendering them is
 //! `markdown`'s job.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -213,7 +214,7 @@ impl Block<'_> {
     /// The top-level keys not in `known`, and an error for each at its line.
     fn unknown_keys(
         &self,
-        known: &'static [&'static str],
+        known: &[&'static str],
     ) -> Result<(Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let keys =
             yaml::top_level_keys(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
@@ -228,7 +229,7 @@ impl Block<'_> {
                 let line = yaml::key_position(self.yaml, key).map_or(0, |(line, _)| line);
                 let problem = Problem::UnknownKey {
                     key: key.clone(),
-                    known,
+                    known: known.to_vec(),
                 };
                 Diagnostic::error(self.at(line, 1), problem)
             })
@@ -236,9 +237,12 @@ impl Block<'_> {
         Ok((unknown, errors))
     }
 
-    fn yaml_error(&self, error: YamlError, known: &'static [&'static str]) -> Diagnostic {
+    fn yaml_error(&self, error: YamlError, known: &[&'static str]) -> Diagnostic {
         let problem = match error.kind {
-            YamlErrorKind::UnknownField(key) => Problem::UnknownKey { key, known },
+            YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
+                key,
+                known: known.to_vec(),
+            },
             YamlErrorKind::Type { field } => Problem::WrongType {
                 key: field.unwrap_or_else(|| "the front matter".to_owned()),
                 message: reword_type_error(&error.message),
@@ -260,7 +264,19 @@ impl Block<'_> {
         &self,
         known: &'static [&'static str],
     ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (unknown, mut errors) = self.unknown_keys(known)?;
+        self.parse_with(known, &[])
+    }
+
+    /// Like [`Block::parse`], with the keys of declared taxonomies known too but left out
+    /// of `T` (read them with [`Block::names_of`]).
+    pub(super) fn parse_with<T: serde::de::DeserializeOwned>(
+        &self,
+        known: &'static [&'static str],
+        declared: &[&'static str],
+    ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let all: Vec<&'static str> = known.iter().chain(declared).copied().collect();
+        let (mut unknown, mut errors) = self.unknown_keys(&all)?;
+        unknown.extend(declared.iter().map(|key| (*key).to_owned()));
         let yaml = if unknown.is_empty() {
             self.yaml.to_owned()
         } else {
@@ -269,10 +285,24 @@ impl Block<'_> {
         match yaml::parse(&yaml) {
             Ok(raw) => Ok((raw, errors)),
             Err(error) => {
-                errors.push(self.yaml_error(error, known));
+                errors.push(self.yaml_error(error, &all));
                 Err(errors)
             }
         }
+    }
+
+    /// The names listed under each of `keys` (a single name is a list of one), or an error
+    /// at a key whose value is not names.
+    fn names_of(&self, keys: &[&'static str]) -> Result<Vec<Vec<String>>, Vec<Diagnostic>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut values: BTreeMap<String, Option<Names>> = yaml::parse_keys(self.yaml, keys)
+            .map_err(|error| vec![self.yaml_error(error, keys)])?;
+        Ok(keys
+            .iter()
+            .map(|key| names(values.remove(*key).flatten()))
+            .collect())
     }
 }
 
@@ -301,12 +331,34 @@ fn reword_type_error(message: &str) -> String {
 
 /// Reads one briefing file into a validated [`Briefing`], or every problem found in it.
 pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
+    parse_briefing_with(source, &[])
+}
+
+/// Like [`parse_briefing`], for a site whose `site.yaml` declares `taxonomies` of its own:
+/// their names are keys of the front matter too.
+pub fn parse_briefing_with(
+    source: &Source,
+    taxonomies: &[TaxonomyKind],
+) -> Result<Briefing, Vec<Diagnostic>> {
     let split = split(source).map_err(|d| vec![d])?;
     let block = Block {
         source,
         yaml: split.yaml,
     };
-    let (raw, mut errors): (RawBriefing, _) = block.parse(BRIEFING_KEYS)?;
+    let declared: Vec<TaxonomyKind> = taxonomies
+        .iter()
+        .copied()
+        .filter(|kind| matches!(kind, TaxonomyKind::Declared(_)))
+        .collect();
+    let keys: Vec<&'static str> = declared.iter().map(|kind| kind.name()).collect();
+    let (raw, mut errors): (RawBriefing, _) = block.parse_with(BRIEFING_KEYS, &keys)?;
+    let declared: Vec<(TaxonomyKind, Vec<String>)> = match block.names_of(&keys) {
+        Ok(lists) => declared.into_iter().zip(lists).collect(),
+        Err(found) => {
+            errors.extend(found);
+            Vec::new()
+        }
+    };
 
     let title = non_empty(raw.title);
     if title.is_none() {
@@ -366,6 +418,7 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         countries: names(raw.countries),
         satellites: names(raw.satellites),
         tags: names(raw.tags),
+        declared,
         launched_by: non_empty(raw.launched_by),
         outcome,
         summary: non_empty(raw.summary),

@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::date::LaunchDate;
 use crate::vocabulary::{Outcome, TaxonomyKind};
 
-pub use front_matter::{parse_briefing, parse_term_page};
+pub use front_matter::{parse_briefing, parse_briefing_with, parse_term_page};
 pub use page::{Page, parse_page};
 
 /// The folder under the site root that holds all content.
@@ -118,6 +118,8 @@ pub struct Briefing {
     pub satellites: Vec<String>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// The names under the key of each taxonomy `site.yaml` declares, in its order.
+    pub declared: Vec<(TaxonomyKind, Vec<String>)>,
     /// The country that flew it, when the writer said.
     pub launched_by: Option<String>,
     /// What happened.
@@ -144,6 +146,11 @@ impl Briefing {
             TaxonomyKind::Countries => &self.countries,
             TaxonomyKind::Satellites => &self.satellites,
             TaxonomyKind::Tags => &self.tags,
+            TaxonomyKind::Declared(_) => self
+                .declared
+                .iter()
+                .find(|(declared, _)| *declared == kind)
+                .map_or(&[], |(_, names)| names.as_slice()),
         }
     }
 
@@ -170,6 +177,7 @@ impl Briefing {
             countries: vec![],
             satellites: vec![],
             tags: vec![],
+            declared: vec![],
             launched_by: None,
             outcome: None,
             summary: None,

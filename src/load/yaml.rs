@@ -88,6 +88,16 @@ pub fn without_keys(text: &str, keys: &[String]) -> String {
     lines.join("\n")
 }
 
+/// Parses only the top-level `keys` of a mapping document (the others blanked, so that
+/// positions stay those of `text`).
+pub fn parse_keys<T: DeserializeOwned>(text: &str, keys: &[&str]) -> Result<T, YamlError> {
+    let others: Vec<String> = top_level_keys(text)?
+        .into_iter()
+        .filter(|key| !keys.contains(&key.as_str()))
+        .collect();
+    parse(&without_keys(text, &others))
+}
+
 /// The 1-based line and column of `needle` inside the value of top-level `key` (on the key's
 /// line or the indented lines under it), so that one name of a list or one `url` of `sources`
 /// can be pointed at.

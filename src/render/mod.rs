@@ -138,6 +138,16 @@ struct BriefingView<'a> {
     /// Whether another briefing names one of its satellites.
     satellites_elsewhere: bool,
     extra: &'a Extra,
+    /// The terms of each taxonomy `site.yaml` declares, where the briefing names some.
+    taxonomies: Vec<DeclaredTerms>,
+}
+
+#[derive(Serialize)]
+struct DeclaredTerms {
+    name: &'static str,
+    title: &'static str,
+    singular: &'static str,
+    terms: Vec<TermLink>,
 }
 
 #[derive(Serialize)]
@@ -495,6 +505,7 @@ impl<'a> Renderer<'a> {
                 .any(records::SatelliteLink::is_elsewhere),
             satellite_links,
             extra: &briefing.extra,
+            taxonomies: self.declared_terms(briefing),
         };
         context.insert("briefing", &view);
         context.insert("article", &metadata::article(self.site, entry));
@@ -506,6 +517,20 @@ impl<'a> Renderer<'a> {
             &index.checked_sub(1).and_then(|i| self.neighbour(i)),
         );
         self.finish("briefing.html", &entry.path, &context)
+    }
+
+    fn declared_terms(&self, briefing: &crate::load::Briefing) -> Vec<DeclaredTerms> {
+        briefing
+            .declared
+            .iter()
+            .filter(|(kind, names)| !names.is_empty() && self.site.taxonomy(*kind).is_some())
+            .map(|(kind, names)| DeclaredTerms {
+                name: kind.name(),
+                title: kind.title(),
+                singular: kind.singular(),
+                terms: self.term_links(*kind, names),
+            })
+            .collect()
     }
 
     fn taxonomy_view(kind: TaxonomyKind) -> TaxonomyView {

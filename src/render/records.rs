@@ -329,24 +329,22 @@ impl<'a> Renderer<'a> {
             years: Vec::new(),
             data,
         };
-        match kind {
-            TaxonomyKind::Rockets => {
-                page.history = term
-                    .briefings
-                    .iter()
-                    .rev()
-                    .map(|&i| self.history_row(i))
-                    .collect();
-                page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
-            }
-            _ => {
-                page.rockets = self.rockets_of(&term.slug);
-                let years = record.by_year();
-                page.years_chart =
-                    Some(chart::launches_per_year("years-chart", &term.name, &years))
-                        .filter(|svg| !svg.is_empty());
-                page.years = years.iter().map(year_row).collect();
-            }
+        // A country's record is by year, with the rockets it flies; that of a rocket (or of a
+        // declared term such as a launch site) is its history, launch by launch.
+        if kind == TaxonomyKind::Countries {
+            page.rockets = self.rockets_of(&term.slug);
+            let years = record.by_year();
+            page.years_chart = Some(chart::launches_per_year("years-chart", &term.name, &years))
+                .filter(|svg| !svg.is_empty());
+            page.years = years.iter().map(year_row).collect();
+        } else {
+            page.history = term
+                .briefings
+                .iter()
+                .rev()
+                .map(|&i| self.history_row(i))
+                .collect();
+            page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
         }
         Some(page)
     }

@@ -188,22 +188,28 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (ContentFiles, Vec<Diag
 }
 
 /// Reads and parses every file of `listing`, in parallel.
-pub fn read_all(root: &Path, listing: &ContentFiles) -> Store {
+pub fn read_all(root: &Path, listing: &ContentFiles, taxonomies: &[TaxonomyKind]) -> Store {
     let paths: Vec<(&PathBuf, &Option<TaxonomyKind>)> = listing.iter().collect();
     paths
         .par_iter()
-        .map(|&(path, &kind)| (path.clone(), read(root, path, kind)))
+        .map(|&(path, &kind)| (path.clone(), read(root, path, kind, taxonomies)))
         .collect()
 }
 
 /// Reads and parses one content file.
-fn read(root: &Path, path: &Path, kind: Option<TaxonomyKind>) -> Document {
+fn read(
+    root: &Path,
+    path: &Path,
+    kind: Option<TaxonomyKind>,
+    taxonomies: &[TaxonomyKind],
+) -> Document {
     let source = match load::read_source(root, &root.join(path)) {
         Ok(source) => source,
         Err(diagnostic) => return Document::Broken(vec![diagnostic]),
     };
     let parsed = match kind {
-        None => load::parse_briefing(&source).map(|b| Document::Briefing(Box::new(b), None)),
+        None => load::parse_briefing_with(&source, taxonomies)
+            .map(|b| Document::Briefing(Box::new(b), None)),
         Some(kind) => load::parse_term_page(kind, &source).map(|p| Document::TermPage(Box::new(p))),
     };
     parsed.unwrap_or_else(Document::Broken)
@@ -264,7 +270,7 @@ pub fn apply(
     };
     let read: Vec<(PathBuf, Document)> = to_read
         .into_par_iter()
-        .map(|(path, kind)| (path.clone(), read(root, &path, kind)))
+        .map(|(path, kind)| (path.clone(), read(root, &path, kind, &config.taxonomies)))
         .collect();
     let mut routes_may_change = !only_edits;
     for (path, document) in read {
@@ -307,7 +313,8 @@ pub fn patch(
             .briefings
             .iter()
             .position(|entry| &entry.briefing.source == path)?;
-        let Document::Briefing(briefing, _) = read(root, path, None) else {
+        let Document::Briefing(briefing, _) = read(root, path, None, &site.config.taxonomies)
+        else {
             return None;
         };
         let old = &site.briefings[index];

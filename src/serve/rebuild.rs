@@ -122,7 +122,7 @@ impl Rebuilder {
         let theme = theme::load(&self.options.root, &config)?;
         let templates = render::compile(&theme.templates)?;
         let (listing, errors) = documents::list(&self.options.root, &config.taxonomies);
-        let mut documents = documents::read_all(&self.options.root, &listing);
+        let mut documents = documents::read_all(&self.options.root, &listing, &config.taxonomies);
         documents::add_broken(&mut documents, errors);
         self.clock.lap("read and parse");
         let known = HashMap::new();

@@ -362,3 +362,101 @@ fn missing_local_files_are_located_errors() {
         assert!(text.contains(expected), "{expected} in {text}");
     }
 }
+
+const LAUNCH_SITES: &str = "taxonomies:\n  - rockets\n  - countries\n  - name: launch_sites\n    title: Launch sites\n    records: true\n";
+
+fn with_launch_sites() -> TestSite {
+    TestSite::new()
+        .file("site.yaml", LAUNCH_SITES)
+        .file(
+            "content/launch_sites/sohae.md",
+            "---\nname: Sohae\naliases: [Sohae Satellite Launching Station, Tongchang-ri]\nextra:\n  coordinates: 39.66 N, 124.71 E\n---\nNorth Korea's west-coast launch site.\n",
+        )
+        .briefing(
+            "2023-05-31-first",
+            "title: First attempt fails\ndate: 2023-05-31\nrockets: [Chollima-1]\nlaunch_sites: Tongchang-ri\noutcome: failure",
+            "Fell into the sea.",
+        )
+        .briefing(
+            "2023-11-21-third",
+            "title: Third attempt reaches orbit\ndate: 2023-11-21\nrockets: [Chollima-1]\nlaunch_sites: [Sohae]\noutcome: success",
+            "Orbit.",
+        )
+}
+
+#[test]
+fn a_declared_taxonomy_gets_term_pages_feeds_lists_and_records() {
+    let site = with_launch_sites();
+    let built = site.build().ok();
+    let sohae = built.page("/launch-sites/sohae/");
+    assert!(
+        sohae.contains("North Korea&#x27;s west-coast launch site")
+            || sohae.contains("west-coast launch site"),
+        "{sohae}"
+    );
+    assert!(
+        sohae.contains(r#"href="/briefings/2023-05-31-first/""#),
+        "aliases fold in"
+    );
+    assert!(
+        built
+            .page("/launch-sites/sohae/feed.xml")
+            .contains("Third attempt reaches orbit")
+    );
+    for list in [
+        "/launch-sites/",
+        "/launch-sites/by/flights/",
+        "/launch-sites/by/last-flight/",
+    ] {
+        assert!(
+            built.page(list).contains(r#"href="/launch-sites/sohae/""#),
+            "{list}"
+        );
+    }
+    let record: serde_json::Value =
+        serde_json::from_str(&built.page("/launch-sites/sohae/record.json")).unwrap();
+    assert_eq!(record["flights"], 2);
+    assert_eq!(record["successes"], 1);
+    assert_eq!(record["last_flight"], "2023-11-21");
+    assert!(record.get("country").is_none());
+    let csv = built.page("/launch-sites/records.csv");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("Sohae,sohae,"),
+        "{csv}"
+    );
+    let briefing = built.page("/briefings/2023-11-21-third/");
+    assert!(briefing.contains("<dt>Launch site</dt>"), "{briefing}");
+    assert!(
+        briefing.contains(r#"<a href="/launch-sites/">Launch sites</a>"#),
+        "in the navigation"
+    );
+}
+
+#[test]
+fn check_covers_declared_taxonomies() {
+    let site = with_launch_sites().briefing(
+        "2024-05-27-x",
+        "title: X\ndate: 2024-05-27\noutcome: failure\nlaunch_site: Sohae",
+        "",
+    );
+    let text = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
+    assert!(text.contains("unknown key `launch_site`"), "{text}");
+    assert!(text.contains("did you mean `launch_sites`?"), "{text}");
+    let site = with_launch_sites().briefing(
+        "2024-06-01-y",
+        "title: Y\ndate: 2024-06-01\noutcome: failure\nlaunch_sites: [Tongchangri]",
+        "",
+    );
+    let text = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
+    assert!(
+        text.contains("content/briefings/2024-06-01-y.md:5:16: warning: `Tongchangri` is a new launch site, but close to the known `Sohae`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_taxonomy_name_close_to_a_built_in_one_is_a_typo() {
+    let site = TestSite::new().file("site.yaml", "taxonomies: [rockets, contries]\n");
+    let text = site.build().fails().stderr();
+    assert!(text.contains("did you mean `countries`?"), "{text}");
+}
