@@ -1,6 +1,7 @@
 //! `apogee init`: a new archive in an empty folder, ready to build. It holds a commented
 //! `site.yaml` with every key, the `content/` folders apogee reads, one example briefing with
-//! the term pages it names, an About page in the menu, and a `.gitignore` for the output and its spare folder.
+//! the term pages it names, an About page in the menu, and a `.gitignore` for the output and
+//! its spare folder.
 //!
 //! A folder that holds anything is refused before a single file is written, so that `init`
 //! can never overwrite or mix into someone's work. This module does not print: the command
@@ -23,6 +24,7 @@ const STARTER: &[(&str, &str)] = &[
         "content/countries/japan.md",
         include_str!("starter/japan.md"),
     ),
+    ("content/pages/about.md", include_str!("starter/about.md")),
 ];
 
 /// A site created by [`init`].

@@ -460,3 +460,60 @@ fn a_taxonomy_name_close_to_a_built_in_one_is_a_typo() {
     let text = site.build().fails().stderr();
     assert!(text.contains("did you mean `countries`?"), "{text}");
 }
+
+/// The issue's "done when": an archive started with `apogee init`, holding a bundle briefing
+/// with a captioned image, an About page in the menu, `extra` shown by a site template, a
+/// `launch_sites` taxonomy with records and a `redirect_from`, builds and checks clean.
+#[test]
+fn an_archive_started_with_init_holds_real_content() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(apogee(&["init", "desk"], dir.path()).status.success());
+    let root = dir.path().join("desk");
+    let write = |path: &str, bytes: &[u8]| {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    };
+    let site_yaml = std::fs::read_to_string(root.join("site.yaml"))
+        .unwrap()
+        .replace(
+            "  # - name: launch_sites\n  #   title: Launch sites\n  #   records: true",
+            "  - name: launch_sites\n    title: Launch sites\n    records: true",
+        );
+    write("site.yaml", site_yaml.as_bytes());
+    write(
+        "content/launch_sites/tanegashima.md",
+        b"---\nname: Tanegashima\naliases: [TNSC]\n---\nJAXA's island launch site.\n",
+    );
+    write(
+        "content/briefings/2024-07-01-h3-alos-4/index.md",
+        b"---\ntitle: H3 places ALOS-4 in orbit\ndate: 2024-07-01\nrockets: [H3]\ncountries: [Japan]\nlaunch_sites: [TNSC]\noutcome: success\nsources:\n  - title: JAXA\n    url: https://global.jaxa.jp/\nredirect_from: [/briefings/alos-4/]\nextra:\n  analyst: K. Sato\n---\nThe third H3 flew its first operational mission.\n\n![The H3 on its pad](pad.png \"The H3 before its third flight\")\n",
+    );
+    write(
+        "content/briefings/2024-07-01-h3-alos-4/pad.png",
+        &png(1200, 800),
+    );
+    write(
+        "templates/page.html",
+        b"{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ content | safe }}<p class=\"contact\">Write to {{ site.extra.contact }}</p>{% endblock main %}",
+    );
+    let checked = apogee(&["check", "--strict"], &root);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let built = apogee(&["build"], &root);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let read = |path: &str| std::fs::read_to_string(root.join("public").join(path)).unwrap();
+    let briefing = read("briefings/2024-07-01-h3-alos-4/index.html");
+    assert!(briefing.contains("<figcaption>The H3 before its third flight</figcaption>"));
+    assert!(briefing.contains(r#"width="1200" height="800""#));
+    assert!(
+        briefing.contains(r#"<a href="/about/">About</a>"#),
+        "About in the menu"
+    );
+    assert!(read("about/index.html").contains("Write to desk@example.org"));
+    assert!(read("briefings/alos-4/index.html").contains("url=/briefings/2024-07-01-h3-alos-4/"));
+    assert!(read("launch-sites/tanegashima/record.json").contains("\"flights\": 1"));
+    assert!(
+        root.join("public/briefings/2024-07-01-h3-alos-4/pad.png")
+            .is_file()
+    );
+}
