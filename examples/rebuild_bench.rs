@@ -32,6 +32,7 @@ fn rebuild(
             stages,
             ..
         } => (elapsed, rendered, stages),
+        Rebuilt::Cancelled => panic!("nothing cancels a benchmark's rebuild"),
         Rebuilt::Failed(diagnostics) => panic!(
             "the benchmark site does not build: {:?}",
             diagnostics.first()
@@ -72,7 +73,7 @@ fn main() {
         ms(median(full))
     );
 
-    let mut rebuilder = Rebuilder::new(options);
+    let mut rebuilder = Rebuilder::on_day(options);
     let (first, pages, _) = rebuild(&mut rebuilder, None);
     println!("serve: first build: {} ({pages} pages)", ms(first));
 

@@ -10,27 +10,29 @@
 //! so that one mistake does not cascade into unrelated messages, and it stops before any
 //! writing. `check` runs [`prepare`] (everything up to rendering) and writes nothing.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
-use crate::index::lint;
 use crate::index::markdown::{self, Article, LinkContext};
 use crate::index::media::Media;
 use crate::index::routes::{self, Routes};
 use crate::index::{self, Site};
+use crate::index::{links, lint};
+use crate::load::cache::SourceCache;
 use crate::load::config::{self, BaseUrl, Config};
 use crate::load::theme::{self, Theme};
-use crate::load::{self, Briefing, Page, Sources, TermPage};
+use crate::load::{self, Briefing};
 use crate::output::{self, OutputError, Written};
 #[cfg(feature = "search")]
 use crate::publish::search;
-use crate::render::{self, OutputFile};
+use crate::render::{self, OutputFile, Templates};
 use crate::render::{feed, sitemap};
-use crate::vocabulary::TaxonomyKind;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -148,88 +150,38 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     })
 }
 
-/// Every stage but writing. Returns every error found, sorted by file and position.
+/// Every stage but writing. Returns every error found (with the warnings), sorted by file
+/// and position.
 pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
-    let mut files_read = 0;
-    prepare_counting(options, &mut files_read).map_err(|diagnostics| Rejected {
-        diagnostics,
-        files_read,
-    })
-}
-
-fn prepare_counting(
-    options: &BuildOptions,
-    files_read: &mut usize,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    let config = load_config(options)?;
-    let (mut sources, mut errors) = load::discover(&options.root, &config.taxonomies);
-    *files_read = sources.briefings.len() + sources.term_pages.len() + sources.pages.len();
-    let files_read = *files_read;
-    let mut documents = parse(&sources, &config.taxonomies, &mut errors);
-    stop_on_errors(&mut errors)?;
-    let routes = plan(options, &mut documents)?;
-    let left_out = std::mem::take(&mut documents.drafts);
-    let (site, term_pages) = index(options, config, documents, &routes)?;
-    let warnings = lint::warnings(&lint::Inputs {
-        site: &site,
-        term_pages: &term_pages,
-        left_out: &left_out,
-        sources: &sources,
-        today: options.today,
-    });
-    let mut theme = theme::load(&options.root, &site.config)?;
-    theme
-        .assets
-        .extend(bundle_assets(&site, std::mem::take(&mut sources.files)));
-    let templates = render::compile(&theme.templates)?;
-    let pages = render::render_site(&site, &templates)?;
-    Ok(Rendered {
-        site,
-        pages,
-        theme,
-        files_read,
-        warnings,
-        drafts_left_out: left_out.len(),
-    })
-}
-
-/// The files of the bundles of the site's briefings and pages, each published beside its
-/// page (`content/briefings/h3/pad.png` → `briefings/<slug>/pad.png`). Files of drafts left
-/// out are not published.
-fn bundle_assets(site: &Site, files: Vec<load::bundle::LocalFile>) -> Vec<theme::Asset> {
-    let folders: std::collections::BTreeMap<&Path, &str> = site
-        .briefings
-        .iter()
-        .map(|entry| (&entry.briefing.source, entry.path.as_str()))
-        .chain(
-            site.pages
-                .iter()
-                .map(|entry| (&entry.page.source, entry.path.as_str())),
-        )
-        .filter(|(source, _)| load::bundle::is_bundle(source))
-        .filter_map(|(source, path)| Some((source.parent()?, path)))
-        .collect();
-    files
-        .into_iter()
-        .filter_map(|file| {
-            let (folder, site_path) = file
-                .path
-                .ancestors()
-                .skip(1)
-                .find_map(|folder| Some((folder, *folders.get(folder)?)))?;
-            let inside: Vec<String> = file
-                .path
-                .strip_prefix(folder)
-                .ok()?
-                .components()
-                .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            Some(theme::Asset {
-                path: format!("{site_path}{}", inside.join("/")),
-                bytes: file.bytes,
+    let prepared = prepare_site(options, &mut Cache::default());
+    let files_read = prepared.files_read;
+    let drafts_left_out = prepared.drafts_left_out;
+    let (ready, mut diagnostics) = prepared.ready();
+    let Some(Ready { site, theme }) = ready else {
+        return Err(Rejected {
+            diagnostics,
+            files_read,
+        });
+    };
+    let (theme, templates) = &*theme;
+    match render::render_site(&site, templates) {
+        Ok(pages) => Ok(Rendered {
+            site,
+            pages,
+            theme: theme.clone(),
+            files_read,
+            warnings: diagnostics,
+            drafts_left_out,
+        }),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            diagnostic::sort(&mut diagnostics);
+            Err(Rejected {
+                diagnostics,
+                files_read,
             })
-        })
-        .collect()
+        }
+    }
 }
 
 /// Adds the files made from the rendered pages: the sitemap and robots.txt, the feeds, and
@@ -256,132 +208,211 @@ pub fn syndication<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) ->
     files
 }
 
-/// The parsed documents of a site, each with its rendered body when one is already known
-/// (a long-running preview keeps them between builds; a build starts with none).
-#[derive(Debug, Default)]
-pub struct Documents {
-    /// Briefings, drafts included until [`plan`] leaves them out.
-    pub briefings: Vec<(Briefing, Option<Article>)>,
-    /// Term pages.
-    pub term_pages: Vec<(TermPage, Option<Article>)>,
-    /// Standalone pages.
-    pub pages: Vec<(Page, Option<Article>)>,
-    /// The files of bundles and `static/` that bodies may point at; `None` leaves local
-    /// links and images as written, unchecked.
-    pub media: Option<Media>,
-    /// Drafts that [`plan`] left out of this build.
-    pub drafts: Vec<Briefing>,
+/// What a build keeps between runs: the parsed content files, the Markdown bodies rendered
+/// for the routes of the last run, and the theme. `build` and `check` start with an empty
+/// cache; the preview keeps one and tells it what changed.
+#[derive(Default)]
+pub struct Cache {
+    /// Content files, read and parsed.
+    pub sources: SourceCache,
+    /// Rendered bodies by source path, valid for `routes` (links resolve through them).
+    articles: HashMap<PathBuf, Article>,
+    routes: Option<Routes>,
+    /// The files bodies were rendered against (bundles and `static/`).
+    media: Option<Media>,
+    /// The theme and its compiled templates; `None`: load them again.
+    theme: Option<LoadedTheme>,
 }
 
-/// Stage 2: every source parsed, in parallel; the problems of broken files go to `errors`.
-pub fn parse(
-    sources: &Sources,
-    taxonomies: &[TaxonomyKind],
-    errors: &mut Vec<Diagnostic>,
-) -> Documents {
-    let parsed_briefings: Vec<Result<Briefing, Vec<Diagnostic>>> = sources
+/// A theme with its compiled templates, shared by a run and the cache it came from.
+pub type LoadedTheme = Arc<(Theme, Templates)>;
+
+impl Cache {
+    /// Forgets the theme: its templates or static files changed.
+    pub fn forget_theme(&mut self) {
+        self.theme = None;
+    }
+
+    /// Forgets a content file (relative to `root`): it changed, appeared or vanished.
+    pub fn forget(&mut self, root: &Path, path: &Path) {
+        self.sources.forget(root, path);
+        self.articles.remove(&root.join(path));
+        self.articles.remove(path);
+    }
+
+    /// Forgets everything: `site.yaml` changed, or the watcher lost track.
+    pub fn forget_all(&mut self) {
+        *self = Cache::default();
+    }
+
+    /// Keeps `article` as the body of `source` (the preview patched it in).
+    pub fn keep_article(&mut self, source: &Path, article: Article) {
+        self.articles.insert(source.to_path_buf(), article);
+    }
+
+    /// The routes of the last run.
+    pub fn routes(&self) -> Option<&Routes> {
+        self.routes.as_ref()
+    }
+
+    /// The files of bundles and `static/` of the last run.
+    pub fn media(&self) -> Option<&Media> {
+        self.media.as_ref()
+    }
+}
+
+/// Everything up to rendering: the site indexed, the theme loaded, and every problem found on
+/// the way. Each stage runs when what it needs is there, so that one run reports the errors
+/// of independent files and stages together, with the warnings beside them.
+pub struct Prepared {
+    /// The indexed site (of the documents that parsed, when some did not).
+    pub site: Site,
+    /// The theme and its templates, when they load.
+    pub theme: Option<LoadedTheme>,
+    /// Errors and warnings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many content files were read.
+    pub files_read: usize,
+    /// Drafts left out (built only with `drafts`).
+    pub drafts_left_out: usize,
+}
+
+/// A prepared site without errors: ready to render.
+pub struct Ready {
+    /// The indexed site.
+    pub site: Site,
+    /// The theme's files and its compiled templates.
+    pub theme: LoadedTheme,
+}
+
+impl Prepared {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The site ready to render, if nothing failed; and the diagnostics (warnings only then).
+    pub fn ready(self) -> (Option<Ready>, Vec<Diagnostic>) {
+        let failed = self.has_errors();
+        match self.theme {
+            Some(theme) if !failed => (
+                Some(Ready {
+                    site: self.site,
+                    theme,
+                }),
+                self.diagnostics,
+            ),
+            _ => (None, self.diagnostics),
+        }
+    }
+}
+
+/// The one pipeline of `build`, `check` and `serve`, up to rendering:
+///
+/// ```text
+/// site.yaml → content files (through `cache`) → routes → Markdown bodies → Site → warnings
+///           → theme and templates
+/// ```
+///
+/// A stage whose input is broken still runs on what is sound (a site.yaml that does not load
+/// gives way to the defaults; a file that does not parse is left out of the site), so that
+/// every problem comes out of one run. Only rendering needs a site without errors.
+pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
+    let mut diagnostics = Vec::new();
+    let config = load_config(options).unwrap_or_else(|errors| {
+        diagnostics.extend(errors);
+        cache.forget_all();
+        fallback_config(options)
+    });
+    let mut loaded = cache.sources.load(&options.root, &config.taxonomies);
+    let incomplete = !loaded.diagnostics.is_empty();
+    diagnostics.extend(loaded.diagnostics);
+    let files_read = loaded.sources.briefings.len()
+        + loaded.sources.term_pages.len()
+        + loaded.sources.pages.len();
+    let (briefings, drafts): (Vec<Briefing>, Vec<Briefing>) = loaded
         .briefings
-        .par_iter()
-        .map(|source| load::parse_briefing_with(source, taxonomies))
-        .collect();
-    let parsed_pages: Vec<Result<TermPage, Vec<Diagnostic>>> = sources
-        .term_pages
-        .par_iter()
-        .map(|(kind, source)| load::parse_term_page(*kind, source))
-        .collect();
-    let parsed_pages_of_site: Vec<Result<Page, Vec<Diagnostic>>> =
-        sources.pages.par_iter().map(load::parse_page).collect();
-    let pages = collect(parsed_pages_of_site, errors)
         .into_iter()
-        .map(|p| (p, None))
-        .collect();
-    let briefings = collect(parsed_briefings, errors)
-        .into_iter()
-        .map(|b| (b, None))
-        .collect();
-    let term_pages = collect(parsed_pages, errors)
-        .into_iter()
-        .map(|p| (p, None))
-        .collect();
-    Documents {
-        briefings,
-        term_pages,
-        pages,
-        media: Some(Media::new(&sources.files, sources.statics.clone())),
-        drafts: Vec::new(),
+        .partition(|b| options.drafts || !b.draft);
+    let draft_paths: Vec<PathBuf> = drafts.iter().map(|b| b.source.clone()).collect();
+    let (routes, errors) =
+        routes::plan(&briefings, &loaded.term_pages, &loaded.pages, &draft_paths);
+    diagnostics.extend(errors);
+    let media = Media::new(&loaded.sources.files, loaded.sources.statics.clone());
+    if cache.routes.as_ref() != Some(&routes) || cache.media.as_ref() != Some(&media) {
+        // Links resolve through the routes, and images are measured from the files: bodies
+        // rendered for other routes or files are stale.
+        cache.articles.clear();
     }
-}
-
-/// Stage 3: drafts moved aside unless asked for, and the site path of every page planned.
-pub fn plan(options: &BuildOptions, documents: &mut Documents) -> Result<Routes, Vec<Diagnostic>> {
-    set_drafts_aside(options, documents);
-    plan_routes(documents)
-}
-
-/// Moves drafts from `briefings` to `drafts`, unless the build includes them.
-pub fn set_drafts_aside(options: &BuildOptions, documents: &mut Documents) {
-    if options.drafts || !documents.briefings.iter().any(|(b, _)| b.draft) {
-        return;
-    }
-    let (drafts, briefings): (Vec<_>, Vec<_>) = std::mem::take(&mut documents.briefings)
-        .into_iter()
-        .partition(|(b, _)| b.draft);
-    documents.briefings = briefings;
-    documents.drafts.extend(drafts.into_iter().map(|(b, _)| b));
-}
-
-/// The site path of every page, once drafts are set aside; duplicate slugs are errors.
-pub fn plan_routes(documents: &Documents) -> Result<Routes, Vec<Diagnostic>> {
-    let drafts: Vec<PathBuf> = documents.drafts.iter().map(|b| b.source.clone()).collect();
-    let briefings = documents.briefings.iter().map(|(b, _)| b);
-    let term_pages = documents.term_pages.iter().map(|(p, _)| p);
-    let pages = documents.pages.iter().map(|(p, _)| p);
-    let (routes, mut errors) = routes::plan(briefings, term_pages, pages, &drafts);
-    stop_on_errors(&mut errors)?;
-    Ok(routes)
-}
-
-/// Term pages with their rendered descriptions.
-pub type DescribedTermPages = Vec<(TermPage, Article)>;
-
-/// Stage 4: bodies rendered (those not already known), then the site indexed. Returns the
-/// term pages with their rendered descriptions too (the site keeps only the descriptions).
-pub fn index(
-    options: &BuildOptions,
-    config: Config,
-    documents: Documents,
-    routes: &Routes,
-) -> Result<(Site, DescribedTermPages), Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let prefix = config.base_url.path.clone();
-    let links = Linking {
-        routes,
-        prefix: &prefix,
-        media: documents.media.as_ref(),
+    let context = Linking {
+        routes: &routes,
+        prefix: &config.base_url.path,
+        media: &media,
     };
-    let briefings = render_bodies(
-        documents.briefings,
-        |b| (&b.body, &b.source),
-        &links,
-        &mut errors,
-    );
-    let term_pages = render_bodies(
-        documents.term_pages,
-        |p| (&p.body, &p.source),
-        &links,
-        &mut errors,
-    );
-    let pages = render_bodies(
-        documents.pages,
-        |p| (&p.body, &p.source),
-        &links,
-        &mut errors,
-    );
-    stop_on_errors(&mut errors)?;
-    let (site, index_errors) = index::index(config, briefings, &term_pages, pages, options.today);
-    errors.extend(index_errors);
-    stop_on_errors(&mut errors)?;
-    Ok((site, term_pages))
+    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &context, cache);
+    let term_pages = render_bodies(loaded.term_pages, |p| (&p.body, &p.source), &context, cache);
+    let pages = render_bodies(loaded.pages, |p| (&p.body, &p.source), &context, cache);
+    cache.routes = Some(routes);
+    cache.media = Some(media);
+    let theme = load_theme(options, &config, cache, &mut diagnostics);
+    let (mut site, errors) = index::site(config, briefings, &term_pages, pages, options.today);
+    diagnostics.extend(errors);
+    site.files = index::bundle_files(&site, std::mem::take(&mut loaded.sources.files));
+    diagnostics.extend(render::redirect::collisions(&site));
+    diagnostics.extend(check_links(options, &site, &term_pages, theme.as_ref()));
+    diagnostics.extend(lint::warnings(&lint::Inputs {
+        site: &site,
+        term_pages: &term_pages,
+        left_out: &drafts,
+        sources: &loaded.sources,
+        today: options.today,
+        incomplete,
+    }));
+    diagnostic::sort(&mut diagnostics);
+    Prepared {
+        site,
+        theme,
+        diagnostics,
+        files_read,
+        drafts_left_out: drafts.len(),
+    }
+}
+
+/// The theme and its compiled templates, from `cache` or loaded; problems go to `diagnostics`.
+fn load_theme(
+    options: &BuildOptions,
+    config: &Config,
+    cache: &mut Cache,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedTheme> {
+    if cache.theme.is_none() {
+        let loaded = theme::load(&options.root, config).and_then(|theme| {
+            let templates = render::compile(&theme.templates)?;
+            Ok((theme, templates))
+        });
+        match loaded {
+            Ok(theme) => cache.theme = Some(Arc::new(theme)),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    cache.theme.clone()
+}
+
+/// `site.yaml` when it does not load: the defaults, with the command line's options, so that
+/// the other stages can still look for problems.
+fn fallback_config(options: &BuildOptions) -> Config {
+    let mut config = Config::default();
+    config.search &= options.search && cfg!(feature = "search");
+    if let Some(url) = options
+        .base_url
+        .as_deref()
+        .and_then(|u| BaseUrl::parse(u).ok())
+    {
+        config.base_url = url;
+    }
+    config
 }
 
 /// Stage 1: `site.yaml`, with `--base-url` applied.
@@ -408,64 +439,75 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     Ok(config)
 }
 
-fn collect<T>(results: Vec<Result<T, Vec<Diagnostic>>>, errors: &mut Vec<Diagnostic>) -> Vec<T> {
-    let mut values = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(value) => values.push(value),
-            Err(found) => errors.extend(found),
-        }
-    }
-    values
-}
-
-fn stop_on_errors(errors: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
-    if errors.iter().any(|d| d.severity == Severity::Error) {
-        diagnostic::sort(errors);
-        return Err(std::mem::take(errors));
-    }
-    Ok(())
-}
-
 /// What every body of a site is rendered against.
 struct Linking<'a> {
     routes: &'a Routes,
     prefix: &'a str,
-    media: Option<&'a Media>,
+    media: &'a Media,
 }
 
-/// Renders the Markdown body of each document that has none yet, in parallel, keeping the
-/// input order.
+/// Renders the Markdown body of each document that `cache` does not hold for these routes,
+/// in parallel, keeping the input order. Link problems stay in each article for the link pass.
 fn render_bodies<T: Sync + Send>(
-    documents: Vec<(T, Option<Article>)>,
+    documents: Vec<T>,
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
-    links: &Linking,
-    errors: &mut Vec<Diagnostic>,
+    linking: &Linking,
+    cache: &mut Cache,
 ) -> Vec<(T, Article)> {
-    let documents: Vec<(T, Result<Article, Vec<Diagnostic>>)> = documents
+    let known = &cache.articles;
+    let rendered: Vec<(T, Article)> = documents
         .into_par_iter()
-        .map(|(document, known)| {
-            let article = known.map(Ok).unwrap_or_else(|| {
-                let (body, source) = body_of(&document);
-                let context = LinkContext {
-                    source,
-                    routes: links.routes,
-                    prefix: links.prefix,
-                    media: links.media,
-                };
-                markdown::render(body, &context)
+        .map(|document| {
+            let (body, source) = body_of(&document);
+            let article = known.get(source).cloned().unwrap_or_else(|| {
+                markdown::render(
+                    body,
+                    &LinkContext {
+                        source,
+                        routes: linking.routes,
+                        prefix: linking.prefix,
+                        media: Some(linking.media),
+                    },
+                )
             });
             (document, article)
         })
         .collect();
-    let mut rendered = Vec::with_capacity(documents.len());
-    for (document, article) in documents {
-        match article {
-            Ok(article) => rendered.push((document, article)),
-            Err(found) => errors.extend(found),
-        }
+    for (document, article) in &rendered {
+        let (_, source) = body_of(document);
+        cache.articles.insert(source.clone(), article.clone());
     }
     rendered
+}
+
+/// The link pass over every body of the site, briefings and term pages alike: fragments need
+/// every body's ids, root-relative links every output path.
+fn check_links(
+    options: &BuildOptions,
+    site: &Site,
+    term_pages: &[(load::TermPage, Article)],
+    theme: Option<&LoadedTheme>,
+) -> Vec<Diagnostic> {
+    let mut paths = render::output_paths(site);
+    match theme {
+        Some(theme) => paths.extend(theme.0.assets.iter().map(|asset| asset.path.clone())),
+        None => paths.extend(theme::asset_paths(&options.root, &site.config)),
+    }
+    let briefings = site
+        .briefings
+        .iter()
+        .map(|entry| (entry.briefing.source.as_path(), &entry.article));
+    let term_pages = term_pages
+        .iter()
+        .map(|(page, article)| (page.source.as_path(), article));
+    let pages = site
+        .pages
+        .iter()
+        .map(|entry| (entry.page.source.as_path(), &entry.article));
+    links::check(
+        briefings.chain(term_pages).chain(pages),
+        &paths.into_iter().collect(),
+    )
 }
 
 /// The outcome of `apogee check`.
@@ -494,18 +536,24 @@ impl CheckReport {
     }
 }
 
-/// Runs every stage up to rendering, templates included, and writes nothing. With `strict`,
-/// warnings count as errors.
+/// Runs every stage up to rendering, templates included, and writes nothing: every error
+/// of every stage that can run, with the warnings. With `strict`, warnings count as errors.
 pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
-    let (mut diagnostics, files_read, drafts_left_out) = match prepare(options) {
-        Ok(rendered) => (
-            rendered.warnings,
-            rendered.files_read,
-            rendered.drafts_left_out,
-        ),
-        // Drafts are parsed before the stage that failed, so their errors are in.
-        Err(rejected) => (rejected.diagnostics, rejected.files_read, 0),
+    let prepared = prepare_site(options, &mut Cache::default());
+    let files_read = prepared.files_read;
+    // Drafts are parsed whatever the options: their errors are in, their warnings are not.
+    let drafts_left_out = if options.drafts {
+        0
+    } else {
+        prepared.drafts_left_out
     };
+    let (ready, mut diagnostics) = prepared.ready();
+    if let Some(ready) = ready
+        && let Err(errors) = render::render_site(&ready.site, &ready.theme.1)
+    {
+        diagnostics.extend(errors);
+        diagnostic::sort(&mut diagnostics);
+    }
     if strict {
         for diagnostic in &mut diagnostics {
             diagnostic.severity = Severity::Error;

@@ -409,10 +409,14 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             files,
             rendered,
             elapsed,
-        } => print_out(format_args!(
-            "Built {files} files ({rendered} pages rendered) in {} ms",
-            elapsed.as_millis()
-        )),
+            warnings,
+        } => {
+            print_reports(warnings);
+            print_out(format_args!(
+                "Built {files} files ({rendered} pages rendered) in {} ms",
+                elapsed.as_millis()
+            ))
+        }
         ServeEvent::Failed { diagnostics } => {
             print_reports(diagnostics);
             print_err(format_args!(

@@ -93,6 +93,15 @@ pub enum Problem {
     UnclosedFrontMatter,
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
+    #[error("quote the {key}: it contains `: `")]
+    UnquotedColon { key: String, quoted: String },
+    #[error("YAML does not allow tabs: indent with spaces")]
+    YamlTab,
+    #[error("`{key}` is given twice{}", first_line.map_or(String::new(), |line| format!(" (first on line {line})")))]
+    DuplicateKey {
+        key: String,
+        first_line: Option<usize>,
+    },
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
@@ -130,6 +139,21 @@ pub enum Problem {
     EmptyTermSlug { name: String },
     #[error("the link `{target}` points nowhere: no file {}", resolved.display())]
     BrokenLink { target: String, resolved: PathBuf },
+    #[error("the link `{target}` names a page's file without `.md`, so it would lead nowhere")]
+    LinkWithoutMd { target: String, suggestion: String },
+    #[error("the link `{target}` points to no heading: {} has no id `{fragment}`", page.as_ref().map_or("this page".to_owned(), |p| p.display().to_string()))]
+    BrokenFragment {
+        target: String,
+        fragment: String,
+        /// The target document; `None` for the page itself.
+        page: Option<PathBuf>,
+        near: Option<String>,
+    },
+    #[error("the link `{target}` points to no page of the site")]
+    BrokenSitePath {
+        target: String,
+        near: Option<String>,
+    },
     #[error("the link `{target}` points to a draft ({}), which is built only with --drafts", resolved.display())]
     LinkToDraft { target: String, resolved: PathBuf },
     #[error("template error: {message}")]
@@ -212,6 +236,9 @@ impl Problem {
             Problem::NoFrontMatter => "no-front-matter",
             Problem::UnclosedFrontMatter => "unclosed-front-matter",
             Problem::Yaml { .. } => "malformed-yaml",
+            Problem::UnquotedColon { .. } => "unquoted-colon",
+            Problem::YamlTab => "yaml-tab",
+            Problem::DuplicateKey { .. } => "duplicate-key",
             Problem::UnknownKey { .. } => "unknown-key",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
@@ -224,6 +251,9 @@ impl Problem {
             Problem::EmptyTermSlug { .. } => "empty-term-slug",
             Problem::BrokenLink { .. } => "broken-link",
             Problem::LinkToDraft { .. } => "link-to-draft",
+            Problem::LinkWithoutMd { .. } => "link-without-md",
+            Problem::BrokenFragment { .. } => "broken-fragment",
+            Problem::BrokenSitePath { .. } => "broken-site-path",
             Problem::Template { .. } => "template",
             Problem::Unreadable { .. } => "unreadable",
             Problem::UnknownTaxonomy { .. } => "unknown-taxonomy",
@@ -261,6 +291,10 @@ impl Problem {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known keys: {}", known.join(", ")),
             }),
+            Problem::UnquotedColon { key, quoted } => Some(format!(
+                "in YAML, `: ` after a key starts its value; write the value in quotes: {key}: {quoted}"
+            )),
+            Problem::DuplicateKey { .. } => Some("keep one of the two: the later one would win".to_owned()),
             Problem::BadOutcome { value } => {
                 did_you_mean(value, crate::vocabulary::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
             }
@@ -273,6 +307,17 @@ impl Problem {
             Problem::BrokenLink { .. } => {
                 Some("link to a briefing by its file, relative to this one, or from content/ with `@/`".to_owned())
             }
+            Problem::LinkWithoutMd { suggestion, .. } => Some(format!("did you mean `{suggestion}`?")),
+            Problem::BrokenFragment { near: Some(near), .. } => Some(format!("did you mean `#{near}`?")),
+            Problem::BrokenFragment { near: None, .. } => Some(
+                "a fragment names a heading's id (`## Reaction` is `#reaction`), a footnote, or an `id` in the text"
+                    .to_owned(),
+            ),
+            Problem::BrokenSitePath { near: Some(near), .. } => Some(format!("did you mean `/{near}`?")),
+            Problem::BrokenSitePath { near: None, .. } => Some(
+                "a link starting with `/` is read from the site's root (apogee adds the path of `base_url`); link to another briefing by its file instead"
+                    .to_owned(),
+            ),
             Problem::MissingFile { bundle: true, .. } => Some(
                 "put the file beside the page's index.md (or under static/ and write its path from the site root, `/img/x.png`)"
                     .to_owned(),

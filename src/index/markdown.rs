@@ -1,18 +1,22 @@
 //! Markdown bodies to HTML: CommonMark with tables, footnotes, strikethrough, task lists,
 //! smart punctuation and heading attributes; stable heading ids; links between source files
-//! rewritten to page URLs; the summary of a body as plain text.
+//! and root-relative links rewritten to page URLs; the summary of a body as plain text.
 //!
 //! This module renders one body at a time from text already in memory; it never reads the
-//! disk and never sees templates.
+//! disk and never sees templates. A link that needs the whole site to be judged (a
+//! `#fragment`, whose ids are known once every body is rendered; a root-relative path, known
+//! once every page is planned) is kept in [`Article::links`] with its location, for the one
+//! link pass of [`crate::index::links`]; so are links already known to be broken, so that
+//! every link problem of every file is reported together.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::index::media::{self, Media, Place};
-use crate::index::routes::{LinkError, Routes};
+use crate::index::routes::{LinkError, Resolved, Routes};
 use crate::load::Body;
 
 /// A body rendered to HTML, with what lists and feeds need of it.
@@ -24,10 +28,66 @@ pub struct Article {
     pub first_paragraph: String,
     /// The ids of its headings, in order, for fragment checks.
     pub heading_ids: Vec<String>,
-    /// Its images, in order: paths from the output root for local files, else as written.
+    /// The other ids a fragment may name: footnote definitions and `id="…"` in its HTML.
+    pub other_ids: Vec<String>,
+    /// Its links that the link pass judges, in order.
+    pub links: Vec<Link>,
+    /// Its images, in order: paths from the output root for the site's own files, else as
+    /// written (for `og:image`).
     pub images: Vec<String>,
     /// What is worth a warning (an image without alt text).
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Article {
+    /// Whether `id` names an element of this body.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.heading_ids
+            .iter()
+            .chain(&self.other_ids)
+            .any(|own| own == id)
+    }
+
+    /// Whether a link of this body is already known to point nowhere.
+    pub fn has_broken_links(&self) -> bool {
+        self.links
+            .iter()
+            .any(|link| matches!(link.check, LinkCheck::Broken(_)))
+    }
+}
+
+/// A link of a body, where it is written and what must hold for it to lead somewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Where the link starts in its file.
+    pub location: Location,
+    /// What must hold.
+    pub check: LinkCheck,
+}
+
+/// What the link pass checks of one link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkCheck {
+    /// Known to point nowhere when the body was rendered.
+    Broken(Problem),
+    /// `fragment` must be an id of the document `page` (a source file; the body's own file
+    /// for a link such as `#reaction`).
+    Fragment {
+        /// The link as written.
+        target: String,
+        /// The source file of the target document.
+        page: PathBuf,
+        /// The fragment, without `#`.
+        fragment: String,
+    },
+    /// A root-relative link: `path` (without the leading `/`, query or fragment) must be a
+    /// page or file of the site.
+    SitePath {
+        /// The link as written.
+        target: String,
+        /// The site path it names (`rockets/h3/`).
+        path: String,
+    },
 }
 
 /// What a body needs to know about the site to render its links.
@@ -38,7 +98,8 @@ pub struct LinkContext<'a> {
     pub routes: &'a Routes,
     /// The path every link inside the site starts with (`/` or `/archive/`).
     pub prefix: &'a str,
-    /// The local files links and images may point at; `None` leaves them as written.
+    /// The files of bundles and `static/` that links and images may point at; `None` leaves
+    /// a file beside the page as written, unchecked.
     pub media: Option<&'a Media>,
 }
 
@@ -48,7 +109,6 @@ impl LinkContext<'_> {
             media: self.media?,
             source: self.source,
             site_path: self.routes.site_path(self.source),
-            prefix: self.prefix,
         })
     }
 }
@@ -62,110 +122,197 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `body`; every link to a source file that points nowhere is a located error.
-pub fn render(body: &Body, links: &LinkContext) -> Result<Article, Vec<Diagnostic>> {
-    let mut diagnostics = Vec::new();
+/// Renders `body`. Links to source files and root-relative links become page URLs; every
+/// link that points nowhere, or that only the whole site can judge, is kept in
+/// [`Article::links`] for the link pass.
+pub fn render(body: &Body, context: &LinkContext) -> Article {
+    let mut links = Vec::new();
+    let mut other_ids = Vec::new();
+    let mut images = Vec::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut image_offsets = Vec::new();
     for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
-        if let Event::Start(Tag::Image { .. }) = event {
-            image_offsets.push(range.start);
-        }
+        let at = || {
+            let mut location = Location::at_offset(context.source, &body.markdown, range.start);
+            location.line += body.first_line - 1;
+            location
+        };
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite_link(dest_url, context, &at, &mut links),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
             }) => {
-                let dest_url = rewrite_link(dest_url, range.start, body, links, &mut diagnostics);
-                Event::Start(Tag::Link {
+                let written = dest_url.to_string();
+                let dest_url = rewrite_link(dest_url, context, &at, &mut links);
+                images.push(media::Found {
+                    offset: range.start,
+                    local: context.local(&written, &dest_url),
+                    written,
+                });
+                Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 })
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                other_ids.push(label.to_string());
+                Event::Start(Tag::FootnoteDefinition(label))
+            }
+            Event::Html(html) => {
+                other_ids.extend(html_ids(&html));
+                Event::Html(html)
+            }
+            Event::InlineHtml(html) => {
+                other_ids.extend(html_ids(&html));
+                Event::InlineHtml(html)
+            }
             other => other,
         };
         events.push(event);
     }
     let mut warnings = Vec::new();
-    let mut images = Vec::new();
-    if let Some(place) = links.place().filter(|_| !image_offsets.is_empty()) {
-        let done = media::images(events, &image_offsets, &place);
+    let mut image_urls = Vec::new();
+    if !images.is_empty() {
+        let done = media::images(events, &images);
         events = done.events;
-        images = done.urls;
-        let at = |offset| at_offset(links.source, body, offset);
-        diagnostics.extend(
-            done.errors
-                .into_iter()
-                .map(|(o, p)| Diagnostic::error(at(o), p)),
-        );
-        warnings.extend(
-            done.warnings
-                .into_iter()
-                .map(|(o, p)| Diagnostic::warning(at(o), p)),
-        );
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+        image_urls = done.urls;
+        warnings.extend(done.warnings.into_iter().map(|(offset, problem)| {
+            let mut location = Location::at_offset(context.source, &body.markdown, offset);
+            location.line += body.first_line - 1;
+            Diagnostic::warning(location, problem)
+        }));
     }
     let heading_ids = assign_heading_ids(&mut events);
     let first_paragraph = first_paragraph(&events);
     let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    Ok(Article {
+    Article {
         html,
         first_paragraph,
         heading_ids,
-        images,
+        other_ids,
+        links,
+        images: image_urls,
         warnings,
-    })
+    }
 }
 
-/// The location of byte `offset` of a body, in its file.
-fn at_offset(source: &Path, body: &Body, offset: usize) -> Location {
-    let mut location = Location::at_offset(source, &body.markdown, offset);
-    location.line += body.first_line - 1;
-    location
+impl LinkContext<'_> {
+    /// What is known of the local file an image written as `written` (and rewritten to
+    /// `url`) shows: its path from the output root and its dimensions.
+    fn local(&self, written: &str, url: &str) -> Option<media::Local> {
+        let media = self.media?;
+        if written.starts_with('/') && !written.starts_with("//") {
+            let path = url.strip_prefix(self.prefix)?;
+            return Some(media.static_file(path));
+        }
+        let place = self.place()?;
+        media::resolve(&place, written).ok().flatten()
+    }
 }
 
+/// The URL a link of the body becomes, noting what the link pass must check of it.
 fn rewrite_link<'a>(
     dest: CowStr<'a>,
-    offset: usize,
-    body: &Body,
-    links: &LinkContext,
-    diagnostics: &mut Vec<Diagnostic>,
+    context: &LinkContext,
+    at: &dyn Fn() -> Location,
+    links: &mut Vec<Link>,
 ) -> CowStr<'a> {
-    match links.routes.resolve(links.source, &dest) {
-        Ok(None) => match links
-            .place()
-            .map(|place| media::resolve(&place, &dest, false))
+    let target = dest.to_string();
+    let mut note = |check| {
+        links.push(Link {
+            location: at(),
+            check,
+        })
+    };
+    match context.routes.resolve(context.source, &dest) {
+        Ok(Resolved::Elsewhere) => match context.place().map(|place| media::resolve(&place, &dest))
         {
-            Some(Ok(Some(local))) => format!("{}{}", links.prefix, local.site_path).into(),
+            Some(Ok(Some(local))) => format!("{}{}", context.prefix, local.site_path).into(),
             Some(Err(problem)) => {
-                diagnostics.push(Diagnostic::error(
-                    at_offset(links.source, body, offset),
-                    problem,
-                ));
+                note(LinkCheck::Broken(problem));
                 dest
             }
             _ => dest,
         },
-        Ok(Some(site_path)) => format!("{}{site_path}", links.prefix).into(),
+        Ok(Resolved::OwnFragment(fragment)) => {
+            note(LinkCheck::Fragment {
+                target,
+                page: context.source.to_path_buf(),
+                fragment,
+            });
+            dest
+        }
+        Ok(Resolved::Page {
+            source,
+            site_path,
+            fragment,
+        }) => {
+            let url = match &fragment {
+                Some(fragment) => format!("{}{site_path}#{fragment}", context.prefix),
+                None => format!("{}{site_path}", context.prefix),
+            };
+            if let Some(fragment) = fragment {
+                note(LinkCheck::Fragment {
+                    target,
+                    page: source,
+                    fragment,
+                });
+            }
+            url.into()
+        }
+        Ok(Resolved::SitePath { path, rest }) => {
+            let url = format!("{}{path}{rest}", context.prefix);
+            note(LinkCheck::SitePath { target, path });
+            url.into()
+        }
         Err(error) => {
-            let mut location = Location::at_offset(links.source, &body.markdown, offset);
-            location.line += body.first_line - 1;
-            let target = dest.to_string();
-            let problem = match error {
+            note(LinkCheck::Broken(match error {
                 LinkError::Missing(resolved) => Problem::BrokenLink { target, resolved },
                 LinkError::Draft(resolved) => Problem::LinkToDraft { target, resolved },
-            };
-            diagnostics.push(Diagnostic::error(location, problem));
+                LinkError::WithoutExtension(suggestion) => {
+                    Problem::LinkWithoutMd { target, suggestion }
+                }
+            }));
             dest
         }
     }
+}
+
+/// The values of the `id` attributes in a piece of raw HTML (`<a id="launch"></a>`).
+fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 3..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = &rest[1..];
+        if let Some(end) = value.find(quote) {
+            ids.push(value[..end].to_owned());
+            rest = &value[end..];
+        }
+    }
+    ids
 }
 
 /// Gives every heading an id: its own `{#id}` if written, else the slug of its text, made
@@ -239,7 +386,7 @@ mod tests {
     use super::*;
     use crate::load::{Body, Briefing};
 
-    fn render_text(markdown: &str) -> Result<Article, Vec<Diagnostic>> {
+    fn render_text(markdown: &str) -> Article {
         let briefings = [
             Briefing::sample("content/briefings/a.md", "a"),
             Briefing::sample("content/briefings/b.md", "b"),
@@ -262,7 +409,7 @@ mod tests {
 
     #[test]
     fn links_to_sources_become_urls() {
-        let article = render_text("See [b](b.md#why) and [web](https://example.org).").unwrap();
+        let article = render_text("See [b](b.md#why) and [web](https://example.org).");
         assert!(
             article
                 .html
@@ -275,19 +422,22 @@ mod tests {
 
     #[test]
     fn broken_links_are_located_in_the_file() {
-        let errors = render_text("First line.\n\nThen [gone](c.md) here.").unwrap_err();
-        assert_eq!(errors.len(), 1);
-        assert_eq!((errors[0].location.line, errors[0].location.column), (8, 6));
+        let links = render_text("First line.\n\nThen [gone](c.md) here.").links;
+        assert_eq!(links.len(), 1);
+        assert!(matches!(
+            links[0].check,
+            LinkCheck::Broken(Problem::BrokenLink { .. })
+        ));
+        assert_eq!((links[0].location.line, links[0].location.column), (8, 6));
         assert_eq!(
-            errors[0].location.source_line.as_deref(),
+            links[0].location.source_line.as_deref(),
             Some("Then [gone](c.md) here.")
         );
     }
 
     #[test]
     fn headings_get_unique_stable_ids() {
-        let article =
-            render_text("## Reaction\n\n## Reaction\n\n## Custom {#mine}\n\n## Mine\n").unwrap();
+        let article = render_text("## Reaction\n\n## Reaction\n\n## Custom {#mine}\n\n## Mine\n");
         assert_eq!(
             article.heading_ids,
             vec!["reaction", "reaction-1", "mine", "mine-1"]
@@ -297,7 +447,7 @@ mod tests {
 
     #[test]
     fn summary_is_the_first_paragraph_as_text() {
-        let article = render_text("## Title\n\nThe *second* `stage`\nfailed.\n\nMore.").unwrap();
+        let article = render_text("## Title\n\nThe *second* `stage`\nfailed.\n\nMore.");
         assert_eq!(article.first_paragraph, "The second stage failed.");
     }
 
@@ -306,7 +456,6 @@ mod tests {
         let html = render_text(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ \"q\" [^1]\n\n[^1]: note\n\n- [x] done\n",
         )
-        .unwrap()
         .html;
         for needle in [
             "<table>",
@@ -317,5 +466,59 @@ mod tests {
         ] {
             assert!(html.contains(needle), "{needle} in {html}");
         }
+    }
+
+    #[test]
+    fn fragments_and_root_relative_links_are_kept_for_the_link_pass() {
+        let article = render_text(
+            "[a](#contxt) [b](b.md#why) [c](/rockets/h3/#x) ![d](/img/pad.jpg) [e](//cdn.example/x)",
+        );
+        let checks: Vec<&LinkCheck> = article.links.iter().map(|l| &l.check).collect();
+        assert!(
+            matches!(checks[0], LinkCheck::Fragment { page, fragment, .. }
+            if page == Path::new("content/briefings/a.md") && fragment == "contxt")
+        );
+        assert!(
+            matches!(checks[1], LinkCheck::Fragment { page, fragment, .. }
+            if page == Path::new("content/briefings/b.md") && fragment == "why")
+        );
+        assert!(matches!(checks[2], LinkCheck::SitePath { path, .. } if path == "rockets/h3/"));
+        assert!(matches!(checks[3], LinkCheck::SitePath { path, .. } if path == "img/pad.jpg"));
+        assert_eq!(
+            checks.len(),
+            4,
+            "a protocol-relative link is another site's"
+        );
+        assert!(
+            article.html.contains(r#"href="/archive/rockets/h3/#x""#),
+            "{}",
+            article.html
+        );
+        assert!(
+            article.html.contains(r#"src="/archive/img/pad.jpg""#),
+            "{}",
+            article.html
+        );
+    }
+
+    #[test]
+    fn a_stem_without_md_is_broken_with_a_suggestion() {
+        let links = render_text("[b](b) [b](b#why)").links;
+        for link in &links {
+            assert!(
+                matches!(&link.check, LinkCheck::Broken(Problem::LinkWithoutMd { suggestion, .. })
+                    if suggestion.starts_with("b.md")),
+                "{link:?}"
+            );
+        }
+        assert_eq!(links.len(), 2);
+    }
+
+    #[test]
+    fn footnotes_and_html_ids_are_targets() {
+        let article =
+            render_text("Text[^src].\n\n<a id=\"pad\"></a> <span id='x'>\n\n[^src]: note");
+        assert!(article.has_id("src") && article.has_id("pad") && article.has_id("x"));
+        assert!(!article.has_id("valid"));
     }
 }

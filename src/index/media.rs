@@ -1,11 +1,12 @@
 //! Local files that Markdown points at: the images and files of a bundle (published beside
-//! its page), and the site's `static/` files. Each link or image to one is resolved to its
-//! URL (honouring `base_url`'s path) or is a located problem; images become `<img>` with
+//! its page), and the site's `static/` files. A link or image to a file beside the page is
+//! resolved to its URL (under `base_url`'s path) or is a located problem; images become `<img>` with
 //! their `width`, `height` and `loading="lazy"`, and an image alone in its paragraph with a
 //! title becomes a `<figure>` with that title as its `<figcaption>`.
 //!
-//! Links between Markdown sources are `routes`' business; this module leaves them alone,
-//! and it never reads the disk (`load::bundle` did).
+//! Links between Markdown sources and paths from the site's root are `routes`' and the link
+//! pass's business; this module only measures the `static/` images they show. It never reads
+//! the disk (`load::bundle` did).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -47,8 +48,6 @@ pub struct Place<'a> {
     pub source: &'a Path,
     /// The document's site path (`briefings/x/`), when it has a page.
     pub site_path: Option<&'a str>,
-    /// The path every link inside the site starts with.
-    pub prefix: &'a str,
 }
 
 /// A local file that a link or image points at.
@@ -60,11 +59,22 @@ pub struct Local {
     pub dimensions: Option<(u32, u32)>,
 }
 
-/// Resolves `dest` written in a body at `place`: `Ok(None)` when it is not a local file
-/// (a web address, an anchor, a Markdown source, a path to a page), else the file or the
-/// problem with it. An image must exist; a link starting with `/` that is not a `static/`
-/// file is left to the routes.
-pub fn resolve(place: &Place, dest: &str, image: bool) -> Result<Option<Local>, Problem> {
+impl Media {
+    /// The file of `static/` at `path` (from the output root), with its dimensions if it
+    /// is an image apogee measured. Whether it exists is the link pass's business.
+    pub fn static_file(&self, path: &str) -> Local {
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        Local {
+            site_path: path.to_owned(),
+            dimensions: self.statics.get(decoded.as_ref()).copied().flatten(),
+        }
+    }
+}
+
+/// Resolves `dest`, written in a body at `place`, when it names a file beside the page
+/// (`pad.png`, `data/track.csv`): `Ok(None)` for anything else (a web address, an anchor, a
+/// Markdown source, a path from the site's root), else the file or the problem with it.
+pub fn resolve(place: &Place, dest: &str) -> Result<Option<Local>, Problem> {
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, suffix) = dest.split_at(cut);
     let scheme = path
@@ -72,27 +82,13 @@ pub fn resolve(place: &Place, dest: &str, image: bool) -> Result<Option<Local>, 
         .is_some_and(|colon| !path[..colon].contains('/'));
     if path.is_empty()
         || scheme
-        || path.starts_with("//")
+        || path.starts_with('/')
         || path.starts_with("@/")
         || path.ends_with(".md")
     {
         return Ok(None);
     }
     let decoded = percent_decode_str(path).decode_utf8_lossy();
-    if let Some(rooted) = decoded.strip_prefix('/') {
-        return match place.media.statics.get(rooted) {
-            Some(dimensions) => Ok(Some(Local {
-                site_path: format!("{}{suffix}", path.trim_start_matches('/')),
-                dimensions: *dimensions,
-            })),
-            None if image => Err(Problem::MissingFile {
-                target: dest.to_owned(),
-                resolved: Path::new("static").join(rooted),
-                bundle: true,
-            }),
-            None => Ok(None),
-        };
-    }
     let folder = place.source.parent().unwrap_or(Path::new(""));
     let joined = folder.join(decoded.as_ref());
     let found = normalize(&joined)
@@ -119,28 +115,37 @@ pub fn resolve(place: &Place, dest: &str, image: bool) -> Result<Option<Local>, 
     }))
 }
 
+/// An image of a body as the render loop met it: where it starts (a byte offset of the
+/// body) and the local file it shows, if it is one of the site's.
+pub struct Found {
+    /// Byte offset of the image in the body.
+    pub offset: usize,
+    /// Its address as written.
+    pub written: String,
+    /// The site's own file it shows.
+    pub local: Option<Local>,
+}
+
 /// A problem found in a body, at a byte offset of it.
-pub type Found = (usize, Problem);
+pub type Located = (usize, Problem);
 
 /// Images of a rendered body: what the page's `og:image` and the feed need.
 pub struct Images<'a> {
     /// The events, images replaced by their HTML.
     pub events: Vec<Event<'a>>,
-    /// Each image's URL: a path from the output root for local files, else as written.
+    /// Each image's URL: a path from the output root for the site's own files, else as
+    /// written.
     pub urls: Vec<String>,
-    /// Images that point nowhere.
-    pub errors: Vec<Found>,
     /// Images without alt text.
-    pub warnings: Vec<Found>,
+    pub warnings: Vec<Located>,
 }
 
-/// Replaces every image of `events` by its HTML; `offsets` are the byte offsets of the
-/// images in the body, in order.
-pub fn images<'a>(events: Vec<Event<'a>>, offsets: &[usize], place: &Place) -> Images<'a> {
+/// Replaces every image of `events` (their addresses already rewritten) by its HTML;
+/// `found` are the images in order, as the render loop met them.
+pub fn images<'a>(events: Vec<Event<'a>>, found: &[Found]) -> Images<'a> {
     let mut done = Images {
         events: Vec::with_capacity(events.len()),
         urls: Vec::new(),
-        errors: Vec::new(),
         warnings: Vec::new(),
     };
     let mut seen = 0;
@@ -155,38 +160,25 @@ pub fn images<'a>(events: Vec<Event<'a>>, offsets: &[usize], place: &Place) -> I
             continue;
         };
         let end = image_end(&events, index);
-        let offset = offsets.get(seen).copied().unwrap_or_default();
-        // Images inside alt text have offsets of their own.
+        let this = found.get(seen);
+        // Images inside alt text were met too.
         seen += 1 + count_images(&events[index + 1..end]);
+        let offset = this.map_or(0, |found| found.offset);
+        let local = this.and_then(|found| found.local.as_ref());
         let alt = plain_text(&events[index + 1..end]);
         if alt.is_empty() {
             let problem = Problem::MissingAlt {
-                target: dest_url.to_string(),
+                target: this.map_or_else(|| dest_url.to_string(), |found| found.written.clone()),
             };
             done.warnings.push((offset, problem));
         }
-        let (src, dimensions) = match resolve(place, dest_url, true) {
-            Ok(Some(local)) => {
-                done.urls.push(local.site_path.clone());
-                (
-                    format!("{}{}", place.prefix, local.site_path),
-                    local.dimensions,
-                )
-            }
-            Ok(None) => {
-                done.urls.push(dest_url.to_string());
-                (dest_url.to_string(), None)
-            }
-            Err(problem) => {
-                done.errors.push((offset, problem));
-                (dest_url.to_string(), None)
-            }
-        };
+        done.urls
+            .push(local.map_or_else(|| dest_url.to_string(), |l| l.site_path.clone()));
         let image = Image {
-            src: &src,
+            src: dest_url,
             alt: &alt,
             title,
-            dimensions,
+            dimensions: local.and_then(|l| l.dimensions),
         };
         let alone = matches!(done.events.last(), Some(Event::Start(Tag::Paragraph)))
             && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
@@ -314,7 +306,6 @@ mod tests {
             media,
             source: Path::new(source),
             site_path: Some("briefings/h3/"),
-            prefix: "/desk/",
         }
     }
 
@@ -322,15 +313,12 @@ mod tests {
     fn bundle_files_resolve_beside_the_page() {
         let media = media();
         let place = at(&media, "content/briefings/h3/index.md");
-        let pad = resolve(&place, "pad.png", true).unwrap().unwrap();
+        let pad = resolve(&place, "pad.png").unwrap().unwrap();
         assert_eq!(pad.site_path, "briefings/h3/pad.png");
         assert_eq!(pad.dimensions, Some((800, 450)));
-        let log = resolve(&place, "./data/log.csv#top", false)
-            .unwrap()
-            .unwrap();
+        let log = resolve(&place, "./data/log.csv#top").unwrap().unwrap();
         assert_eq!(log.site_path, "briefings/h3/data/log.csv#top");
-        let logo = resolve(&place, "/img/logo.png", true).unwrap().unwrap();
-        assert_eq!(logo.site_path, "img/logo.png");
+        assert_eq!(media.static_file("img/logo.png").dimensions, Some((64, 64)));
         for other in [
             "https://x.org/a.png",
             "#top",
@@ -338,7 +326,7 @@ mod tests {
             "/about/",
             "mailto:a@b",
         ] {
-            assert_eq!(resolve(&place, other, false), Ok(None), "{other}");
+            assert_eq!(resolve(&place, other), Ok(None), "{other}");
         }
     }
 
@@ -347,14 +335,13 @@ mod tests {
         let media = media();
         let place = at(&media, "content/briefings/h3/index.md");
         assert!(matches!(
-            resolve(&place, "gone.png", true),
+            resolve(&place, "gone.png"),
             Err(Problem::MissingFile { bundle: true, .. })
         ));
-        assert!(resolve(&place, "/img/gone.png", true).is_err());
-        assert!(resolve(&place, "../h3/pad.png", true).is_ok());
+        assert!(resolve(&place, "../h3/pad.png").is_ok());
         let flat = at(&media, "content/briefings/h3.md");
         assert!(matches!(
-            resolve(&flat, "h3/pad.png", true),
+            resolve(&flat, "h3/pad.png"),
             Err(Problem::MissingFile { bundle: false, .. })
         ));
     }

@@ -6,6 +6,7 @@
 //! The site holds plain data and indices (briefings in reading order, taxonomies pointing at
 //! them by index), never templates or files; nothing here reads the disk or renders a page.
 
+pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod media;
@@ -14,10 +15,12 @@ pub mod routes;
 pub mod taxonomy;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::load::bundle::{LocalFile, is_bundle};
 use crate::load::config::Config;
 use crate::load::{Briefing, Page, TermPage};
 use crate::vocabulary::Outcome;
@@ -60,6 +63,30 @@ pub struct PageEntry {
     pub path: String,
 }
 
+/// An old address of a briefing or page (`redirect_from`), where a redirect page stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The old path as written (`/old/url/`).
+    pub old: String,
+    /// The output file of the redirect page (`old/url/index.html`).
+    pub file: String,
+    /// The file that asked for it.
+    pub source: PathBuf,
+    /// The title of the page it leads to.
+    pub title: String,
+    /// The site path it leads to.
+    pub target: String,
+}
+
+/// A file published as it is: one of a bundle's, beside its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// Its path in the output (`briefings/x/pad.png`).
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// Everything rendering needs, indexed.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -73,6 +100,10 @@ pub struct Site {
     pub records: Records,
     /// Standalone pages, by source path.
     pub pages: Vec<PageEntry>,
+    /// The redirect pages asked for by `redirect_from`, briefings first, in site order.
+    pub redirects: Vec<Redirect>,
+    /// The files of bundles, published beside their pages (see [`bundle_files`]).
+    pub files: Vec<SiteFile>,
     /// Satellite slug → indices of the briefings that name it, in site order, whether or
     /// not the satellites taxonomy has pages: briefings about one satellite link each other.
     pub satellites: BTreeMap<String, Vec<usize>>,
@@ -165,7 +196,7 @@ fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<
 
 /// Orders briefings, builds every configured taxonomy and links rockets to their countries.
 /// `today` decides which briefings are upcoming.
-pub fn index(
+pub fn site(
     config: Config,
     briefings: Vec<(Briefing, Article)>,
     term_pages: &[(TermPage, Article)],
@@ -224,6 +255,7 @@ pub fn index(
     let records = record::compute(&entries, &taxonomies);
     let satellites = satellite_mentions(&entries);
     let pages = standalone_pages(pages, &config, &mut diagnostics);
+    let redirects = redirects(&entries, &pages);
     (
         Site {
             config,
@@ -231,10 +263,77 @@ pub fn index(
             taxonomies,
             records,
             pages,
+            redirects,
+            files: Vec::new(),
             satellites,
         },
         diagnostics,
     )
+}
+
+fn redirects(entries: &[Entry], pages: &[PageEntry]) -> Vec<Redirect> {
+    let of_briefings = entries.iter().flat_map(|entry| {
+        let briefing = &entry.briefing;
+        briefing
+            .redirect_from
+            .iter()
+            .map(|old| (old, &briefing.source, &briefing.title, &entry.path))
+    });
+    let of_pages = pages.iter().flat_map(|entry| {
+        let page = &entry.page;
+        page.redirect_from
+            .iter()
+            .map(|old| (old, &page.source, &page.title, &entry.path))
+    });
+    of_briefings
+        .chain(of_pages)
+        .map(|(old, source, title, target)| Redirect {
+            old: old.clone(),
+            file: routes::redirect_file(old),
+            source: source.clone(),
+            title: title.clone(),
+            target: target.clone(),
+        })
+        .collect()
+}
+
+/// The files of the bundles of the site's briefings and pages, each published beside its
+/// page (`content/briefings/h3/pad.png` → `briefings/<slug>/pad.png`). The files of drafts
+/// left out are not published.
+pub fn bundle_files(site: &Site, files: Vec<LocalFile>) -> Vec<SiteFile> {
+    let folders: BTreeMap<&Path, &str> = site
+        .briefings
+        .iter()
+        .map(|entry| (&entry.briefing.source, entry.path.as_str()))
+        .chain(
+            site.pages
+                .iter()
+                .map(|entry| (&entry.page.source, entry.path.as_str())),
+        )
+        .filter(|(source, _)| is_bundle(source))
+        .filter_map(|(source, path)| Some((source.parent()?, path)))
+        .collect();
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let (folder, site_path) = file
+                .path
+                .ancestors()
+                .skip(1)
+                .find_map(|folder| Some((folder, *folders.get(folder)?)))?;
+            let inside: Vec<String> = file
+                .path
+                .strip_prefix(folder)
+                .ok()?
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(SiteFile {
+                path: format!("{site_path}{}", inside.join("/")),
+                bytes: file.bytes,
+            })
+        })
+        .collect()
 }
 
 /// The standalone pages with their site paths; a page whose slug the site's own pages use

@@ -162,6 +162,33 @@ pub enum LinkError {
     Missing(PathBuf),
     /// The file is a draft and drafts are not built.
     Draft(PathBuf),
+    /// The link names a page's file without `.md` (the link with it, as it should be written).
+    WithoutExtension(String),
+}
+
+/// Where a link written in a body leads, as far as one file can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Another site, a file beside the page, or an address apogee leaves as written.
+    Elsewhere,
+    /// `#fragment` on the page itself.
+    OwnFragment(String),
+    /// A page's source file (`x.md`, `@/rockets/h3.md`), with its fragment if any.
+    Page {
+        /// The source file, relative to the site root.
+        source: PathBuf,
+        /// Its site path (`briefings/x/`).
+        site_path: String,
+        /// The fragment, without `#`.
+        fragment: Option<String>,
+    },
+    /// A root-relative link (`/rockets/h3/#record`).
+    SitePath {
+        /// The site path, without the leading `/`, query or fragment (`rockets/h3/`).
+        path: String,
+        /// The query and fragment as written (`#record`), kept on the rewritten link.
+        rest: String,
+    },
 }
 
 impl Routes {
@@ -170,27 +197,37 @@ impl Routes {
         self.pages.get(source).map(String::as_str)
     }
 
-    /// The site path (with its `#fragment`) that a link written in `from` points at, if the
-    /// link is to a Markdown source file; `Ok(None)` for every other link (web, anchors,
-    /// images), which stays as written.
-    pub fn resolve(&self, from: &Path, link: &str) -> Result<Option<String>, LinkError> {
-        if link.starts_with('#')
-            || link.starts_with('/')
-            || link.contains(':') && !link.starts_with("@/")
-        {
-            return Ok(None);
+    /// Where a link written in `from` leads. Links to source files must name a page of this
+    /// build; everything else is judged later (fragments, root-relative paths) or left alone.
+    pub fn resolve(&self, from: &Path, link: &str) -> Result<Resolved, LinkError> {
+        if link.starts_with("//") {
+            return Ok(Resolved::Elsewhere);
+        }
+        if let Some(fragment) = link.strip_prefix('#') {
+            return Ok(if fragment.is_empty() {
+                Resolved::Elsewhere
+            } else {
+                Resolved::OwnFragment(fragment.to_owned())
+            });
+        }
+        if let Some(rooted) = link.strip_prefix('/') {
+            let end = rooted.find(['#', '?']).unwrap_or(rooted.len());
+            return Ok(Resolved::SitePath {
+                path: rooted[..end].to_owned(),
+                rest: rooted[end..].to_owned(),
+            });
+        }
+        if link.contains(':') && !link.starts_with("@/") {
+            return Ok(Resolved::Elsewhere);
         }
         let (path, fragment) = match link.split_once('#') {
             Some((path, fragment)) => (path, Some(fragment)),
             None => (link, None),
         };
         if !path.ends_with(".md") {
-            return Ok(None);
+            return self.without_extension(from, path, fragment);
         }
-        let joined = match path.strip_prefix("@/") {
-            Some(rooted) => Path::new(CONTENT_DIR).join(rooted),
-            None => from.parent().unwrap_or(Path::new("")).join(path),
-        };
+        let joined = self.joined(from, path);
         let target = normalize(&joined);
         let Some(site_path) = target.as_ref().and_then(|t| self.pages.get(t)) else {
             let shown = target.unwrap_or(joined);
@@ -200,10 +237,52 @@ impl Routes {
                 LinkError::Missing(shown)
             });
         };
-        Ok(Some(match fragment {
-            Some(fragment) => format!("{site_path}#{fragment}"),
-            None => site_path.clone(),
-        }))
+        Ok(Resolved::Page {
+            source: target.unwrap_or_default(),
+            site_path: site_path.clone(),
+            fragment: fragment.filter(|f| !f.is_empty()).map(str::to_owned),
+        })
+    }
+
+    /// A link without `.md`: a mistake when adding `.md` names a page or a draft
+    /// (`[x](2023-11-21-launch)`), else a file apogee leaves alone. `@/` is apogee's own
+    /// prefix, so such a link that names nothing points nowhere.
+    fn without_extension(
+        &self,
+        from: &Path,
+        path: &str,
+        fragment: Option<&str>,
+    ) -> Result<Resolved, LinkError> {
+        let stem = path.trim_end_matches('/');
+        let is_rooted = path.starts_with("@/");
+        let has_extension = stem
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains('.'));
+        if stem.is_empty() || has_extension && !is_rooted {
+            return Ok(Resolved::Elsewhere);
+        }
+        let with_md = format!("{stem}.md");
+        let known = normalize(&self.joined(from, &with_md))
+            .is_some_and(|t| self.pages.contains_key(&t) || self.drafts.contains(&t));
+        if known {
+            let suggestion = match fragment {
+                Some(fragment) => format!("{with_md}#{fragment}"),
+                None => with_md,
+            };
+            return Err(LinkError::WithoutExtension(suggestion));
+        }
+        if is_rooted {
+            return Err(LinkError::Missing(self.joined(from, path)));
+        }
+        Ok(Resolved::Elsewhere)
+    }
+
+    fn joined(&self, from: &Path, path: &str) -> PathBuf {
+        match path.strip_prefix("@/") {
+            Some(rooted) => Path::new(CONTENT_DIR).join(rooted),
+            None => from.parent().unwrap_or(Path::new("")).join(path),
+        }
     }
 }
 
@@ -247,24 +326,32 @@ mod tests {
         Routes { pages, drafts }
     }
 
+    fn site_path(resolved: Result<Resolved, LinkError>) -> Option<String> {
+        match resolved {
+            Ok(Resolved::Page { site_path, .. }) => Some(site_path),
+            _ => None,
+        }
+    }
+
     #[test]
     fn relative_and_rooted_links_resolve() {
         let from = Path::new("content/briefings/2024/b.md");
         let routes = routes();
         assert_eq!(
-            routes.resolve(from, "../2023/a.md").unwrap().as_deref(),
-            Some("briefings/a/")
+            site_path(routes.resolve(from, "../2023/a.md")),
+            Some("briefings/a/".to_owned())
         );
         assert_eq!(
-            routes
-                .resolve(from, "./../2023/a.md#why")
-                .unwrap()
-                .as_deref(),
-            Some("briefings/a/#why")
+            routes.resolve(from, "./../2023/a.md#why"),
+            Ok(Resolved::Page {
+                source: "content/briefings/2023/a.md".into(),
+                site_path: "briefings/a/".into(),
+                fragment: Some("why".into()),
+            })
         );
         assert_eq!(
-            routes.resolve(from, "@/rockets/h3.md").unwrap().as_deref(),
-            Some("rockets/h3/")
+            site_path(routes.resolve(from, "@/rockets/h3.md")),
+            Some("rockets/h3/".to_owned())
         );
     }
 
@@ -280,13 +367,29 @@ mod tests {
         let from = Path::new("content/briefings/2024/b.md");
         for link in [
             "https://example.org/x.md",
-            "#top",
-            "/about/",
             "image.png",
             "mailto:a@b.c",
+            "//cdn.example.org/x",
+            "#",
+            "notes",
         ] {
-            assert_eq!(routes().resolve(from, link), Ok(None), "{link}");
+            assert_eq!(
+                routes().resolve(from, link),
+                Ok(Resolved::Elsewhere),
+                "{link}"
+            );
         }
+        assert_eq!(
+            routes().resolve(from, "#top"),
+            Ok(Resolved::OwnFragment("top".into()))
+        );
+        assert_eq!(
+            routes().resolve(from, "/rockets/h3/?x=1#record"),
+            Ok(Resolved::SitePath {
+                path: "rockets/h3/".into(),
+                rest: "?x=1#record".into()
+            })
+        );
     }
 
     #[test]
@@ -303,6 +406,22 @@ mod tests {
         );
         assert!(matches!(
             routes.resolve(from, "../../../../etc/x.md"),
+            Err(LinkError::Missing(_))
+        ));
+        assert_eq!(
+            routes.resolve(from, "../2023/a#why"),
+            Err(LinkError::WithoutExtension("../2023/a.md#why".into()))
+        );
+        assert_eq!(
+            routes.resolve(from, "@/rockets/h3/"),
+            Err(LinkError::WithoutExtension("@/rockets/h3.md".into()))
+        );
+        assert_eq!(
+            routes.resolve(from, "draft"),
+            Err(LinkError::WithoutExtension("draft.md".into()))
+        );
+        assert!(matches!(
+            routes.resolve(from, "@/rockets/nope"),
             Err(LinkError::Missing(_))
         ));
     }

@@ -272,6 +272,8 @@ mod tests {
             heading_ids: Vec::new(),
             images: Vec::new(),
             warnings: Vec::new(),
+            other_ids: Vec::new(),
+            links: Vec::new(),
         };
         pages.iter().map(|p| (p, &EMPTY)).collect()
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::Extra;
-use crate::load::yaml::{self, YamlErrorKind};
+use crate::load::yaml;
 use crate::vocabulary::{self, Declaration, LOCAL_HOST, TaxonomyKind};
 
 /// The file name of the configuration, at the site root.
@@ -259,19 +259,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         at(line, column)
     };
     let raw: RawConfig = yaml::parse(text).map_err(|error| {
-        let problem = match error.kind {
-            YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
-                key,
-                known: KEYS.to_vec(),
-            },
-            YamlErrorKind::Type { field: Some(key) } => Problem::WrongType {
-                key,
-                message: error.message,
-            },
-            _ => Problem::Yaml {
-                message: error.message,
-            },
-        };
+        let problem = error.problem(KEYS, 1);
         vec![Diagnostic::error(at(error.line, error.column), problem)]
     })?;
 

@@ -16,7 +16,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use super::{Body, Briefing, Citation, Extra, Source, TermPage};
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::date::LaunchDate;
-use crate::load::yaml::{self, YamlError, YamlErrorKind};
+use crate::load::yaml::{self, YamlError};
 use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
 
@@ -60,7 +60,10 @@ struct RawBriefing {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a source with `title:` and optional `url:`"
+)]
 struct RawCitation {
     title: Scalar,
     url: Option<Scalar>,
@@ -238,22 +241,7 @@ impl Block<'_> {
     }
 
     fn yaml_error(&self, error: YamlError, known: &[&'static str]) -> Diagnostic {
-        let problem = match error.kind {
-            YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
-                key,
-                known: known.to_vec(),
-            },
-            YamlErrorKind::Type { field } => Problem::WrongType {
-                key: field.unwrap_or_else(|| "the front matter".to_owned()),
-                message: reword_type_error(&error.message),
-            },
-            YamlErrorKind::NotAMapping => Problem::Yaml {
-                message: "expected `key: value` lines".to_owned(),
-            },
-            YamlErrorKind::Syntax => Problem::Yaml {
-                message: error.message,
-            },
-        };
+        let problem = error.problem(known, YAML_FIRST_LINE);
         Diagnostic::error(self.at(error.line, error.column), problem)
     }
 
@@ -304,29 +292,6 @@ impl Block<'_> {
             .map(|key| names(values.remove(*key).flatten()))
             .collect())
     }
-}
-
-/// serde says `sources[0]: invalid type: string "x", expected struct RawCitation`; writers
-/// need `expected ..., found ...` without Rust names.
-fn reword_type_error(message: &str) -> String {
-    let message = message
-        .split_once(": ")
-        .filter(|(path, _)| !path.contains(' '))
-        .map_or(message, |(_, rest)| rest);
-    let Some(rest) = message.strip_prefix("invalid type: ") else {
-        return message.to_owned();
-    };
-    let (found, expected) = rest
-        .split_once(", expected ")
-        .unwrap_or((rest, "another kind of value"));
-    let expected = match expected {
-        e if e.starts_with("struct RawCitation") => "a source with `title:` and optional `url:`",
-        e if e.starts_with("struct") => "`key: value` lines",
-        "a sequence" => "a list",
-        "a boolean" => "true or false",
-        e => e,
-    };
-    format!("must be {expected}, not {found}")
 }
 
 /// Reads one briefing file into a validated [`Briefing`], or every problem found in it.
@@ -728,7 +693,7 @@ mod tests {
         assert_eq!(found[0].location.line, 4);
         assert_eq!(
             found[0].problem.to_string(),
-            "`draft` must be true or false, not string \"maybe\""
+            "`draft` must be true or false, not `maybe`"
         );
     }
 

@@ -8,6 +8,7 @@
 //! This module never renders Markdown and never decides URLs beyond a document's slug.
 
 pub mod bundle;
+pub mod cache;
 pub mod config;
 pub mod date;
 pub mod front_matter;

@@ -117,6 +117,30 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     })
 }
 
+/// The output path of every file the theme and the site's `static/` add to a build, found
+/// without reading them (an unreadable folder is reported by [`load`]).
+pub fn asset_paths(root: &Path, config: &Config) -> Vec<String> {
+    let theme_dir = root.join("themes").join(&config.theme);
+    let mut ignored = Vec::new();
+    let mut paths: Vec<String> = if theme_dir.is_dir() {
+        files_under(root, &theme_dir.join("static"), &mut ignored)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    } else if config.theme == "default" {
+        BUILT_IN
+            .iter()
+            .filter_map(|(path, _)| path.strip_prefix("static/"))
+            .map(str::to_owned)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let site_static = files_under(root, &root.join("static"), &mut ignored);
+    paths.extend(site_static.into_iter().map(|(name, _)| name));
+    paths
+}
+
 fn installed_themes(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
         .into_iter()

@@ -1,10 +1,17 @@
-//! The one place that knows YAML: typed parsing with located, classified errors.
+//! The one place that knows YAML: typed parsing with located, classified errors, and the
+//! one place that rewords the parser's and serde's messages for writers.
 //!
 //! Front matter and `site.yaml` are both read through [`parse`]; nothing else in apogee names
-//! the YAML crate, so replacing it touches this file only. This module does not know the
-//! schema of either file, nor how to word messages for writers (that is `diagnostic`).
+//! the YAML crate, so replacing it touches this file only. The commonest mistakes of people
+//! who write headlines get a class of their own, located where the writer must act: an
+//! unquoted `: ` in a value (at the colon), a tab (at the tab), a key given twice (at its
+//! second line); serde's type errors become "must be a whole number, not `ten`". Callers turn
+//! a [`YamlError`] into a [`Problem`] with [`YamlError::problem`]; the wording of each
+//! problem is in `diagnostic`. This module does not know the schema of either file.
 
 use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Problem;
 
 /// What went wrong, classified so that callers can word it for writers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +27,23 @@ pub enum YamlErrorKind {
     },
     /// The document is not a mapping of keys to values.
     NotAMapping,
+    /// A plain value holds `: ` (`title: North Korea: launch fails`); the error is at that
+    /// colon.
+    UnquotedColon {
+        /// The key whose value it is.
+        key: String,
+        /// The value as written, to show quoted.
+        value: String,
+    },
+    /// A tab where YAML needs spaces; the error is at the tab.
+    Tab,
+    /// A key given twice in one mapping; the error is at its second line.
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The 1-based line of its first occurrence, when found.
+        first_line: Option<usize>,
+    },
 }
 
 /// A YAML problem at a 1-based line and column of the parsed text.
@@ -35,10 +59,45 @@ pub struct YamlError {
     pub kind: YamlErrorKind,
 }
 
+impl YamlError {
+    /// The problem to report, worded for writers. `known` are the keys of the file (for a
+    /// did-you-mean); `first_line` is the line of the file on which the parsed text starts.
+    pub fn problem(&self, known: &[&'static str], first_line: usize) -> Problem {
+        match &self.kind {
+            YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
+                key: key.clone(),
+                known: known.to_vec(),
+            },
+            YamlErrorKind::Type { field } => Problem::WrongType {
+                key: field.clone().unwrap_or_else(|| "the value".to_owned()),
+                message: self.message.clone(),
+            },
+            YamlErrorKind::NotAMapping => Problem::Yaml {
+                message: "expected `key: value` lines".to_owned(),
+            },
+            YamlErrorKind::UnquotedColon { key, value } => Problem::UnquotedColon {
+                key: key.clone(),
+                quoted: scalar(value),
+            },
+            YamlErrorKind::Tab => Problem::YamlTab,
+            YamlErrorKind::DuplicateKey {
+                key,
+                first_line: first,
+            } => Problem::DuplicateKey {
+                key: key.clone(),
+                first_line: first.map(|line| line + first_line - 1),
+            },
+            YamlErrorKind::Syntax => Problem::Yaml {
+                message: self.message.clone(),
+            },
+        }
+    }
+}
+
 /// Parses `text` as a `T`; an empty document is an empty mapping.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_yaml::from_str(text).map_err(|error| classify(&error))
+    serde_yaml::from_str(text).map_err(|error| classify(&error, text))
 }
 
 /// The top-level keys of a mapping document, in order, so that every unknown key of a file
@@ -47,7 +106,8 @@ pub fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| classify(&error))?;
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(text).map_err(|error| classify(&error, text))?;
     match value {
         serde_yaml::Value::Mapping(mapping) => Ok(mapping.keys().map(key_text).collect()),
         serde_yaml::Value::Null => Ok(Vec::new()),
@@ -139,17 +199,132 @@ fn key_text(key: &serde_yaml::Value) -> String {
     }
 }
 
-fn classify(error: &serde_yaml::Error) -> YamlError {
+fn classify(error: &serde_yaml::Error, text: &str) -> YamlError {
     let (line, column) = error
         .location()
         .map_or((1, 1), |at| (at.line(), at.column()));
     let message = without_position(&error.to_string());
-    let kind = kind_of(&message);
-    YamlError {
+    let found = YamlError {
         line,
         column,
+        kind: kind_of(&message),
         message,
-        kind,
+    };
+    reword(found, text)
+}
+
+/// The classes writers meet most, told apart by what the text holds where the parser
+/// stopped, and serde's type errors in a writer's words.
+fn reword(mut error: YamlError, text: &str) -> YamlError {
+    let line_text = text.lines().nth(error.line.saturating_sub(1)).unwrap_or("");
+    if let Some(key) = duplicate_key(&error.message) {
+        let lines = top_level_lines(text, &key);
+        if let [_, second, ..] = lines[..] {
+            (error.line, error.column) = (second, 1);
+        }
+        error.kind = YamlErrorKind::DuplicateKey {
+            first_line: lines.first().copied().filter(|_| lines.len() > 1),
+            key,
+        };
+        return error;
+    }
+    if error.kind != YamlErrorKind::Syntax {
+        if matches!(error.kind, YamlErrorKind::Type { .. }) {
+            error.message = reword_type_error(&error.message);
+        }
+        return error;
+    }
+    if let Some(tab) = line_text.find('\t') {
+        error.column = line_text[..tab].chars().count() + 1;
+        error.kind = YamlErrorKind::Tab;
+        return error;
+    }
+    let at = line_text.char_indices().nth(error.column.saturating_sub(1));
+    if error.message.starts_with("mapping values are not allowed")
+        && let Some((colon, ':')) = at
+        && let Some((key, value)) = line_text.split_once(": ")
+        && key.len() < colon
+    {
+        let key = key.trim_start().trim_start_matches("- ").trim().to_owned();
+        let value = value.trim().to_owned();
+        error.kind = YamlErrorKind::UnquotedColon { key, value };
+    }
+    error
+}
+
+/// The key of serde's "duplicate field `title`" or the parser's "duplicate entry with key
+/// \"title\"".
+fn duplicate_key(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("duplicate field `")
+        .or_else(|| message.strip_prefix("duplicate entry with key \""))?;
+    Some(rest.trim_end_matches(['`', '"']).to_owned())
+}
+
+/// The 1-based lines on which top-level `key` starts a line.
+fn top_level_lines(text: &str, key: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
+}
+
+/// serde says `paginate: invalid type: string "ten", expected usize`; writers need
+/// `must be a whole number, not `ten``, without Rust's names for types.
+fn reword_type_error(message: &str) -> String {
+    let message = message
+        .split_once(": ")
+        .filter(|(path, _)| !path.contains(' '))
+        .map_or(message, |(_, rest)| rest);
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return message.to_owned();
+    };
+    let (found, expected) = rest
+        .split_once(", expected ")
+        .unwrap_or((rest, "another kind of value"));
+    format!(
+        "must be {}, not {}",
+        expected_words(expected),
+        found_words(found)
+    )
+}
+
+fn expected_words(expected: &str) -> &str {
+    match expected {
+        "usize" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "an integer" => {
+            "a whole number"
+        }
+        "a boolean" => "true or false",
+        "a sequence" => "a list",
+        "a string" => "text",
+        e if e.starts_with("struct") || e == "a map" => "`key: value` lines",
+        e => e,
+    }
+}
+
+/// `string "ten"` → `` `ten` ``, `integer `-3` as u128` → `` `-3` ``, `sequence` → `a list`.
+fn found_words(found: &str) -> String {
+    match found {
+        "sequence" => return "a list".to_owned(),
+        "map" => return "`key: value` lines".to_owned(),
+        "unit value" => return "nothing".to_owned(),
+        _ => {}
+    }
+    let value = found
+        .strip_prefix("string ")
+        .map(|quoted| quoted.trim_matches('"'))
+        .or_else(|| {
+            found
+                .split_once(" `")
+                .map(|(_, value)| value.split('`').next().unwrap_or(value))
+        });
+    match value {
+        Some(value) => format!("`{value}`"),
+        None => found.to_owned(),
     }
 }
 
@@ -271,6 +446,77 @@ mod tests {
             let yaml = format!("value: {}\n", scalar(text));
             let back: std::collections::BTreeMap<String, String> = parse(&yaml).unwrap();
             assert_eq!(back["value"], text, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn an_unquoted_colon_is_found_at_the_colon() {
+        let error = parse::<Sample>("title: North Korea: launch fails\n").unwrap_err();
+        assert_eq!((error.line, error.column), (1, 19));
+        assert_eq!(
+            error.kind,
+            YamlErrorKind::UnquotedColon {
+                key: "title".into(),
+                value: "North Korea: launch fails".into()
+            }
+        );
+        assert_eq!(
+            error.problem(&[], 1).help().as_deref(),
+            Some(
+                "in YAML, `: ` after a key starts its value; write the value in quotes: title: 'North Korea: launch fails'"
+            )
+        );
+    }
+
+    #[test]
+    fn a_tab_is_found_at_the_tab() {
+        for text in ["title: x\n\trockets: [a]\n", "rockets:\n  \t- a\n"] {
+            let error = parse::<Sample>(text).unwrap_err();
+            assert_eq!(error.kind, YamlErrorKind::Tab, "{text:?}");
+            let line = text.lines().nth(error.line - 1).unwrap();
+            assert_eq!(line.chars().nth(error.column - 1), Some('\t'), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_found_at_its_second_line() {
+        let text = "title: x\nrockets: [a]\ntitle: y\n";
+        for error in [
+            parse::<Sample>(text).unwrap_err(),
+            top_level_keys(text).unwrap_err(),
+        ] {
+            assert_eq!((error.line, error.column), (3, 1));
+            assert_eq!(
+                error.kind,
+                YamlErrorKind::DuplicateKey {
+                    key: "title".into(),
+                    first_line: Some(1)
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn type_errors_are_in_a_writer_s_words() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Numbers {
+            paginate: Option<usize>,
+            search: Option<bool>,
+            taxonomies: Option<Vec<String>>,
+        }
+        for (text, message) in [
+            ("paginate: ten", "must be a whole number, not `ten`"),
+            ("paginate: -3", "must be a whole number, not `-3`"),
+            ("paginate: 1.5", "must be a whole number, not `1.5`"),
+            ("search: maybe", "must be true or false, not `maybe`"),
+            (
+                "taxonomies: {a: 1}",
+                "must be a list, not `key: value` lines",
+            ),
+        ] {
+            let error = parse::<Numbers>(text).unwrap_err();
+            assert_eq!(error.message, message, "{text}");
         }
     }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::index::routes::{ARCHIVE_PATH, year_path};
 use crate::index::{group, years};
-use crate::render::{BriefingCard, OutputFile, Renderer};
+use crate::render::{BriefingCard, Made, Renderer};
 
 #[derive(Serialize)]
 struct YearLink {
@@ -38,7 +38,7 @@ fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {
 }
 
 /// `/archive/`: every year with its count.
-pub(crate) fn archive_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic> {
+pub(crate) fn archive_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
     let site = renderer.site;
     let description = "Every briefing in the archive, by year.";
     let mut context = renderer.context(ARCHIVE_PATH, "Archive", description, None);
@@ -52,7 +52,7 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic
 }
 
 /// `/archive/<year>/`: one year's briefings by month, with links to the years around it.
-pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<OutputFile, Diagnostic> {
+pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Made, Diagnostic> {
     let site = renderer.site;
     let all_years = years(site);
     let position = all_years

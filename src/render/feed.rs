@@ -38,6 +38,11 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
     specs(site).iter().map(render).collect()
 }
 
+/// The output paths of [`feeds`], without rendering them.
+pub fn paths(site: &Site) -> impl Iterator<Item = String> + '_ {
+    specs(site).into_iter().map(|spec| spec.path)
+}
+
 /// Only the feeds among [`feeds`] that carry one of the briefings `indices`: what a change
 /// to those briefings' text alone can alter.
 pub fn feeds_carrying(site: &Site, indices: &[usize]) -> Vec<OutputFile> {

@@ -37,6 +37,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Search);
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.redirects.len()).map(Job::Redirect));
+    jobs.extend((0..site.files.len()).map(Job::File));
     jobs
 }
 
@@ -73,6 +75,10 @@ pub enum Job {
     Search,
     /// The standalone page at this index of `Site::pages`.
     Page(usize),
+    /// The redirect page at this index of `Site::redirects`.
+    Redirect(usize),
+    /// The bundle file at this index of `Site::files`, published as it is.
+    File(usize),
 }
 
 impl Job {
@@ -96,6 +102,8 @@ impl Job {
             Job::ArchiveYear(year) => routes::year_path(year),
             Job::Search => routes::SEARCH_PATH.to_owned(),
             Job::Page(index) => site.pages[index].path.clone(),
+            Job::Redirect(index) => return site.redirects[index].file.clone(),
+            Job::File(index) => return site.files[index].path.clone(),
         };
         format!("{folder}index.html")
     }

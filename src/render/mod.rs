@@ -25,7 +25,9 @@ pub use templates::{Templates, compile};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+mod context;
+
+pub use context::{PageContext, print_bytes};
 
 use crate::diagnostic::Diagnostic;
 use crate::index::markdown::Article;
@@ -206,12 +208,19 @@ struct Pagination {
 
 // ---- Rendering ---------------------------------------------------------------------------
 
+/// The output path of every file a build of `site` makes from its content, without making
+/// them: its pages, feeds, sitemap and robots.txt (the theme's files and the search index
+/// aside). What root-relative links in bodies may name.
+pub fn output_paths(site: &Site) -> Vec<String> {
+    let mut paths: Vec<String> = jobs(site).iter().map(|job| job.path(site)).collect();
+    paths.extend(feed::paths(site));
+    paths.extend(sitemap::PATHS.iter().map(|path| (*path).to_owned()));
+    paths
+}
+
 /// Renders every page of `site`.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut pages = render_jobs(site, templates, &jobs(site))?;
-    let redirects = redirect::pages(site, &pages)?;
-    pages.extend(redirects);
-    Ok(pages)
+    render_jobs(site, templates, &jobs(site))
 }
 
 /// Renders the pages of `jobs` (made by [`jobs`] from the same site), in parallel.
@@ -220,23 +229,68 @@ pub fn render_jobs(
     templates: &Templates,
     jobs: &[Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer { site, templates };
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
-    let mut pages = Vec::with_capacity(results.len());
+    let renderer = Renderer::new(site, templates, Mode::Render);
+    let made = collect(jobs.par_iter().map(|job| renderer.render(job)).collect())?;
+    Ok(made
+        .into_iter()
+        .filter_map(|made| match made {
+            Made::File(file) => Some(file),
+            Made::Print { .. } => None,
+        })
+        .collect())
+}
+
+/// The print of every page of `jobs`: a hash of everything its template would see (the
+/// template's name and its whole context) or, for data files, of the file itself. Two
+/// builds give a page the same print exactly when the page would come out the same, so
+/// the preview re-renders the pages whose print changed and no others.
+pub fn prints(
+    site: &Site,
+    templates: &Templates,
+    jobs: &[Job],
+) -> Result<Vec<(String, u64)>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, templates, Mode::Print);
+    let made = collect(jobs.par_iter().map(|job| renderer.render(job)).collect())?;
+    Ok(made
+        .into_iter()
+        .map(|made| match made {
+            Made::Print { path, print } => (path, print),
+            Made::File(file) => {
+                let print = context::print_bytes(&file.bytes);
+                (file.path, print)
+            }
+        })
+        .collect())
+}
+
+fn collect(results: Vec<Result<Made, Diagnostic>>) -> Result<Vec<Made>, Vec<Diagnostic>> {
+    let mut made = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
-            Ok(page) => pages.push(page),
+            Ok(page) => made.push(page),
             Err(diagnostic) if !diagnostics.contains(&diagnostic) => diagnostics.push(diagnostic),
             Err(_) => {}
         }
     }
     if diagnostics.is_empty() {
-        Ok(pages)
+        Ok(made)
     } else {
         Err(diagnostics)
     }
+}
+
+/// Whether a [`Renderer`] runs templates or only takes the print of what they would see.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Render,
+    Print,
+}
+
+/// One job done: the file, or only its print (see [`prints`]).
+pub(crate) enum Made {
+    File(OutputFile),
+    Print { path: String, print: u64 },
 }
 
 /// Renders one page at a time; the modules of other kinds of pages (`archive`, `search`)
@@ -244,10 +298,19 @@ pub fn render_jobs(
 pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
     templates: &'a Templates,
+    mode: Mode,
 }
 
 impl<'a> Renderer<'a> {
-    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+    fn new(site: &'a Site, templates: &'a Templates, mode: Mode) -> Self {
+        Renderer {
+            site,
+            templates,
+            mode,
+        }
+    }
+
+    fn render(&self, job: &Job) -> Result<Made, Diagnostic> {
         match *job {
             Job::Home(number) => self.home(number),
             Job::Briefing(index) => self.briefing(index),
@@ -255,15 +318,23 @@ impl<'a> Renderer<'a> {
             Job::Term(kind, index) => {
                 self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index])
             }
-            Job::RecordJson(kind, index) => {
-                self.record_json(kind, &self.taxonomy(kind).terms[index])
-            }
-            Job::RecordsCsv(kind) => self.records_csv(self.taxonomy(kind)),
+            Job::RecordJson(kind, index) => self
+                .record_json(kind, &self.taxonomy(kind).terms[index])
+                .map(Made::File),
+            Job::RecordsCsv(kind) => self.records_csv(self.taxonomy(kind)).map(Made::File),
             Job::NotFound => self.not_found(),
             Job::Archive => archive::archive_page(self),
             Job::ArchiveYear(year) => archive::year_page(self, year),
             Job::Search => search::search_page(self),
             Job::Page(index) => page::standalone(self, index),
+            Job::Redirect(index) => Ok(Made::File(redirect::page(self.site, index))),
+            Job::File(index) => {
+                let file = &self.site.files[index];
+                Ok(Made::File(OutputFile {
+                    path: file.path.clone(),
+                    bytes: file.bytes.clone(),
+                }))
+            }
         }
     }
 
@@ -284,9 +355,9 @@ impl<'a> Renderer<'a> {
         title: &str,
         description: &str,
         section: Option<TaxonomyKind>,
-    ) -> Context {
+    ) -> PageContext {
         let config = &self.site.config;
-        let mut context = Context::new();
+        let mut context = PageContext::new(self.mode == Mode::Print);
         context.insert(
             "site",
             &SiteView {
@@ -364,13 +435,26 @@ impl<'a> Renderer<'a> {
         &self,
         template: &str,
         site_path: &str,
-        context: &Context,
-    ) -> Result<OutputFile, Diagnostic> {
-        let html = self.templates.render(template, context)?;
-        Ok(OutputFile {
-            path: format!("{site_path}index.html"),
+        context: &PageContext,
+    ) -> Result<Made, Diagnostic> {
+        self.made(template, format!("{site_path}index.html"), context)
+    }
+
+    /// The page at output path `path`: `template` rendered with `context`, or its print.
+    fn made(
+        &self,
+        template: &str,
+        path: String,
+        context: &PageContext,
+    ) -> Result<Made, Diagnostic> {
+        if let Some(print) = context.print(template) {
+            return Ok(Made::Print { path, print });
+        }
+        let html = self.templates.render(template, context.tera())?;
+        Ok(Made::File(OutputFile {
+            path,
             bytes: html.into_bytes(),
-        })
+        }))
     }
 
     fn term_link(&self, kind: TaxonomyKind, name: &str) -> TermLink {
@@ -435,7 +519,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn home(&self, number: usize) -> Result<OutputFile, Diagnostic> {
+    fn home(&self, number: usize) -> Result<Made, Diagnostic> {
         let per_page = self.site.config.paginate.max(1);
         let total = home_page_count(self.site);
         let start = (number - 1) * per_page;
@@ -477,7 +561,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn briefing(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+    fn briefing(&self, index: usize) -> Result<Made, Diagnostic> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
@@ -554,7 +638,7 @@ impl<'a> Renderer<'a> {
         &self,
         taxonomy: &'a Taxonomy,
         order: records::ListOrder,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<Made, Diagnostic> {
         let kind = taxonomy.kind;
         let site_path = order.path(kind);
         let keeps_records = record::keeps_records(kind);
@@ -605,7 +689,7 @@ impl<'a> Renderer<'a> {
         self.finish("term_list.html", &site_path, &context)
     }
 
-    fn term(&self, taxonomy: &Taxonomy, term: &'a Term) -> Result<OutputFile, Diagnostic> {
+    fn term(&self, taxonomy: &Taxonomy, term: &'a Term) -> Result<Made, Diagnostic> {
         let kind = taxonomy.kind;
         let site_path = routes::term_path(kind, &term.slug);
         let description = format!(
@@ -650,14 +734,10 @@ impl<'a> Renderer<'a> {
         self.finish("term.html", &site_path, &context)
     }
 
-    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+    fn not_found(&self) -> Result<Made, Diagnostic> {
         let mut context = self.context("404/", "Page not found", "", None);
         // Served at any missing address: it has no URL of its own to be found at.
         context.insert("noindex", &true);
-        let html = self.templates.render("404.html", &context)?;
-        Ok(OutputFile {
-            path: NOT_FOUND_PATH.to_owned(),
-            bytes: html.into_bytes(),
-        })
+        self.made("404.html", NOT_FOUND_PATH.to_owned(), &context)
     }
 }

@@ -4,7 +4,7 @@
 //! sitemap like every HTML page, and in no feed or search facet. This module does not decide
 //! its URL (`routes`) nor read its file (`load::page`).
 
-use super::{OutputFile, PageMeta, Renderer};
+use super::{Made, PageMeta, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::index::{PageEntry, Site};
 
@@ -22,7 +22,7 @@ pub(crate) fn menu(site: &Site) -> Vec<&PageEntry> {
 }
 
 /// `/<slug>/`: one standalone page.
-pub(super) fn standalone(renderer: &Renderer, index: usize) -> Result<OutputFile, Diagnostic> {
+pub(super) fn standalone(renderer: &Renderer, index: usize) -> Result<Made, Diagnostic> {
     let entry = &renderer.site.pages[index];
     let page = &entry.page;
     let description = page.description.as_deref().unwrap_or_default();

@@ -1,11 +1,11 @@
 //! `/search/`: the search page. Its index is made after rendering, by `publish::search`.
 
-use super::{OutputFile, Renderer};
+use super::{Made, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::index::routes::{self, BUNDLE_DIR, SEARCH_PATH};
 
 /// `/search/`: the search box; the theme loads Pagefind's UI from [`BUNDLE_DIR`].
-pub(super) fn search_page(renderer: &Renderer) -> Result<OutputFile, Diagnostic> {
+pub(super) fn search_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
     let description =
         "Search the briefings by text, and filter them by rocket, country, outcome and year.";
     let mut context = renderer.context(SEARCH_PATH, "Search", description, None);

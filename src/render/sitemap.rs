@@ -28,6 +28,11 @@ pub struct SitemapUrl {
     pub lastmod: Option<String>,
 }
 
+/// The files every site has from this module (parts of a large sitemap aside).
+pub const PATHS: &[&str] = &[SITEMAP, ROBOTS];
+const SITEMAP: &str = "sitemap.xml";
+const ROBOTS: &str = "robots.txt";
+
 /// `sitemap.xml` (and its parts when there are many pages) and `robots.txt`, for the HTML
 /// pages among the output paths `pages`.
 pub fn sitemap<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<OutputFile> {
@@ -41,8 +46,8 @@ pub fn sitemap<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec
 fn urls<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<SitemapUrl> {
     let lastmods = lastmods(site);
     let newest = newest_day(site.briefings.iter());
-    let redirects: std::collections::HashSet<String> =
-        super::redirect::redirect_files(site).into_iter().collect();
+    let redirects: std::collections::HashSet<&str> =
+        site.redirects.iter().map(|r| r.file.as_str()).collect();
     let mut urls: Vec<SitemapUrl> = pages
         .into_iter()
         .filter(|path| !redirects.contains(*path))
@@ -103,7 +108,7 @@ fn files(
 ) -> Vec<OutputFile> {
     if urls.len() <= per_file {
         return vec![OutputFile {
-            path: "sitemap.xml".to_owned(),
+            path: SITEMAP.to_owned(),
             bytes: urlset(urls).into_bytes(),
         }];
     }
@@ -125,7 +130,7 @@ fn files(
     }
     index.push_str("</sitemapindex>\n");
     let mut files = vec![OutputFile {
-        path: "sitemap.xml".to_owned(),
+        path: SITEMAP.to_owned(),
         bytes: index.into_bytes(),
     }];
     files.extend(parts);
@@ -147,9 +152,9 @@ fn urlset(urls: &[SitemapUrl]) -> String {
 
 /// Lets every crawler in and points it at the sitemap.
 fn robots(site: &Site) -> OutputFile {
-    let sitemap = site.config.base_url.permalink("sitemap.xml");
+    let sitemap = site.config.base_url.permalink(SITEMAP);
     OutputFile {
-        path: "robots.txt".to_owned(),
+        path: ROBOTS.to_owned(),
         bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n").into_bytes(),
     }
 }

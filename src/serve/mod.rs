@@ -12,8 +12,6 @@
 //! This module never writes into the site: nothing is written to disk at all. It reports
 //! what happens through a callback, so that printing stays in `cli`.
 
-pub mod documents;
-pub mod fingerprint;
 pub mod http;
 pub mod rebuild;
 pub mod reload;
@@ -66,6 +64,8 @@ pub enum ServeEvent<'a> {
         rendered: usize,
         /// Wall time of the build.
         elapsed: Duration,
+        /// What `apogee check` would warn about, as in a build.
+        warnings: &'a [Diagnostic],
     },
     /// A build failed; the last good site is still served, under an overlay.
     Failed {
@@ -148,10 +148,35 @@ pub fn run(
         exposed: !local.ip().is_loopback(),
     });
 
+    // A save cancels the rebuild in progress: the forwarder raises the flag as each batch
+    // passes, and the rebuilder stops at its next stage to start over with both batches.
+    let cancel = rebuilder.cancel_token();
+    let cancelled = rebuilder.cancel_token();
+    let (batches_in, batches_out) = mpsc::channel::<watch::Changes>();
     std::thread::spawn(move || {
-        while let Ok(mut changes) = changes_out.recv() {
+        for changes in changes_out {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            if batches_in.send(changes).is_err() {
+                return;
+            }
+        }
+    });
+
+    std::thread::spawn(move || {
+        let mut pending: Option<watch::Changes> = None;
+        loop {
+            let mut changes = match pending.take() {
+                Some(changes) => changes,
+                None => match batches_out.recv() {
+                    Ok(changes) => changes,
+                    Err(_) => return,
+                },
+            };
+            // Cleared before the queue is drained: a save after this point cancels the
+            // rebuild below, and one before it is in the batch.
+            cancelled.store(false, std::sync::atomic::Ordering::Relaxed);
             // Saves that arrived during the last build are taken together.
-            while let Ok(more) = changes_out.try_recv() {
+            while let Ok(more) = batches_out.try_recv() {
                 changes.merge(more);
             }
             if let Err(error) = watcher.watch_new_folders() {
@@ -160,6 +185,10 @@ pub fn run(
                 });
             }
             let outcome = rebuilder.rebuild(Some(&changes));
+            if matches!(outcome, Rebuilt::Cancelled) {
+                pending = Some(changes);
+                continue;
+            }
             let next = publish(outcome, Some(&sender.borrow()), ids.next(), &report);
             if sender.send(next).is_err() {
                 return;
@@ -201,15 +230,23 @@ fn publish(
             snapshot,
             rendered,
             elapsed,
+            warnings,
             ..
         } => {
             report(ServeEvent::Built {
                 files: snapshot.len(),
                 rendered,
                 elapsed,
+                warnings: &warnings,
             });
             Preview::built(snapshot, build_id)
         }
+        // Never published: the serving loop starts over instead.
+        Rebuilt::Cancelled => previous.cloned().unwrap_or_else(|| Preview {
+            site: None,
+            failure: None,
+            build_id: String::new(),
+        }),
         Rebuilt::Failed(diagnostics) => {
             report(ServeEvent::Failed {
                 diagnostics: &diagnostics,

@@ -1,39 +1,33 @@
-//! Rebuilding the preview after a batch of changes, keeping what did not change.
+//! Rebuilding the preview after a batch of changes, through `build`'s one pipeline.
 //!
-//! The pipeline is `build`'s own stages ([`build::load_config`], [`build::plan`],
-//! [`build::index`], `render`); this module decides what to feed them, in layers:
+//! Every rebuild runs [`build::prepare_site`], the stages `build` and `check` run, in their
+//! order and with their warnings, with the rebuilder's [`build::Cache`]: the files a batch
+//! names are forgotten and read again, the others keep their parse and their rendered body.
+//! Which pages to render again is not written down anywhere: each page's print
+//! ([`render::prints`]) hashes everything its template gets, and a page is rendered again
+//! exactly when its print changed. Feeds and the sitemap are made from the site each time,
+//! and only those whose bytes changed replace the served ones. "Today" is taken at each
+//! rebuild, so that a launch whose day has come becomes a flight.
 //!
-//! - **documents** are kept between builds ([`documents`](super::documents)); a batch
-//!   re-reads only the files it names, and walks `content/` only when files appear, vanish
-//!   or are renamed.
-//! - **the site** is patched in place when the only change is the text of briefings (same
-//!   front matter, first paragraph and heading ids): planning and indexing are skipped.
-//!   Otherwise it is indexed again, rendering the Markdown only of re-read files (and of
-//!   bodies with links to sources when the routes changed).
-//! - **pages** are rendered again only when their [fingerprint](super::fingerprint)
-//!   changed; the others keep their bytes from the previous snapshot.
-//! - `templates/`, `themes/` or `static/` changing reloads the theme and renders every
-//!   page; `site.yaml` changing, or the watcher losing track, starts from scratch.
-//!
-//! A failure keeps the documents where it can (a broken file is kept as its diagnostics);
-//! when indexing or the theme fails, the next build starts from scratch.
+//! One special case keeps typing fast: when a batch changes only the text of briefings
+//! (front matter, first paragraph and heading ids as they were), no other page can show a
+//! difference, since only a briefing's own page and the feeds carry its body. Those briefings
+//! are patched into the kept site and only their pages and the feeds carrying them are made.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::documents::{self, ContentFiles, Held, Indexed, Store};
-use super::fingerprint::{self, EntryPrints, Fingerprints};
 use super::snapshot::Snapshot;
 use super::watch::Changes;
-use crate::build::{self, BuildOptions};
-use crate::diagnostic::{self, Diagnostic};
-use crate::index::routes::Routes;
-use crate::load::TermPage;
-use crate::load::config::{self, Config};
-use crate::load::theme::{self, Theme};
-use crate::render::{self, Job, OutputFile, Templates};
+use crate::build::{self, BuildOptions, Cache, LoadedTheme, Ready};
+use crate::diagnostic::Diagnostic;
+use crate::index::Site;
+use crate::index::markdown::{self, LinkContext};
+use crate::load::{self, config};
+use crate::render::{self, OutputFile};
 
 /// The result of one rebuild.
 pub enum Rebuilt {
@@ -47,331 +41,326 @@ pub enum Rebuilt {
         elapsed: Duration,
         /// Wall time of each stage, in order, for benchmarks.
         stages: Vec<(&'static str, Duration)>,
+        /// What `check` would warn about.
+        warnings: Vec<Diagnostic>,
     },
-    /// What is wrong.
+    /// What is wrong (errors, with the warnings found beside them).
     Failed(Vec<Diagnostic>),
+    /// A newer batch of changes superseded this rebuild before it finished; build again
+    /// with both batches.
+    Cancelled,
 }
 
 /// Rebuilds a site, keeping what it can between builds.
 pub struct Rebuilder {
     options: BuildOptions,
+    /// Take "today" from the clock at each rebuild (else keep the options' day).
+    follow_clock: bool,
+    cache: Cache,
     kept: Option<Kept>,
+    /// The kept site is the site of the files as they are, but for the batch at hand: false
+    /// after a failed build, whose changes the kept site does not hold.
+    current: bool,
+    /// Set from elsewhere when a newer save supersedes the rebuild in progress.
+    cancel: Arc<AtomicBool>,
     clock: Clock,
 }
 
-/// What a rebuild starts from.
+/// The last site served, to compare the next one with.
 struct Kept {
-    config: Config,
-    theme: Theme,
-    templates: Templates,
-    listing: ContentFiles,
-    held: Option<Held>,
-    routes: Routes,
-    fingerprints: Fingerprints,
+    site: Site,
+    theme: LoadedTheme,
+    /// The print of every page, by output path.
+    prints: HashMap<String, u64>,
+    /// The print of every feed and sitemap file, by output path.
+    syndication: HashMap<String, u64>,
     snapshot: Arc<Snapshot>,
-    /// The last theme change has not been rendered into every page yet.
-    theme_pending: bool,
-    /// The print of the site's terms at the last fingerprinting.
-    terms: u64,
-    /// The routes must be planned again: documents changed their slug, appeared or
-    /// vanished since `routes` was planned.
-    plan_pending: bool,
+    warnings: Vec<Diagnostic>,
 }
 
-type Built = Result<(Arc<Snapshot>, usize), Vec<Diagnostic>>;
+type Built = Result<(Arc<Snapshot>, usize, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 impl Rebuilder {
-    /// A rebuilder for the site of `options`, with nothing kept yet.
+    /// A rebuilder for the site of `options`, with nothing kept yet; each rebuild takes
+    /// "today" from the clock, so that a launch whose day has come becomes a flight.
     pub fn new(options: BuildOptions) -> Self {
         Rebuilder {
+            follow_clock: true,
+            ..Rebuilder::on_day(options)
+        }
+    }
+
+    /// A rebuilder that keeps the day of `options` (for tests and benchmarks).
+    pub fn on_day(options: BuildOptions) -> Self {
+        Rebuilder {
             options,
+            follow_clock: false,
+            cache: Cache::default(),
             kept: None,
+            current: false,
+            cancel: Arc::new(AtomicBool::new(false)),
             clock: Clock::default(),
         }
+    }
+
+    /// The flag that cancels the rebuild in progress: it stops at the next stage and
+    /// returns [`Rebuilt::Cancelled`]. Whoever raises it clears it before the next rebuild.
+    pub fn cancel_token(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
     }
 
     /// Builds the site again; `changes` is `None` for the first build.
     pub fn rebuild(&mut self, changes: Option<&Changes>) -> Rebuilt {
         let started = Instant::now();
         self.clock.start();
-        let result = match (self.kept.take(), changes) {
-            (Some(kept), Some(changes)) if !needs_scratch(&kept, changes) => {
-                self.incremental(kept, changes)
-            }
-            _ => self.build_from_scratch(),
+        if self.follow_clock {
+            self.options.today = jiff::ZonedDateTime::now().date();
+        }
+        let patched = changes.and_then(|changes| {
+            self.forget(changes);
+            self.patch(changes)
+        });
+        let result = match patched {
+            Some(result) => result,
+            None => self.build(),
         };
+        self.current = result.is_ok();
+        if self.cancelled() {
+            return Rebuilt::Cancelled;
+        }
         match result {
-            Ok((snapshot, rendered)) => {
-                let stages = std::mem::take(&mut self.clock.stages);
-                Rebuilt::Built {
-                    snapshot,
-                    rendered,
-                    elapsed: started.elapsed(),
-                    stages,
-                }
-            }
-            Err(mut diagnostics) => {
-                diagnostic::sort(&mut diagnostics);
-                Rebuilt::Failed(diagnostics)
-            }
+            Ok((snapshot, rendered, warnings)) => Rebuilt::Built {
+                snapshot,
+                rendered,
+                elapsed: started.elapsed(),
+                stages: std::mem::take(&mut self.clock.stages),
+                warnings,
+            },
+            Err(diagnostics) => Rebuilt::Failed(diagnostics),
         }
     }
 
-    fn build_from_scratch(&mut self) -> Built {
-        let config = build::load_config(&self.options)?;
-        let theme = theme::load(&self.options.root, &config)?;
-        let templates = render::compile(&theme.templates)?;
-        let (listing, errors) = documents::list(&self.options.root, &config.taxonomies);
-        let mut documents = documents::read_all(&self.options.root, &listing, &config.taxonomies);
-        documents::add_broken(&mut documents, errors);
-        self.clock.lap("read and parse");
-        let known = HashMap::new();
-        let kept = Kept {
-            config,
-            theme,
-            templates,
-            listing,
-            held: None,
-            routes: Routes::default(),
-            fingerprints: Fingerprints::new(),
-            snapshot: Arc::new(Snapshot::default()),
-            theme_pending: true,
-            terms: 0,
-            plan_pending: true,
-        };
-        self.index(kept, documents, known)
-    }
-
-    fn incremental(&mut self, mut kept: Kept, changes: &Changes) -> Built {
-        let theme_changed = changes.paths.iter().any(|path| is_theme_path(path));
-        if theme_changed {
-            // A theme that does not load leaves nothing worth keeping: the next build starts afresh.
-            let theme = theme::load(&self.options.root, &kept.config)?;
-            if theme.templates != kept.theme.templates {
-                kept.templates = render::compile(&theme.templates)?;
-                kept.theme_pending = true;
+    /// Tells the cache what `changes` touched.
+    fn forget(&mut self, changes: &Changes) {
+        let config_changed = changes
+            .paths
+            .iter()
+            .any(|path| path == Path::new(config::FILE_NAME));
+        if changes.rescan || config_changed {
+            self.cache.forget_all();
+            return;
+        }
+        for path in &changes.paths {
+            if is_theme_path(path) {
+                self.cache.forget_theme();
             } else {
-                // Only static files changed: swap them; every page stays as it is.
-                let is_page = |path: &str| kept.fingerprints.contains_key(path);
-                let snapshot =
-                    kept.snapshot
-                        .with_assets(&kept.theme.assets, &theme.assets, is_page);
-                kept.snapshot = Arc::new(snapshot);
+                self.cache.forget(&self.options.root, path);
             }
-            kept.theme = theme;
         }
-        let held = match kept.held.take() {
-            Some(Held::Indexed(mut indexed)) => {
-                let patched = documents::patch(
-                    &self.options.root,
-                    &kept.listing,
-                    &mut indexed,
-                    &kept.routes,
-                    &kept.config.base_url.path,
-                    changes,
-                );
-                if let Some(patched) = patched {
-                    self.clock.lap("patch");
-                    if kept.theme_pending {
-                        return self.render(kept, indexed);
-                    }
-                    return self.render_patched(kept, indexed, &patched);
-                }
-                Held::Indexed(indexed)
-            }
-            Some(loose) => loose,
-            None => return self.build_from_scratch(),
-        };
-        let root = &self.options.root;
-        let (mut documents, known) = held.into_documents();
-        self.clock.lap("unpack");
-        let listing = &mut kept.listing;
-        let routes_may_change =
-            documents::apply(root, &kept.config, listing, &mut documents, changes);
-        kept.plan_pending |= routes_may_change;
-        self.clock.lap("read and parse");
-        self.index(kept, documents, known)
     }
 
-    /// Plans and indexes `documents`, then renders; `known` are the prints of entries of
-    /// the previous site, by source path.
-    fn index(
-        &mut self,
-        mut kept: Kept,
-        documents: Store,
-        known: HashMap<PathBuf, EntryPrints>,
-    ) -> Built {
-        let broken = documents::broken(&documents);
-        if !broken.is_empty() {
-            kept.held = Some(Held::Loose(documents));
-            self.kept = Some(kept);
-            return Err(broken);
+    /// The whole pipeline, rendering the pages whose print changed.
+    fn build(&mut self) -> Built {
+        let prepared = build::prepare_site(&self.options, &mut self.cache);
+        self.clock.lap("prepare");
+        if self.cancelled() {
+            return Err(Vec::new());
         }
-        // Planning again is needed only when routes may have changed (or the last plan failed).
-        let plan = kept.plan_pending;
-        let mut documents = documents::into_stages(documents, plan);
-        build::set_drafts_aside(&self.options, &mut documents);
-        self.clock.lap("collect");
-        if plan {
-            let routes = match build::plan_routes(&documents) {
-                Ok(routes) => routes,
-                Err(errors) => {
-                    kept.held = Some(Held::Loose(documents::from_stages(documents)));
-                    self.kept = Some(kept);
-                    return Err(errors);
-                }
-            };
-            if routes != kept.routes {
-                documents::forget_linking_bodies(&mut documents);
-            }
-            kept.routes = routes;
-            kept.plan_pending = false;
-            self.clock.lap("plan");
+        let (ready, warnings) = prepared.ready();
+        let Some(Ready { site, theme }) = ready else {
+            return Err(warnings);
+        };
+        let templates = &theme.1;
+        let jobs = render::jobs(&site);
+        let prints = render::prints(&site, templates, &jobs)?;
+        self.clock.lap("prints");
+        if self.cancelled() {
+            return Err(Vec::new());
         }
-        // Bodies rendered in this build: their entries' prints must be computed again.
-        let fresh: HashSet<PathBuf> = documents
-            .briefings
+        let kept = self.kept.take();
+        let same_theme = kept.as_ref().is_some_and(|k| Arc::ptr_eq(&k.theme, &theme));
+        let stale: Vec<render::Job> = jobs
             .iter()
-            .filter(|(_, article)| article.is_none())
-            .map(|(briefing, _)| briefing.source.clone())
+            .zip(&prints)
+            .filter(|(_, (path, print))| {
+                !same_theme || kept.as_ref().and_then(|k| k.prints.get(path)) != Some(print)
+            })
+            .map(|(job, _)| *job)
             .collect();
-        let drafts = std::mem::take(&mut documents.drafts);
-        // A failure here loses the documents: `kept` stays empty and the next build starts afresh.
-        let (site, term_pages) =
-            build::index(&self.options, kept.config.clone(), documents, &kept.routes)?;
-        let term_pages: Vec<TermPage> = term_pages.into_iter().map(|(page, _)| page).collect();
-        self.clock.lap("index");
-        let prints = fingerprint::all_entry_prints(&site, &known, &fresh);
-        let indexed = Indexed {
-            site,
-            prints,
-            drafts,
-            term_pages,
-        };
-        self.render(kept, Box::new(indexed))
-    }
-
-    /// Renders the pages of the `patched` briefings alone: a patch changes nothing else.
-    fn render_patched(&mut self, kept: Kept, held: Box<Indexed>, patched: &[usize]) -> Built {
-        let Indexed { site, prints, .. } = &*held;
-        let mut stale = Vec::new();
-        let mut fresh = Vec::new();
-        for &index in patched {
-            let job = Job::Briefing(index);
-            let path = job.path(site);
-            let print = fingerprint::briefing_print(site, prints, kept.terms, index);
-            if kept.fingerprints.get(&path) != Some(&print) {
-                stale.push(job);
-                fresh.push((path, print));
-            }
-        }
-        let (mut kept, mut rendered) = self.render_stale(kept, held, &stale)?;
-        let count = rendered.len();
-        kept.fingerprints.extend(fresh);
-        // A patch keeps every path and date, so the sitemap stands; feeds carry the text.
-        if let Some(Held::Indexed(held)) = &kept.held {
-            rendered.extend(crate::render::feed::feeds_carrying(&held.site, patched));
-        }
-        self.clock.lap("feeds");
-        let snapshot = kept.snapshot.updated([], rendered);
-        Ok(self.keep(kept, snapshot, count))
-    }
-
-    /// Renders the pages whose fingerprint changed (every page after a theme change) and
-    /// makes the snapshot.
-    fn render(&mut self, mut kept: Kept, held: Box<Indexed>) -> Built {
-        let render_all = kept.theme_pending;
-        let (pages, terms) = fingerprint::fingerprint(&held.site, &held.prints);
-        kept.terms = terms;
-        let stale: Vec<Job> = pages
-            .iter()
-            .filter(|(_, path, print)| render_all || kept.fingerprints.get(path) != Some(print))
-            .map(|(job, _, _)| *job)
-            .collect();
-        let (mut kept, mut rendered) = self.render_stale(kept, held, &stale)?;
-        let count = rendered.len();
-        let mut fingerprints: Fingerprints = pages
-            .into_iter()
-            .map(|(_, path, print)| (path, print))
-            .collect();
-        // Feeds and sitemaps are made anew each time; listing them here lets the next
-        // snapshot drop one that is gone (a term's feed when the term goes).
-        let syndication = match &kept.held {
-            Some(Held::Indexed(held)) => {
-                build::syndication(&held.site, fingerprints.keys().map(String::as_str))
-            }
-            _ => Vec::new(),
-        };
-        self.clock.lap("feeds and sitemap");
-        fingerprints.extend(syndication.iter().map(|file| (file.path.clone(), 0)));
-        rendered.extend(syndication);
-        let snapshot = if render_all {
-            let assets = kept
-                .theme
-                .assets
-                .iter()
-                .map(|asset| (asset.path.clone(), asset.bytes.clone()));
-            Snapshot::from_files(
-                assets.chain(rendered.into_iter().map(|page| (page.path, page.bytes))),
-            )
-        } else {
-            let gone = kept
-                .fingerprints
-                .keys()
-                .filter(|path| !fingerprints.contains_key(*path));
-            kept.snapshot.updated(gone, rendered)
-        };
-        kept.theme_pending = false;
-        kept.fingerprints = fingerprints;
-        Ok(self.keep(kept, snapshot, count))
-    }
-
-    /// Renders `stale` pages of the held site, which goes back into `kept`; on failure
-    /// the rebuilder keeps what it had, to start the next build from.
-    fn render_stale(
-        &mut self,
-        mut kept: Kept,
-        held: Box<Indexed>,
-        stale: &[Job],
-    ) -> Result<(Kept, Vec<OutputFile>), Vec<Diagnostic>> {
-        self.clock.lap("fingerprint");
-        let rendered = render::render_jobs(&held.site, &kept.templates, stale);
-        kept.held = Some(Held::Indexed(held));
-        match rendered {
-            Ok(pages) => {
-                self.clock.lap("render");
-                Ok((kept, pages))
-            }
+        let rendered = match render::render_jobs(&site, templates, &stale) {
+            Ok(rendered) => rendered,
             Err(errors) => {
-                self.kept = Some(kept);
-                Err(errors)
+                self.kept = kept;
+                return Err(errors);
             }
-        }
+        };
+        self.clock.lap("render");
+        let count = rendered.len();
+        let prints: HashMap<String, u64> = prints.into_iter().collect();
+        let syndication_files = build::syndication(&site, prints.keys().map(String::as_str));
+        let syndication = prints_of(&syndication_files);
+        let snapshot = match kept.filter(|_| same_theme) {
+            Some(kept) => {
+                let changed = syndication_files
+                    .into_iter()
+                    .filter(|file| kept.syndication.get(&file.path) != syndication.get(&file.path));
+                let gone: Vec<&String> = kept
+                    .prints
+                    .keys()
+                    .filter(|path| !prints.contains_key(*path))
+                    .chain(
+                        kept.syndication
+                            .keys()
+                            .filter(|path| !syndication.contains_key(*path)),
+                    )
+                    .collect();
+                kept.snapshot
+                    .updated(gone, rendered.into_iter().chain(changed).collect())
+            }
+            None => {
+                let assets = theme
+                    .0
+                    .assets
+                    .iter()
+                    .map(|asset| (asset.path.clone(), asset.bytes.clone()));
+                let files = rendered.into_iter().chain(syndication_files);
+                Snapshot::from_files(assets.chain(files.map(|file| (file.path, file.bytes))))
+            }
+        };
+        self.clock.lap("feeds, sitemap and snapshot");
+        let snapshot = Arc::new(snapshot);
+        self.kept = Some(Kept {
+            site,
+            theme,
+            prints,
+            syndication,
+            snapshot: Arc::clone(&snapshot),
+            warnings: warnings.clone(),
+        });
+        Ok((snapshot, count, warnings))
     }
 
-    /// Keeps `kept` with its new snapshot for the next build; returns the snapshot.
-    fn keep(
-        &mut self,
-        mut kept: Kept,
-        snapshot: Snapshot,
-        rendered: usize,
-    ) -> (Arc<Snapshot>, usize) {
-        kept.snapshot = Arc::new(snapshot);
-        let snapshot = Arc::clone(&kept.snapshot);
+    /// The special case of text-only edits; `None` when the batch is anything else.
+    fn patch(&mut self, changes: &Changes) -> Option<Built> {
+        if changes.rescan || changes.paths.is_empty() || !self.current {
+            return None;
+        }
+        let kept = self.kept.as_ref()?;
+        let routes = self.cache.routes()?;
+        let root = &self.options.root;
+        let mut patches = Vec::new();
+        for path in &changes.paths {
+            patches.push(text_patch(
+                root,
+                &kept.site,
+                routes,
+                self.cache.media(),
+                path,
+            )?);
+        }
+        self.clock.lap("patch");
+        let mut kept = self.kept.take()?;
+        let indices: Vec<usize> = patches.iter().map(|patch| patch.index).collect();
+        for patch in patches {
+            let entry = &mut kept.site.briefings[patch.index];
+            self.cache
+                .keep_article(&entry.briefing.source, patch.article.clone());
+            entry.briefing = patch.briefing;
+            entry.article = patch.article;
+        }
+        let jobs: Vec<render::Job> = indices.iter().map(|&i| render::Job::Briefing(i)).collect();
+        let templates = &kept.theme.1;
+        let made = render::prints(&kept.site, templates, &jobs)
+            .and_then(|prints| Ok((prints, render::render_jobs(&kept.site, templates, &jobs)?)));
+        let (prints, mut rendered) = match made {
+            Ok(made) => made,
+            Err(errors) => {
+                // The kept site holds the new text: its pages must be made again next time.
+                kept.prints.clear();
+                self.kept = Some(kept);
+                return Some(Err(errors));
+            }
+        };
+        self.clock.lap("render");
+        let count = rendered.len();
+        kept.prints.extend(prints);
+        let feeds = render::feed::feeds_carrying(&kept.site, &indices);
+        kept.syndication.extend(prints_of(&feeds));
+        rendered.extend(feeds);
+        let snapshot = Arc::new(kept.snapshot.updated([], rendered));
+        self.clock.lap("feeds and snapshot");
+        kept.snapshot = Arc::clone(&snapshot);
+        let warnings = kept.warnings.clone();
         self.kept = Some(kept);
-        self.clock.lap("snapshot");
-        (snapshot, rendered)
+        Some(Ok((snapshot, count, warnings)))
     }
 }
 
-/// A batch that calls for a build from scratch: the configuration changed, or the watcher
-/// lost track of what changed.
-fn needs_scratch(kept: &Kept, changes: &Changes) -> bool {
-    let config_changed = changes
-        .paths
+/// A briefing whose text alone changed, ready to go into the kept site.
+struct TextPatch {
+    index: usize,
+    briefing: load::Briefing,
+    article: markdown::Article,
+}
+
+/// The patch for `path` if it is a briefing of `site` whose new text changes nothing but its
+/// own body: same front matter, and a body whose links need no site-wide check and that
+/// renders to the same first paragraph (the summary on cards) and ids (the targets of links
+/// from elsewhere).
+fn text_patch(
+    root: &Path,
+    site: &Site,
+    routes: &crate::index::routes::Routes,
+    media: Option<&crate::index::media::Media>,
+    path: &PathBuf,
+) -> Option<TextPatch> {
+    let index = site
+        .briefings
         .iter()
-        .any(|path| path == Path::new(config::FILE_NAME));
-    changes.rescan || kept.held.is_none() || config_changed
+        .position(|entry| entry.briefing.source == *path)?;
+    let old = &site.briefings[index];
+    let source = load::read_source(root, &root.join(path)).ok()?;
+    let briefing = load::parse_briefing_with(&source, &site.config.taxonomies).ok()?;
+    let same_front_matter = load::Briefing {
+        body: old.briefing.body.clone(),
+        ..briefing.clone()
+    } == old.briefing;
+    if !same_front_matter {
+        return None;
+    }
+    let links = LinkContext {
+        source: &briefing.source,
+        routes,
+        prefix: &site.config.base_url.path,
+        media,
+    };
+    let article = markdown::render(&briefing.body, &links);
+    // A link that only the whole site can judge (a fragment, a root-relative link, one that
+    // points nowhere) takes the full rebuild, which runs the link pass; so does a change in
+    // the warnings of the body (an image without alt text), which the kept site reports.
+    if !article.links.is_empty() || article.warnings != old.article.warnings {
+        return None;
+    }
+    let shows_the_same = article.first_paragraph == old.article.first_paragraph
+        && article.heading_ids == old.article.heading_ids
+        && article.other_ids == old.article.other_ids;
+    shows_the_same.then_some(TextPatch {
+        index,
+        briefing,
+        article,
+    })
+}
+
+/// The print of each file, by output path.
+fn prints_of(files: &[OutputFile]) -> HashMap<String, u64> {
+    files
+        .iter()
+        .map(|file| (file.path.clone(), render::print_bytes(&file.bytes)))
+        .collect()
 }
 
 fn is_theme_path(path: &Path) -> bool {

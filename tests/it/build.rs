@@ -266,7 +266,7 @@ fn wrong_type() {
     assert_bad_input(
         "content/briefings/bad.md",
         b"---\ntitle: x\ndate: 2023-01-01\ndraft: often\n---\n",
-        "content/briefings/bad.md:4:8: error: `draft` must be true or false, not string \"often\"",
+        "content/briefings/bad.md:4:8: error: `draft` must be true or false, not `often`",
     );
     assert_bad_input(
         "content/briefings/bad.md",

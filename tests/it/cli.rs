@@ -279,15 +279,17 @@ fn check_compiles_the_templates_and_locates_their_errors() {
         .file("templates/briefing.html", "{{ oops \n");
     let run = apogee(&site, &["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
+    // The warnings found before the template failed stay beside its error.
     let expected = "\
 templates/briefing.html:1:8: error: template error: Unexpected end of input
   |
 1 | {{ oops 
   |        ^
 
-1 error, 0 warnings in 4 files
+1 error, 2 warnings in 4 files
 ";
-    assert_eq!(run.stderr, expected);
+    run.stderr_contains("content/rockets/chollima-1.md:2:7: warning: no briefing uses this rocket");
+    run.stderr_ends_with(expected);
 
     let site = site.file(
         "templates/briefing.html",
@@ -578,4 +580,44 @@ fn a_closed_stdout_is_not_a_panic() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn check_reports_the_problems_of_every_stage_in_one_run() {
+    // A broken template, a broken link, a link to a stem without `.md`, a broken fragment, a
+    // file that does not parse, a bad site.yaml key and a near-miss rocket name: independent
+    // problems, all reported by one run, each located.
+    let site = known_terms()
+        .file("site.yaml", "paginate: ten\n")
+        .file("templates/briefing.html", "{{ oops \n")
+        .file(
+            "content/briefings/a.md",
+            "---\ntitle: A\ndate: 2023-08-24\nrockets: [Chollima-l]\noutcome: failure\nsources: [{title: KCNA}]\n---\nSee [the other](nowhere.md).\n\nAnd [C](c), [its notes](c.md#no-such-heading).\n",
+        )
+        .file(
+            "content/briefings/b.md",
+            "---\ntitle: B\ndate: 2023-02-30\n---\nBody.\n",
+        )
+        .file(
+            "content/briefings/c.md",
+            "---\ntitle: C\ndate: 2023-09-01\nrockets: [Chollima-1]\noutcome: success\nsources: [{title: KCNA}]\n---\nBody.\n",
+        );
+    let run = apogee(&site, &["check"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    for expected in [
+        "site.yaml:1:",
+        "templates/briefing.html:1:8: error: template error",
+        "content/briefings/a.md:8:5: error:",
+        "content/briefings/b.md:3:7: error:",
+        "content/briefings/a.md:4:",
+        "content/briefings/a.md:10:5: error:",
+        "content/briefings/a.md:10:13: error:",
+    ] {
+        run.stderr_contains(expected);
+    }
+    assert!(
+        run.stderr.contains("did you mean `Chollima-1`?"),
+        "{}",
+        run.stderr
+    );
 }

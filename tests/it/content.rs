@@ -355,7 +355,7 @@ fn missing_local_files_are_located_errors() {
     for expected in [
         "content/briefings/2024/2024-07-01-h3-alos-4/index.md:6:1: error: the file `pad.jpg` is not there: no file content/briefings/2024/2024-07-01-h3-alos-4/pad.jpg",
         "index.md:8:1: error: the file `data/gone.csv` is not there",
-        "index.md:10:1: error: the file `/img/gone.png` is not there: no file static/img/gone.png",
+        "index.md:10:1: error: the link `/img/gone.png` points to no page of the site",
         "content/briefings/flat.md:5:1: error: the file `chart.png` is not there",
         "only a bundle publishes the files beside it",
     ] {

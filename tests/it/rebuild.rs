@@ -91,6 +91,7 @@ fn built(outcome: Rebuilt) -> (BTreeMap<String, Vec<u8>>, usize) {
             snapshot, rendered, ..
         } => (files(&snapshot), rendered),
         Rebuilt::Failed(diagnostics) => panic!("build failed: {diagnostics:?}"),
+        Rebuilt::Cancelled => panic!("nothing cancelled this rebuild"),
     }
 }
 
@@ -112,7 +113,7 @@ fn assert_same(
 #[test]
 fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
     let site = Site::new();
-    let mut rebuilder = Rebuilder::new(site.options.clone());
+    let mut rebuilder = Rebuilder::on_day(site.options.clone());
     let (first, _) = built(rebuilder.rebuild(None));
     assert_same(&first, &site.built_from_scratch(), "first build");
 
@@ -291,7 +292,7 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
 #[test]
 fn an_edit_of_the_text_renders_only_its_page() {
     let site = Site::new();
-    let mut rebuilder = Rebuilder::new(site.options.clone());
+    let mut rebuilder = Rebuilder::on_day(site.options.clone());
     built(rebuilder.rebuild(None));
     // The last paragraph: the first is the summary that lists show.
     site.edit(
@@ -306,7 +307,7 @@ fn an_edit_of_the_text_renders_only_its_page() {
 #[test]
 fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     let site = Site::new();
-    let mut rebuilder = Rebuilder::new(site.options.clone());
+    let mut rebuilder = Rebuilder::on_day(site.options.clone());
     built(rebuilder.rebuild(None));
     let change = changes(&["content/briefings/b2.md"]);
 
@@ -314,10 +315,11 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     let Rebuilt::Failed(diagnostics) = rebuilder.rebuild(Some(&change)) else {
         panic!("a bad date fails")
     };
-    assert_eq!(
-        diagnostics[0].location.path,
-        Path::new("content/briefings/b2.md")
-    );
+    let error = diagnostics
+        .iter()
+        .find(|d| d.severity == apogee::diagnostic::Severity::Error)
+        .expect("an error");
+    assert_eq!(error.location.path, Path::new("content/briefings/b2.md"));
     // Another file's edit does not hide the broken one.
     site.edit("content/briefings/b3.md", "went well", "went fine");
     let Rebuilt::Failed(_) = rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"]))) else {
@@ -370,4 +372,272 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
         &site.built_from_scratch(),
         "after fixing the duplicate",
     );
+}
+
+#[test]
+fn a_site_template_printing_any_field_is_rendered_again_when_that_field_changes() {
+    // The rockets list of this site prints each rocket's next flight: the default theme does
+    // not, so nothing but what the template really gets can tell the preview to remake it.
+    let site = Site::new();
+    site.write(
+        "templates/term_list.html",
+        "{% for t in terms %}{{ t.name }}: {% if t.record.next_flight %}{{ t.record.next_flight.title }}{% endif %};{% endfor %}\n",
+    );
+    site.write(
+        "content/briefings/b6.md",
+        &briefing("Flight 6 planned", "2025-06-01", "H3", "Planned."),
+    );
+    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    built(rebuilder.rebuild(None));
+
+    site.edit(
+        "content/briefings/b6.md",
+        "Flight 6 planned",
+        "Flight 6 delayed",
+    );
+    let (after, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b6.md"]))));
+    let list = String::from_utf8(after["rockets/index.html"].clone()).unwrap();
+    assert!(list.contains("H3: Flight 6 delayed;"), "{list}");
+    assert_same(&after, &site.built_from_scratch(), "after the rename");
+}
+
+#[test]
+fn a_page_whose_view_is_unchanged_is_not_rendered_again() {
+    let site = Site::new();
+    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    built(rebuilder.rebuild(None));
+    // A tag shows on the briefing's page and its tag page, not on the rocket pages.
+    site.edit(
+        "content/briefings/b5.md",
+        "rockets: [Falcon 9]",
+        "rockets: [Falcon 9]\ntags: [rideshare]",
+    );
+    let (after, rendered) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b5.md"]))));
+    assert_same(&after, &site.built_from_scratch(), "after the tag");
+    let total = after.keys().filter(|path| path.ends_with(".html")).count();
+    assert!(
+        rendered < total / 2,
+        "{rendered} of {total} pages rendered again"
+    );
+}
+
+#[test]
+fn a_cancelled_rebuild_is_built_again_with_the_next_batch() {
+    let site = Site::new();
+    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    built(rebuilder.rebuild(None));
+    let cancel = rebuilder.cancel_token();
+
+    site.edit("content/briefings/b2.md", "Flight 2", "Flight two");
+    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let outcome = rebuilder.rebuild(Some(&changes(&["content/briefings/b2.md"])));
+    assert!(matches!(outcome, Rebuilt::Cancelled));
+
+    // A newer save: the serving loop rebuilds with both batches, the flag cleared.
+    site.edit("content/briefings/b4.md", "went well", "went fine");
+    cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    let both = changes(&["content/briefings/b2.md", "content/briefings/b4.md"]);
+    let (after, _) = built(rebuilder.rebuild(Some(&both)));
+    assert_same(
+        &after,
+        &site.built_from_scratch(),
+        "after the cancelled rebuild",
+    );
+}
+
+mod random_edits {
+    //! Random sequences of saves: after each, the preview holds exactly what a build from
+    //! scratch of the same files gives, or both fail.
+
+    use proptest::prelude::*;
+
+    use super::{Rebuilder, Rebuilt, Site, assert_same, changes, files};
+
+    /// One briefing as the writer left it.
+    #[derive(Debug, Clone)]
+    struct Briefing {
+        exists: bool,
+        title: u8,
+        month: u8,
+        rocket: u8,
+        outcome: u8,
+        draft: bool,
+        body: u8,
+        summary: u8,
+        broken: bool,
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Title(usize, u8),
+        Month(usize, u8),
+        Rocket(usize, u8),
+        Outcome(usize, u8),
+        Draft(usize, bool),
+        Body(usize, u8),
+        Summary(usize, u8),
+        Exists(usize, bool),
+        Broken(usize, bool),
+        RocketCountry(bool),
+        ListTemplate(bool),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let n = 0usize..5;
+        prop_oneof![
+            (n.clone(), 0u8..3).prop_map(|(n, v)| Edit::Title(n, v)),
+            (n.clone(), 1u8..10).prop_map(|(n, v)| Edit::Month(n, v)),
+            (n.clone(), 0u8..3).prop_map(|(n, v)| Edit::Rocket(n, v)),
+            (n.clone(), 0u8..4).prop_map(|(n, v)| Edit::Outcome(n, v)),
+            (n.clone(), any::<bool>()).prop_map(|(n, v)| Edit::Draft(n, v)),
+            (n.clone(), 0u8..3).prop_map(|(n, v)| Edit::Body(n, v)),
+            (n.clone(), 0u8..2).prop_map(|(n, v)| Edit::Summary(n, v)),
+            (n.clone(), any::<bool>()).prop_map(|(n, v)| Edit::Exists(n, v)),
+            (n, any::<bool>()).prop_map(|(n, v)| Edit::Broken(n, v)),
+            any::<bool>().prop_map(Edit::RocketCountry),
+            any::<bool>().prop_map(Edit::ListTemplate),
+        ]
+    }
+
+    const ROCKETS: [&str; 3] = ["H3", "Falcon 9", "Nuri"];
+    const OUTCOMES: [&str; 4] = ["success", "failure", "partial", "scheduled"];
+
+    fn text(n: usize, b: &Briefing) -> String {
+        let day = if b.broken { 31 } else { 1 + n };
+        format!(
+            "---\ntitle: Flight {n} take {}\ndate: 2024-{:02}-{day:02}\nrockets: [{}]\ncountries: [Japan]\noutcome: {}\ndraft: {}\n---\nSummary {}.\n\n## Notes\n\nBody {} of flight {n}; see [the first](b0.md).\n",
+            b.title,
+            if b.broken { 2 } else { b.month },
+            ROCKETS[b.rocket as usize],
+            OUTCOMES[b.outcome as usize],
+            b.draft,
+            b.summary,
+            b.body,
+        )
+    }
+
+    /// Applies `edit` to the files of `site`; returns the paths a watcher would report.
+    fn apply(site: &Site, state: &mut [Briefing], edit: &Edit) -> Vec<String> {
+        let path = |n: usize| format!("content/briefings/b{n}.md");
+        let touched = match *edit {
+            Edit::Title(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.title = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Month(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.month = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Rocket(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.rocket = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Outcome(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.outcome = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Draft(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.draft = v == 1) as fn(&mut Briefing, u8),
+                u8::from(v),
+            ),
+            Edit::Body(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.body = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Summary(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.summary = v) as fn(&mut Briefing, u8),
+                v,
+            ),
+            Edit::Exists(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.exists = v == 1) as fn(&mut Briefing, u8),
+                u8::from(v),
+            ),
+            Edit::Broken(n, v) => (
+                n,
+                (|b: &mut Briefing, v: u8| b.broken = v == 1) as fn(&mut Briefing, u8),
+                u8::from(v),
+            ),
+            Edit::RocketCountry(us) => {
+                let country = if us { "United States" } else { "Japan" };
+                site.write(
+                    "content/rockets/h3.md",
+                    &format!("---\nname: H3\ncountry: {country}\n---\nA launcher.\n"),
+                );
+                return vec!["content/rockets/h3.md".into()];
+            }
+            Edit::ListTemplate(on) => {
+                let path = site.dir.path().join("templates/term_list.html");
+                if on {
+                    site.write(
+                        "templates/term_list.html",
+                        "{% for t in terms %}{{ t.name }} {{ t.record.flights }} {% if t.record.next_flight %}{{ t.record.next_flight.title }}{% endif %};{% endfor %}\n",
+                    );
+                } else if path.exists() {
+                    std::fs::remove_file(path).unwrap();
+                }
+                return vec!["templates/term_list.html".into()];
+            }
+        };
+        let (n, set, value) = touched;
+        set(&mut state[n], value);
+        let file = site.dir.path().join(path(n));
+        if state[n].exists {
+            site.write(&path(n), &text(n, &state[n]));
+        } else if file.exists() {
+            std::fs::remove_file(file).unwrap();
+        }
+        vec![path(n)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_preview_always_equals_a_build_from_scratch(edits in prop::collection::vec(edit(), 1..8)) {
+            let site = Site::new();
+            let mut state: Vec<Briefing> = (0..5)
+                .map(|n| Briefing {
+                    exists: true, title: 0, month: 1 + n as u8, rocket: (n % 3) as u8,
+                    outcome: 0, draft: false, body: 0, summary: 0, broken: false,
+                })
+                .collect();
+            // Site::new wrote b1..b5; these five briefings replace them.
+            for old in 1..=5 {
+                std::fs::remove_file(site.dir.path().join(format!("content/briefings/b{old}.md"))).unwrap();
+            }
+            for (n, briefing) in state.iter().enumerate() {
+                site.write(&format!("content/briefings/b{n}.md"), &text(n, briefing));
+            }
+            let mut rebuilder = Rebuilder::on_day(site.options.clone());
+            let _ = rebuilder.rebuild(None);
+            for edit in &edits {
+                let paths = apply(&site, &mut state, edit);
+                let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+                let incremental = rebuilder.rebuild(Some(&changes(&paths)));
+                let scratch = apogee::build::prepare(&site.options);
+                match (incremental, scratch) {
+                    (Rebuilt::Built { snapshot, .. }, Ok(rendered)) => {
+                        let scratch = files(&apogee::serve::snapshot::Snapshot::from_rendered(&rendered));
+                        assert_same(&files(&snapshot), &scratch, &format!("{edit:?}"));
+                    }
+                    (Rebuilt::Failed(_), Err(_)) => {}
+                    (Rebuilt::Built { .. }, Err(rejected)) => {
+                        prop_assert!(false, "{edit:?}: the preview built, a build fails: {:?}", rejected.diagnostics)
+                    }
+                    (Rebuilt::Failed(diagnostics), Ok(_)) => {
+                        prop_assert!(false, "{edit:?}: the preview failed, a build does not: {diagnostics:?}")
+                    }
+                    (Rebuilt::Cancelled, _) => prop_assert!(false, "nothing cancels"),
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,225 @@
+//! The content files of a site, read and parsed, kept between builds.
+//!
+//! A build starts with an empty cache and fills it; the preview keeps its cache and tells it
+//! which paths changed ([`SourceCache::forget`]), so that a rebuild reads and parses those
+//! files alone. The cache walks
+//! `content/` again only when files appear or vanish. It holds what loading makes (texts and
+//! validated documents, or their diagnostics) and nothing of later stages.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{Briefing, Listing, Page, Source, Sources, TermPage, bundle, list, read_source};
+use super::{parse_briefing_with, parse_page, parse_term_page};
+use crate::diagnostic::Diagnostic;
+use crate::vocabulary::TaxonomyKind;
+
+/// Parsed content files by path, and the listing they came from.
+#[derive(Debug, Default)]
+pub struct SourceCache {
+    /// The files found by the last walk, for these taxonomies; `None`: walk again.
+    listing: Option<(Vec<TaxonomyKind>, Listing)>,
+    files: HashMap<PathBuf, Cached>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    source: Source,
+    parsed: Parsed,
+}
+
+#[derive(Debug, Clone)]
+enum Parsed {
+    Briefing(Box<Briefing>),
+    TermPage(Box<TermPage>),
+    Page(Box<Page>),
+    Broken(Vec<Diagnostic>),
+}
+
+/// What a content file is, by the folder it is in.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Briefing,
+    TermPage(TaxonomyKind),
+    Page,
+}
+
+/// Every content file of a site as documents, in the listing's order (sorted by path).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The text of every file read, to locate warnings in.
+    pub sources: Sources,
+    /// Briefings that parsed, drafts included.
+    pub briefings: Vec<Briefing>,
+    /// Term pages that parsed.
+    pub term_pages: Vec<TermPage>,
+    /// Standalone pages that parsed.
+    pub pages: Vec<Page>,
+    /// Files that could not be walked, read or parsed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SourceCache {
+    /// Forgets what is kept of `path` (relative to `root`, or absolute): the next load reads
+    /// it again. A path the last walk did not find, or one that is gone, means files
+    /// appeared or vanished: the next load walks `content/` again.
+    pub fn forget(&mut self, root: &Path, path: &Path) {
+        let full = root.join(path);
+        let listed = self.listing.as_ref().is_some_and(|(_, listing)| {
+            listing.briefings.contains(&full)
+                || listing.pages.contains(&full)
+                || listing.term_pages.iter().any(|(_, p)| *p == full)
+        });
+        if !listed || !full.is_file() {
+            self.listing = None;
+        }
+        self.files.remove(&full);
+    }
+
+    /// Forgets everything: the next load starts afresh.
+    pub fn forget_all(&mut self) {
+        *self = SourceCache::default();
+    }
+
+    /// The text of a cached file, if it is kept.
+    pub fn source(&self, root: &Path, path: &Path) -> Option<&Source> {
+        self.files
+            .get(&root.join(path))
+            .map(|cached| &cached.source)
+    }
+
+    /// Every content file of the site under `root`: those kept as they are, the others read
+    /// and parsed (in parallel).
+    pub fn load(&mut self, root: &Path, taxonomies: &[TaxonomyKind]) -> Loaded {
+        let mut diagnostics = Vec::new();
+        let stale_listing = self
+            .listing
+            .as_ref()
+            .is_none_or(|(kinds, _)| kinds != taxonomies);
+        if stale_listing {
+            let declared_anew = self
+                .listing
+                .as_ref()
+                .is_some_and(|(kinds, _)| kinds != taxonomies);
+            if declared_anew {
+                // Briefings read the keys of declared taxonomies: parse them again.
+                self.files.clear();
+            }
+            let (listing, errors) = list(root, taxonomies);
+            diagnostics.extend(errors);
+            self.files.retain(|path, _| {
+                listing.briefings.contains(path)
+                    || listing.pages.contains(path)
+                    || listing.term_pages.iter().any(|(_, p)| p == path)
+            });
+            self.listing = Some((taxonomies.to_vec(), listing));
+        }
+        let Some((_, listing)) = &self.listing else {
+            return Loaded::default();
+        };
+        let wanted = listing
+            .briefings
+            .iter()
+            .map(|path| (Kind::Briefing, path))
+            .chain(
+                listing
+                    .term_pages
+                    .iter()
+                    .map(|(kind, path)| (Kind::TermPage(*kind), path)),
+            )
+            .chain(listing.pages.iter().map(|path| (Kind::Page, path)));
+        let missing: Vec<(Kind, &PathBuf)> = wanted
+            .filter(|(_, path)| !self.files.contains_key(*path))
+            .collect();
+        let read: Vec<(PathBuf, Result<Cached, Diagnostic>)> = missing
+            .into_par_iter()
+            .map(|(kind, path)| (path.clone(), read_and_parse(root, path, kind, taxonomies)))
+            .collect();
+        for (path, cached) in read {
+            match cached {
+                Ok(cached) => {
+                    self.files.insert(path, cached);
+                }
+                // Unreadable files are not kept: the next build tries them again.
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        let mut loaded = self.gather(listing);
+        loaded.diagnostics.extend(diagnostics);
+        // The files of bundles are read on every load: they are few, and an edited image
+        // must show in the next build.
+        let documents: Vec<&PathBuf> = listing.briefings.iter().chain(&listing.pages).collect();
+        let (files, unreadable) = bundle::read_files(root, &documents);
+        loaded.diagnostics.extend(unreadable);
+        loaded.sources.files = files;
+        loaded.sources.statics = bundle::static_files(root);
+        loaded.sources.stray = listing.stray.clone();
+        loaded
+    }
+
+    /// The kept documents of `listing`, in its order.
+    fn gather(&self, listing: &Listing) -> Loaded {
+        let mut loaded = Loaded::default();
+        for path in &listing.briefings {
+            let Some(cached) = self.files.get(path) else {
+                continue;
+            };
+            loaded.sources.briefings.push(cached.source.clone());
+            match &cached.parsed {
+                Parsed::Briefing(briefing) => loaded.briefings.push((**briefing).clone()),
+                Parsed::Broken(errors) => loaded.diagnostics.extend(errors.iter().cloned()),
+                Parsed::TermPage(_) | Parsed::Page(_) => {}
+            }
+        }
+        for (kind, path) in &listing.term_pages {
+            let Some(cached) = self.files.get(path) else {
+                continue;
+            };
+            loaded
+                .sources
+                .term_pages
+                .push((*kind, cached.source.clone()));
+            match &cached.parsed {
+                Parsed::TermPage(page) => loaded.term_pages.push((**page).clone()),
+                Parsed::Broken(errors) => loaded.diagnostics.extend(errors.iter().cloned()),
+                Parsed::Briefing(_) | Parsed::Page(_) => {}
+            }
+        }
+        for path in &listing.pages {
+            let Some(cached) = self.files.get(path) else {
+                continue;
+            };
+            loaded.sources.pages.push(cached.source.clone());
+            match &cached.parsed {
+                Parsed::Page(page) => loaded.pages.push((**page).clone()),
+                Parsed::Broken(errors) => loaded.diagnostics.extend(errors.iter().cloned()),
+                Parsed::Briefing(_) | Parsed::TermPage(_) => {}
+            }
+        }
+        loaded
+    }
+}
+
+fn read_and_parse(
+    root: &Path,
+    path: &Path,
+    kind: Kind,
+    taxonomies: &[TaxonomyKind],
+) -> Result<Cached, Diagnostic> {
+    let source = read_source(root, path)?;
+    let parsed = match kind {
+        Kind::Briefing => {
+            parse_briefing_with(&source, taxonomies).map(|b| Parsed::Briefing(Box::new(b)))
+        }
+        Kind::TermPage(kind) => {
+            parse_term_page(kind, &source).map(|p| Parsed::TermPage(Box::new(p)))
+        }
+        Kind::Page => parse_page(&source).map(|p| Parsed::Page(Box::new(p))),
+    };
+    Ok(Cached {
+        source,
+        parsed: parsed.unwrap_or_else(Parsed::Broken),
+    })
+}
