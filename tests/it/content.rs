@@ -517,3 +517,112 @@ fn an_archive_started_with_init_holds_real_content() {
             .is_file()
     );
 }
+
+// ---- The preview handles all of it, equal to a build from scratch --------------------------
+
+mod preview {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use apogee::build::{self, BuildOptions};
+    use apogee::serve::rebuild::{Rebuilder, Rebuilt};
+    use apogee::serve::snapshot::Snapshot;
+    use apogee::serve::watch::Changes;
+
+    fn files(snapshot: &Snapshot) -> BTreeMap<String, Vec<u8>> {
+        snapshot
+            .files()
+            .map(|(path, file)| (path.to_owned(), file.bytes.to_vec()))
+            .collect()
+    }
+
+    fn write(root: &Path, path: &str, bytes: &[u8]) {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+
+    #[test]
+    fn pages_bundles_redirects_and_taxonomies_rebuild_to_what_a_build_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let mut options = BuildOptions::new(root);
+        options.base_url = Some("http://127.0.0.1:1111/".into());
+        options.today = jiff::civil::date(2025, 1, 1);
+        write(root, "site.yaml", b"title: Desk\n");
+        write(
+            root,
+            "content/briefings/h3/index.md",
+            b"---\ntitle: H3\ndate: 2024-07-01\noutcome: success\n---\n![The pad](pad.png \"The pad\")\n",
+        );
+        write(root, "content/briefings/h3/pad.png", &super::png(100, 50));
+        let mut rebuilder = Rebuilder::on_day(options.clone());
+        assert!(matches!(rebuilder.rebuild(None), Rebuilt::Built { .. }));
+        let mut step = |name: &str, paths: &[&str]| {
+            let changes = Changes {
+                paths: paths.iter().map(PathBuf::from).collect(),
+                rescan: false,
+            };
+            let incremental = match rebuilder.rebuild(Some(&changes)) {
+                Rebuilt::Built { snapshot, .. } => files(&snapshot),
+                Rebuilt::Failed(diagnostics) => panic!("{name}: {diagnostics:?}"),
+                Rebuilt::Cancelled => panic!("{name}: cancelled"),
+            };
+            let scratch = files(&Snapshot::from_rendered(
+                &build::prepare(&options).expect("the site builds"),
+            ));
+            assert_eq!(
+                incremental.keys().collect::<Vec<_>>(),
+                scratch.keys().collect::<Vec<_>>(),
+                "{name}: the same files"
+            );
+            for (path, bytes) in &scratch {
+                assert!(incremental[path] == *bytes, "{name}: {path} differs");
+            }
+            incremental
+        };
+
+        write(root, "content/briefings/h3/pad.png", &super::png(300, 150));
+        let files = step("image edited", &["content/briefings/h3/pad.png"]);
+        assert_eq!(files["briefings/h3/pad.png"], super::png(300, 150));
+        let page = String::from_utf8_lossy(&files["briefings/h3/index.html"]).into_owned();
+        assert!(page.contains(r#"width="300" height="150""#), "{page}");
+
+        write(
+            root,
+            "content/pages/about.md",
+            b"---\ntitle: About\nmenu: 1\nredirect_from: [/us/]\n---\nUs.\n",
+        );
+        let files = step("page added", &["content/pages/about.md", "content/pages"]);
+        assert!(files.contains_key("about/index.html") && files.contains_key("us/index.html"));
+
+        write(
+            root,
+            "site.yaml",
+            b"title: Desk\ntaxonomies: [rockets, countries, {name: launch_sites, records: true}]\n",
+        );
+        write(
+            root,
+            "content/launch_sites/tanegashima.md",
+            b"---\nname: Tanegashima\n---\nIsland.\n",
+        );
+        write(
+            root,
+            "content/briefings/h3/index.md",
+            b"---\ntitle: H3\ndate: 2024-07-01\noutcome: success\nlaunch_sites: [Tanegashima]\n---\n![The pad](pad.png \"The pad\")\n",
+        );
+        let files = step(
+            "taxonomy declared",
+            &[
+                "site.yaml",
+                "content/launch_sites/tanegashima.md",
+                "content/briefings/h3/index.md",
+            ],
+        );
+        assert!(files.contains_key("launch-sites/tanegashima/record.json"));
+
+        std::fs::remove_file(root.join("content/pages/about.md")).unwrap();
+        let files = step("page removed", &["content/pages/about.md"]);
+        assert!(!files.contains_key("about/index.html") && !files.contains_key("us/index.html"));
+    }
+}
