@@ -1,6 +1,8 @@
 //! Markdown bodies to HTML: CommonMark with tables, footnotes, strikethrough, task lists,
 //! smart punctuation and heading attributes; stable heading ids; links between source files
-//! and root-relative links rewritten to page URLs; the summary of a body as plain text.
+//! and root-relative links rewritten to page URLs; files beside a bundle's page resolved, and
+//! images made `<img>` or `<figure>` with their sizes (through [`crate::index::media`]); the
+//! summary of a body as plain text.
 //!
 //! This module renders one body at a time from text already in memory; it never reads the
 //! disk and never sees templates. A link that needs the whole site to be judged (a
@@ -103,16 +105,6 @@ pub struct LinkContext<'a> {
     pub media: Option<&'a Media>,
 }
 
-impl LinkContext<'_> {
-    fn place(&self) -> Option<Place<'_>> {
-        Some(Place {
-            media: self.media?,
-            source: self.source,
-            site_path: self.routes.site_path(self.source),
-        })
-    }
-}
-
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -212,6 +204,14 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
 }
 
 impl LinkContext<'_> {
+    fn place(&self) -> Option<Place<'_>> {
+        Some(Place {
+            media: self.media?,
+            source: self.source,
+            site_path: self.routes.site_path(self.source),
+        })
+    }
+
     /// What is known of the local file an image written as `written` (and rewritten to
     /// `url`) shows: its path from the output root and its dimensions.
     fn local(&self, written: &str, url: &str) -> Option<media::Local> {

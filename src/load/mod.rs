@@ -3,8 +3,10 @@
 //! through the one YAML module [`yaml`], with [`date`]s), and the theme's templates and assets
 //! ([`theme`]).
 //!
-//! Discovery walks `content/briefings/**` and `content/<taxonomy>/*.md`; `front_matter` turns
-//! each file into a validated document ([`Briefing`], [`TermPage`]) or located diagnostics.
+//! Discovery walks `content/briefings/**`, `content/<taxonomy>/*.md` and `content/pages/**`
+//! (and notes the Markdown it does not read); `front_matter` and [`page`] turn each file into
+//! a validated document ([`Briefing`], [`TermPage`], [`Page`]) or located diagnostics;
+//! [`bundle`] reads the files beside a bundle's `index.md`.
 //! This module never renders Markdown and never decides URLs beyond a document's slug.
 
 pub mod bundle;
