@@ -11,7 +11,7 @@
 //! This module owns the safety rules for the output folder (never the site root, never a
 //! folder holding the writer's sources). It writes bytes it is given; it renders nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -135,71 +135,116 @@ pub fn write(
     pages: &[OutputFile],
     assets: &[Asset],
 ) -> Result<Written, OutputError> {
-    check_target(root, output)?;
-    let output = absolute(output);
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-
-    let mut files: BTreeMap<String, (&[u8], bool)> = BTreeMap::new();
-    for asset in assets {
-        safe_relative(&asset.path)?;
-        files.insert(asset.path.clone(), (&asset.bytes, false));
-    }
-    for page in pages {
-        safe_relative(&page.path)?;
-        files.insert(page.path.clone(), (&page.bytes, true));
-    }
-    let spare = parent.join(format!(".{name}.apogee-spare"));
-    let written = sync_folder(&spare, &files)?;
-    swap_in(&spare, &output)?;
-    Ok(written)
+    let staging = Staging::begin(root, output)?;
+    let staged: Vec<Result<Staged, OutputError>> = pages
+        .par_iter()
+        .map(|page| staging.put(&page.path, &page.bytes))
+        .collect();
+    let staged = staged.into_iter().collect::<Result<Vec<Staged>, _>>()?;
+    staging.finish(staged, assets)
 }
 
-/// Makes `folder` hold exactly `files`, writing only those whose bytes differ.
-fn sync_folder(
-    folder: &Path,
-    files: &BTreeMap<String, (&[u8], bool)>,
-) -> Result<Written, OutputError> {
-    if folder.is_file() || folder.is_symlink() {
-        std::fs::remove_file(folder).map_err(io_error(folder))?;
-    }
-    std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-    remove_stale(folder, files)?;
+/// The spare folder beside an output while a build streams its files into it: pages are
+/// written as they are rendered (from any thread) and dropped, so that a build holds only the
+/// pages in flight; [`Staging::finish`] then removes what the build did not write and swaps
+/// the folder in. Until then the output is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    spare: PathBuf,
+    output: PathBuf,
+}
 
-    let results: Vec<Result<bool, OutputError>> = files
-        .par_iter()
-        .map(|(relative, (bytes, _))| write_if_changed(&folder.join(relative), bytes))
-        .collect();
-    let mut written = Written {
-        pages: 0,
-        generated: 0,
-        assets: 0,
-        bytes: 0,
-        changed: 0,
-    };
-    for ((path, (bytes, is_page)), result) in files.iter().zip(results) {
-        written.changed += usize::from(result?);
-        if *is_page && path.ends_with(".html") {
-            written.pages += 1;
-        } else if *is_page {
-            written.generated += 1;
-        } else {
-            written.assets += 1;
+/// What [`Staging::put`] did with one file: enough to count it and to know it is needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staged {
+    /// Its output path.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Whether its bytes differed from the spare folder's (and so were written).
+    pub changed: bool,
+}
+
+impl Staging {
+    /// Checks `output` and makes the spare folder beside it ready to receive files.
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, OutputError> {
+        check_target(root, output)?;
+        let output = absolute(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let spare = parent.join(format!(".{name}.apogee-spare"));
+        if spare.is_file() || spare.is_symlink() {
+            std::fs::remove_file(&spare).map_err(io_error(&spare))?;
         }
-        written.bytes += bytes.len() as u64;
+        std::fs::create_dir_all(&spare).map_err(io_error(&spare))?;
+        Ok(Staging { spare, output })
     }
-    Ok(written)
+
+    /// Writes one generated file into the spare folder unless it already holds its bytes.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<Staged, OutputError> {
+        safe_relative(path)?;
+        let changed = write_if_changed(&self.spare, &self.spare.join(path), bytes)?;
+        Ok(Staged {
+            path: path.to_owned(),
+            bytes: bytes.len() as u64,
+            changed,
+        })
+    }
+
+    /// Adds the `assets` no generated file replaced, removes what the spare folder holds
+    /// beyond `staged` and them, and swaps the spare folder in for the output.
+    pub fn finish(self, staged: Vec<Staged>, assets: &[Asset]) -> Result<Written, OutputError> {
+        let mut written = Written {
+            pages: 0,
+            generated: 0,
+            assets: 0,
+            bytes: 0,
+            changed: 0,
+        };
+        let mut needed: BTreeSet<String> = BTreeSet::new();
+        for file in staged {
+            if !needed.insert(file.path.clone()) {
+                continue;
+            }
+            if file.path.ends_with(".html") {
+                written.pages += 1;
+            } else {
+                written.generated += 1;
+            }
+            written.bytes += file.bytes;
+            written.changed += usize::from(file.changed);
+        }
+        let assets: Vec<&Asset> = assets
+            .iter()
+            .filter(|asset| !needed.contains(&asset.path))
+            .collect();
+        let results: Vec<Result<Staged, OutputError>> = assets
+            .par_iter()
+            .map(|asset| self.put(&asset.path, &asset.bytes))
+            .collect();
+        for result in results {
+            let file = result?;
+            if needed.insert(file.path) {
+                written.assets += 1;
+                written.bytes += file.bytes;
+                written.changed += usize::from(file.changed);
+            }
+        }
+        remove_stale(&self.spare, &needed)?;
+        swap_in(&self.spare, &self.output)?;
+        Ok(written)
+    }
 }
 
 /// Removes what `folder` holds beyond `files`: stale files, and folders no file needs.
-fn remove_stale(folder: &Path, files: &BTreeMap<String, (&[u8], bool)>) -> Result<(), OutputError> {
+fn remove_stale(folder: &Path, files: &BTreeSet<String>) -> Result<(), OutputError> {
     // Output paths use `/` on every system; compare in that form.
     let needed_folders: BTreeSet<&str> = files
-        .keys()
+        .iter()
         .flat_map(|path| path.match_indices('/').map(|(end, _)| &path[..end]))
         .collect();
     let entries = WalkDir::new(folder).min_depth(1).contents_first(true);
@@ -213,7 +258,7 @@ fn remove_stale(folder: &Path, files: &BTreeMap<String, (&[u8], bool)>) -> Resul
         let stale = if entry.file_type().is_dir() {
             !needed_folders.contains(relative.as_str())
         } else {
-            !files.contains_key(&relative)
+            !files.contains(&relative)
         };
         if !stale {
             continue;
@@ -228,8 +273,9 @@ fn remove_stale(folder: &Path, files: &BTreeMap<String, (&[u8], bool)>) -> Resul
     Ok(())
 }
 
-/// Writes `bytes` to `path` unless it already holds them; says whether it wrote.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+/// Writes `bytes` to `path` (inside the spare folder `within`) unless it already holds them;
+/// says whether it wrote.
+fn write_if_changed(within: &Path, path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
     match std::fs::read(path) {
         Ok(existing) if existing == bytes => return Ok(false),
         _ => {}
@@ -237,11 +283,30 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
     if path.is_dir() {
         std::fs::remove_dir_all(path).map_err(io_error(path))?;
     }
-    if let Some(folder) = path.parent() {
+    if let Some(folder) = path.parent()
+        && std::fs::create_dir_all(folder).is_err()
+    {
+        // Stale files are removed only once every file is written: one of the previous
+        // build's files may stand where this one needs a folder.
+        remove_files_in_the_way(within, folder);
         std::fs::create_dir_all(folder).map_err(io_error(folder))?;
     }
     std::fs::write(path, bytes).map_err(io_error(path))?;
     Ok(true)
+}
+
+/// Removes the file that stands, inside the spare folder `within`, where `folder` or one of
+/// its parents should be. Nothing at or above `within` is ever touched.
+fn remove_files_in_the_way(within: &Path, folder: &Path) {
+    let inside = folder
+        .ancestors()
+        .take_while(|ancestor| *ancestor != within && ancestor.starts_with(within));
+    for ancestor in inside {
+        if ancestor.is_file() || ancestor.is_symlink() {
+            let _ = std::fs::remove_file(ancestor);
+            return;
+        }
+    }
 }
 
 /// Puts `spare` in place of `output`; the previous output becomes the spare.
@@ -352,6 +417,60 @@ mod tests {
             1,
             "only the file that was behind"
         );
+    }
+
+    #[test]
+    fn a_file_may_become_a_folder_and_a_folder_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let output = root.join("public");
+        let first = [page("a", "file"), page("b/index.html", "in b")];
+        write(&root, &output, &first, &[]).unwrap();
+        write(&root, &output, &first, &[]).unwrap();
+        // The spare now holds `a` as a file and `b` as a folder: swap their kinds.
+        let second = [page("a/index.html", "in a"), page("b", "file")];
+        write(&root, &output, &second, &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "in a"
+        );
+        assert_eq!(std::fs::read_to_string(output.join("b")).unwrap(), "file");
+    }
+
+    #[test]
+    fn staged_files_are_counted_once_and_a_page_wins_over_an_asset() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let output = root.join("public");
+        let staging = Staging::begin(&root, &output).unwrap();
+        let staged = vec![
+            staging.put("index.html", b"home").unwrap(),
+            staging.put("style.css", b"generated").unwrap(),
+            staging.put("feed.xml", b"feed").unwrap(),
+        ];
+        assert!(!output.exists(), "nothing shows before the swap");
+        let assets = [
+            Asset {
+                path: "style.css".to_owned(),
+                bytes: b"theme".to_vec(),
+            },
+            Asset {
+                path: "favicon.svg".to_owned(),
+                bytes: b"icon".to_vec(),
+            },
+        ];
+        let written = staging.finish(staged, &assets).unwrap();
+        assert_eq!(
+            (written.pages, written.generated, written.assets),
+            (1, 2, 1)
+        );
+        assert_eq!(
+            std::fs::read_to_string(output.join("style.css")).unwrap(),
+            "generated"
+        );
+        assert!(output.join("favicon.svg").is_file());
     }
 
     #[test]

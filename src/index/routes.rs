@@ -67,10 +67,46 @@ pub fn records_csv_path(kind: TaxonomyKind) -> String {
 
 /// The site path of page `number` of the home page (page 1 is the root).
 pub fn home_page_path(number: usize) -> String {
+    paged_path("", number)
+}
+
+/// The site path of page `number` (from 1) of a paginated list whose first page is at
+/// `first` (a site path ending in `/`, or empty for the root): later pages continue at
+/// `<first>page/<number>/`.
+pub fn paged_path(first: &str, number: usize) -> String {
     if number <= 1 {
-        String::new()
+        first.to_owned()
     } else {
-        format!("page/{number}/")
+        format!("{first}page/{number}/")
+    }
+}
+
+/// The site path of page `number` of a term's page (`rockets/h3/page/2/`).
+pub fn term_page_path(kind: TaxonomyKind, slug: &str, number: usize) -> String {
+    paged_path(&term_path(kind, slug), number)
+}
+
+/// The site path of page `number` of a year of the archive (`archive/2024/page/2/`).
+pub fn year_page_path(year: i16, number: usize) -> String {
+    paged_path(&year_path(year), number)
+}
+
+/// The site path a later page of a paginated list belongs to: `rockets/h3/` for
+/// `rockets/h3/page/2/`; any other site path is its own.
+pub fn first_page_of(site_path: &str) -> &str {
+    let Some(rest) = site_path.strip_suffix('/') else {
+        return site_path;
+    };
+    let Some((before, number)) = rest.rsplit_once('/') else {
+        return site_path;
+    };
+    match before.strip_suffix("page") {
+        Some(first)
+            if number.parse::<usize>().is_ok() && (first.is_empty() || first.ends_with('/')) =>
+        {
+            first
+        }
+        _ => site_path,
     }
 }
 
@@ -331,6 +367,25 @@ mod tests {
             Ok(Resolved::Page { site_path, .. }) => Some(site_path),
             _ => None,
         }
+    }
+
+    #[test]
+    fn later_pages_continue_under_page_and_know_their_first() {
+        assert_eq!(
+            term_page_path(TaxonomyKind::Rockets, "h3", 1),
+            "rockets/h3/"
+        );
+        assert_eq!(
+            term_page_path(TaxonomyKind::Rockets, "h3", 2),
+            "rockets/h3/page/2/"
+        );
+        assert_eq!(year_page_path(2024, 3), "archive/2024/page/3/");
+        assert_eq!(home_page_path(2), "page/2/");
+        assert_eq!(first_page_of("rockets/h3/page/12/"), "rockets/h3/");
+        assert_eq!(first_page_of("page/2/"), "");
+        assert_eq!(first_page_of("rockets/h3/"), "rockets/h3/");
+        assert_eq!(first_page_of("briefings/page/"), "briefings/page/");
+        assert_eq!(first_page_of("rockets/mypage/2/"), "rockets/mypage/2/");
     }
 
     #[test]

@@ -149,7 +149,7 @@ pub fn terms<'a>(site: &'a Site, entry: &Entry) -> Vec<(TaxonomyKind, &'a Term)>
 }
 
 /// The values of the search page's four facets for one briefing.
-fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
+pub fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
     let mut filters: Vec<SearchFilter> = terms(site, entry)
         .into_iter()
         .map(|(kind, term)| SearchFilter {

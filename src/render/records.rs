@@ -313,8 +313,16 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The record part of the page of `term`, if its taxonomy keeps records.
-    pub(super) fn record_page(&self, kind: TaxonomyKind, term: &Term) -> Option<RecordPage> {
+    /// The record part of page `number` of `term`, if its taxonomy keeps records: the
+    /// launch history rows at positions `shown` (oldest first), and on the first page only,
+    /// the charts and rockets.
+    pub(super) fn record_page(
+        &self,
+        kind: TaxonomyKind,
+        term: &Term,
+        number: usize,
+        shown: std::ops::Range<usize>,
+    ) -> Option<RecordPage> {
         let record = self.site.records.get(kind, &term.slug)?;
         let data = DataLinks {
             json: self.link(&routes::record_json_path(kind, &term.slug)),
@@ -331,20 +339,29 @@ impl<'a> Renderer<'a> {
         };
         // A country's record is by year, with the rockets it flies; that of a rocket (or of a
         // declared term such as a launch site) is its history, launch by launch.
-        if kind == TaxonomyKind::Countries {
-            page.rockets = self.rockets_of(&term.slug);
-            let years = record.by_year();
-            page.years_chart = Some(chart::launches_per_year("years-chart", &term.name, &years))
-                .filter(|svg| !svg.is_empty());
-            page.years = years.iter().map(year_row).collect();
-        } else {
-            page.history = term
-                .briefings
-                .iter()
-                .rev()
-                .map(|&i| self.history_row(i))
-                .collect();
-            page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
+        match kind {
+            TaxonomyKind::Countries if number > 1 => {}
+            TaxonomyKind::Countries => {
+                page.rockets = self.rockets_of(&term.slug);
+                let years = record.by_year();
+                page.years_chart =
+                    Some(chart::launches_per_year("years-chart", &term.name, &years))
+                        .filter(|svg| !svg.is_empty());
+                page.years = years.iter().map(year_row).collect();
+            }
+            _ => {
+                page.history = term
+                    .briefings
+                    .iter()
+                    .rev()
+                    .skip(shown.start)
+                    .take(shown.len())
+                    .map(|&i| self.history_row(i))
+                    .collect();
+                if number == 1 {
+                    page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
+                }
+            }
         }
         Some(page)
     }

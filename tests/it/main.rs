@@ -16,5 +16,6 @@ mod no_panic;
 mod publish;
 mod rebuild;
 mod records;
+mod scale;
 mod serve;
 mod yaml_messages;
