@@ -5,8 +5,9 @@
 //! It decides neither where the files are published (the bundle's page path, from `routes`)
 //! nor whether a link to one is right (`index::media`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
@@ -27,6 +28,44 @@ pub struct LocalFile {
     pub dimensions: Option<(u32, u32)>,
 }
 
+/// What a file was when it was read: it is read again only when this changes, so that the
+/// preview does not read every image of the site on every keystroke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: metadata.modified().ok(),
+            len: metadata.len(),
+        })
+    }
+}
+
+/// The files of bundles and the sizes of `static/` images read by earlier loads, by path,
+/// with the stamp they had then. A build starts with none; the preview keeps them.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// Whether to keep anything: a one-shot build would only copy bytes it never reads again.
+    keeping: bool,
+    bundles: HashMap<PathBuf, (Stamp, LocalFile)>,
+    statics: HashMap<PathBuf, (Stamp, Option<(u32, u32)>)>,
+}
+
+impl Kept {
+    /// A store that keeps what is read, for the loads to come.
+    pub fn keeping() -> Self {
+        Kept {
+            keeping: true,
+            ..Kept::default()
+        }
+    }
+}
+
 /// Whether the document at `source` is a bundle (its file is `index.md`).
 pub fn is_bundle(source: &Path) -> bool {
     source.file_name().is_some_and(|name| name == BUNDLE_INDEX)
@@ -35,7 +74,12 @@ pub fn is_bundle(source: &Path) -> bool {
 /// Every file (but Markdown) in the folders of the bundles among `documents` (paths
 /// under `root`), sorted by path. A folder that is a bundle of its own inside another
 /// keeps its files.
-pub fn read_files(root: &Path, documents: &[&PathBuf]) -> (Vec<LocalFile>, Vec<Diagnostic>) {
+pub fn read_files(
+    root: &Path,
+    documents: &[&PathBuf],
+    kept: &mut Kept,
+) -> (Vec<LocalFile>, Vec<Diagnostic>) {
+    let mut earlier = std::mem::take(&mut kept.bundles);
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for document in documents.iter().filter(|path| is_bundle(path)) {
@@ -56,12 +100,24 @@ pub fn read_files(root: &Path, documents: &[&PathBuf]) -> (Vec<LocalFile>, Vec<D
                 continue;
             }
             let shown = relative(root, entry.path());
+            let stamp = Stamp::of(entry.path());
+            if let Some((same, file)) = earlier.remove(&shown).filter(|(s, _)| Some(*s) == stamp) {
+                files.push(file.clone());
+                kept.bundles.insert(shown, (same, file));
+                continue;
+            }
             match std::fs::read(entry.path()) {
-                Ok(bytes) => files.push(LocalFile {
-                    dimensions: dimensions(&bytes),
-                    path: shown,
-                    bytes,
-                }),
+                Ok(bytes) => {
+                    let file = LocalFile {
+                        dimensions: dimensions(&bytes),
+                        path: shown.clone(),
+                        bytes,
+                    };
+                    if let Some(stamp) = stamp.filter(|_| kept.keeping) {
+                        kept.bundles.insert(shown, (stamp, file.clone()));
+                    }
+                    files.push(file);
+                }
                 Err(error) => diagnostics.push(Diagnostic::error(
                     Location::file(&shown),
                     Problem::Unreadable {
@@ -77,26 +133,38 @@ pub fn read_files(root: &Path, documents: &[&PathBuf]) -> (Vec<LocalFile>, Vec<D
 
 /// The files of the site's `static/` folder, as paths from the output root (`img/x.png`),
 /// with the dimensions of those that are images (read from their headers only).
-pub fn static_files(root: &Path) -> BTreeMap<String, Option<(u32, u32)>> {
+pub fn static_files(root: &Path, kept: &mut Kept) -> BTreeMap<String, Option<(u32, u32)>> {
     let folder = root.join("static");
-    WalkDir::new(&folder)
+    let mut earlier = std::mem::take(&mut kept.statics);
+    let mut files = BTreeMap::new();
+    let entries = WalkDir::new(&folder)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let path = entry.path().strip_prefix(&folder).ok()?;
-            let parts: Vec<String> = path
-                .components()
-                .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let size = if is_image(entry.path()) {
-                image_header(entry.path()).and_then(|bytes| dimensions(&bytes))
-            } else {
-                None
+        .filter(|entry| entry.file_type().is_file());
+    for entry in entries {
+        let Ok(path) = entry.path().strip_prefix(&folder) else {
+            continue;
+        };
+        let parts: Vec<String> = path
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let size = if is_image(entry.path()) {
+            let stamp = Stamp::of(entry.path());
+            let size = match earlier.remove(path).filter(|(s, _)| Some(*s) == stamp) {
+                Some((_, size)) => size,
+                None => image_header(entry.path()).and_then(|bytes| dimensions(&bytes)),
             };
-            Some((parts.join("/"), size))
-        })
-        .collect()
+            if let Some(stamp) = stamp.filter(|_| kept.keeping) {
+                kept.statics.insert(path.to_path_buf(), (stamp, size));
+            }
+            size
+        } else {
+            None
+        };
+        files.insert(parts.join("/"), size);
+    }
+    files
 }
 
 fn is_image(path: &Path) -> bool {
@@ -163,6 +231,34 @@ fn svg_dimensions(text: &str) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_file_is_read_again_when_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let index = root.join("content/briefings/h3/index.md");
+        std::fs::create_dir_all(index.parent().unwrap()).unwrap();
+        std::fs::write(&index, "---\n---\n").unwrap();
+        std::fs::write(
+            root.join("content/briefings/h3/a.svg"),
+            r#"<svg width="1" height="1">"#,
+        )
+        .unwrap();
+        let mut kept = Kept::keeping();
+        let documents = [&index];
+        let (first, _) = read_files(root, &documents, &mut kept);
+        assert_eq!(first[0].dimensions, Some((1, 1)));
+        let (again, _) = read_files(root, &documents, &mut kept);
+        assert_eq!(again, first);
+        std::fs::write(
+            root.join("content/briefings/h3/a.svg"),
+            r#"<svg width="20" height="10">"#,
+        )
+        .unwrap();
+        let (changed, _) = read_files(root, &documents, &mut kept);
+        assert_eq!(changed[0].dimensions, Some((20, 10)));
+        assert_eq!(changed[0].path, PathBuf::from("content/briefings/h3/a.svg"));
+    }
 
     #[test]
     fn svg_sizes_come_from_attributes_or_the_view_box() {

@@ -25,6 +25,8 @@ pub struct SourceCache {
     /// The files found by the last walk, for these taxonomies; `None`: walk again.
     listing: Option<(Vec<TaxonomyKind>, Listing)>,
     files: HashMap<PathBuf, Cached>,
+    /// Bundle files and `static/` image sizes, read again only when a file changes.
+    kept: bundle::Kept,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +71,7 @@ impl SourceCache {
     pub fn keeping() -> Self {
         SourceCache {
             keep: true,
+            kept: bundle::Kept::keeping(),
             ..SourceCache::default()
         }
     }
@@ -91,9 +94,10 @@ impl SourceCache {
 
     /// Forgets everything: the next load starts afresh.
     pub fn forget_all(&mut self) {
-        *self = SourceCache {
-            keep: self.keep,
-            ..SourceCache::default()
+        *self = if self.keep {
+            SourceCache::keeping()
+        } else {
+            SourceCache::default()
         };
     }
 
@@ -205,10 +209,10 @@ impl SourceCache {
         // The files of bundles are read on every load: they are few, and an edited image
         // must show in the next build.
         let documents: Vec<&PathBuf> = listing.briefings.iter().chain(&listing.pages).collect();
-        let (files, unreadable) = bundle::read_files(root, &documents);
+        let (files, unreadable) = bundle::read_files(root, &documents, &mut self.kept);
         loaded.diagnostics.extend(unreadable);
         loaded.sources.files = files;
-        loaded.sources.statics = bundle::static_files(root);
+        loaded.sources.statics = bundle::static_files(root, &mut self.kept);
         loaded.sources.stray = listing.stray.clone();
         if !keep {
             self.listing = None;

@@ -316,7 +316,8 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
     let term_pages = read_term_pages(root, &listing.term_pages, &mut diagnostics);
     let pages = read_all(root, &listing.pages, &mut diagnostics);
     let documents: Vec<&PathBuf> = listing.briefings.iter().chain(&listing.pages).collect();
-    let (files, unreadable) = bundle::read_files(root, &documents);
+    let mut kept = bundle::Kept::default();
+    let (files, unreadable) = bundle::read_files(root, &documents, &mut kept);
     diagnostics.extend(unreadable);
     (
         Sources {
@@ -324,7 +325,7 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
             term_pages,
             pages,
             files,
-            statics: bundle::static_files(root),
+            statics: bundle::static_files(root, &mut kept),
             stray: listing.stray,
         },
         diagnostics,
