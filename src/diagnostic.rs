@@ -207,6 +207,8 @@ pub enum Problem {
     BadRedirect { path: String, reason: &'static str },
     #[error("the redirect from `{path}` would replace the page {}", owner.display())]
     RedirectCollision { path: String, owner: PathBuf },
+    #[error("this file would be published as {path}, which is the page of {}", owner.display())]
+    FileCollision { path: String, owner: PathBuf },
     #[error("the page slug `{slug}` is taken by the site's own {what}")]
     ReservedSlug { slug: String, what: String },
     #[error("the file `{target}` is not there: no file {}", resolved.display())]
@@ -278,6 +280,7 @@ impl Problem {
             Problem::BadRedirect { .. } => "bad-redirect",
             Problem::RedirectCollision { .. } => "redirect-collision",
             Problem::ReservedSlug { .. } => "reserved-slug",
+            Problem::FileCollision { .. } => "file-collision",
             Problem::StrayMarkdown { .. } => "stray-markdown",
             Problem::NotASite { .. } => "not-a-site",
             Problem::NotEmpty { .. } => "not-empty",
@@ -330,6 +333,7 @@ impl Problem {
                 "describe the image between the brackets, ![a Chollima-1 on its pad](pad.jpg), for readers who cannot see it"
                     .to_owned(),
             ),
+            Problem::FileCollision { .. } => Some("rename the file, or move it into a subfolder of the bundle".to_owned()),
             Problem::RedirectCollision { .. } => {
                 Some("remove it from `redirect_from`: a redirect may only stand where no page is".to_owned())
             }

@@ -83,6 +83,8 @@ pub struct Redirect {
 pub struct SiteFile {
     /// Its path in the output (`briefings/x/pad.png`).
     pub path: String,
+    /// The file it is a copy of, relative to the site root.
+    pub source: PathBuf,
     /// Its bytes.
     pub bytes: Vec<u8>,
 }
@@ -330,6 +332,7 @@ pub fn bundle_files(site: &Site, files: Vec<LocalFile>) -> Vec<SiteFile> {
                 .collect();
             Some(SiteFile {
                 path: format!("{site_path}{}", inside.join("/")),
+                source: file.path,
                 bytes: file.bytes,
             })
         })

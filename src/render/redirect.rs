@@ -4,7 +4,8 @@
 //!
 //! They are written by apogee itself rather than by a theme template, so that a theme can
 //! never break them; they are in no sitemap or feed. A redirect standing where another
-//! output file is, or where another redirect is, is an error: it would replace that file.
+//! output file is, or where another redirect is, is an error: it would replace that file; so
+//! is a bundle's file that would replace a page.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,9 +16,10 @@ use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::index::Site;
 use crate::render::Job;
 
-/// The redirects of `site` that would replace another output file, or each other.
+/// The redirects and bundle files of `site` that would replace another output file (a
+/// bundle holding an `index.html` beside its `index.md`), or each other.
 pub fn collisions(site: &Site) -> Vec<Diagnostic> {
-    if site.redirects.is_empty() {
+    if site.redirects.is_empty() && site.files.is_empty() {
         return Vec::new();
     }
     let owners: BTreeMap<String, &PathBuf> = site
@@ -32,7 +34,7 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
         .collect();
     let mut taken: BTreeMap<String, PathBuf> = jobs(site)
         .into_iter()
-        .filter(|job| !matches!(job, Job::Redirect(_)))
+        .filter(|job| !matches!(job, Job::Redirect(_) | Job::File(_)))
         .map(|job| {
             let path = job.path(site);
             // A page of apogee's own (a list, the archive) is named by its address.
@@ -44,6 +46,20 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
         })
         .collect();
     let mut errors = Vec::new();
+    for file in &site.files {
+        if let Some(owner) = taken.get(&file.path) {
+            let problem = Problem::FileCollision {
+                path: file.path.clone(),
+                owner: owner.clone(),
+            };
+            errors.push(Diagnostic::error(Location::file(&file.source), problem));
+        }
+    }
+    taken.extend(
+        site.files
+            .iter()
+            .map(|file| (file.path.clone(), file.source.clone())),
+    );
     for redirect in &site.redirects {
         if let Some(owner) = taken.get(&redirect.file) {
             let problem = Problem::RedirectCollision {

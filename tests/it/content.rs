@@ -341,6 +341,19 @@ fn an_image_in_a_sentence_stays_inline_and_one_without_alt_is_a_warning() {
 }
 
 #[test]
+fn a_bundle_file_may_not_replace_its_page() {
+    let site = bundle(TestSite::new(), "Flew.").file(
+        "content/briefings/2024/2024-07-01-h3-alos-4/index.html",
+        "<p>an export</p>",
+    );
+    let text = site.build().fails().stderr();
+    assert!(
+        text.contains("content/briefings/2024/2024-07-01-h3-alos-4/index.html:1:1: error: this file would be published as briefings/2024-07-01-h3-alos-4/index.html, which is the page of content/briefings/2024/2024-07-01-h3-alos-4/index.md"),
+        "{text}"
+    );
+}
+
+#[test]
 fn missing_local_files_are_located_errors() {
     let site = bundle(
         TestSite::new(),
