@@ -48,6 +48,9 @@ pub struct BuildOptions {
     /// Build the search page and index (when the `search` feature is compiled in and
     /// `site.yaml` does not say `search: false`).
     pub search: bool,
+    /// Write into a non-empty output folder that apogee did not make, replacing its files at
+    /// the paths apogee writes (see [`crate::output`]).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -59,6 +62,7 @@ impl BuildOptions {
             drafts: false,
             today: jiff::ZonedDateTime::now().date(),
             search: true,
+            force: false,
         }
     }
 }
@@ -121,7 +125,9 @@ pub struct BuildReport {
 /// input, not the output), adds the files made from the pages, then swaps the new output in.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    output::check_target(&options.root, output)?;
+    // Opened first: a refused output fails before any work, and the lock held for the whole
+    // build makes concurrent builds into one output take turns.
+    let target = output::Target::open(&options.root, output, options.force)?;
     let prepared = prepare_site(options, &mut Cache::default());
     let files_read = prepared.files_read;
     let rejected = |diagnostics| {
@@ -135,7 +141,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         return Err(rejected(warnings));
     };
     let (theme, templates) = &*theme;
-    let staging = output::Staging::begin(&options.root, output)?;
+    let staging = target.stage()?;
     let jobs = render::jobs(&site);
     let mut staged = render::render_each(&site, templates, &jobs, |page| {
         staging.put(&page.path, &page.bytes)
@@ -378,8 +384,17 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         .into_iter()
         .partition(|b| options.drafts || !b.draft);
     let draft_paths: Vec<PathBuf> = drafts.iter().map(|b| b.source.clone()).collect();
-    let (routes, errors) =
+    let unparsed = unparsed(
+        &loaded.sources,
+        &briefings,
+        &drafts,
+        &loaded.term_pages,
+        &loaded.pages,
+    );
+    let (mut routes, errors) =
         routes::plan(&briefings, &loaded.term_pages, &loaded.pages, &draft_paths);
+    routes.set_taxonomies(&config.taxonomies);
+    let routes = routes.with_unparsed(unparsed);
     diagnostics.extend(errors);
     let media = Media::new(&loaded.sources.files, loaded.sources.statics.clone());
     if cache.routes.as_ref() != Some(&routes) || cache.media.as_ref() != Some(&media) {
@@ -521,6 +536,33 @@ fn render_bodies<T: Sync + Send>(
         }
     }
     rendered
+}
+
+/// The content files that were read but did not parse: links to them are not reported as
+/// pointing nowhere, since the file's own errors say what is wrong.
+fn unparsed(
+    sources: &load::Sources,
+    briefings: &[Briefing],
+    drafts: &[Briefing],
+    term_pages: &[load::TermPage],
+    pages: &[load::Page],
+) -> Vec<PathBuf> {
+    let parsed: std::collections::BTreeSet<&Path> = briefings
+        .iter()
+        .chain(drafts)
+        .map(|b| b.source.as_path())
+        .chain(term_pages.iter().map(|p| p.source.as_path()))
+        .chain(pages.iter().map(|p| p.source.as_path()))
+        .collect();
+    sources
+        .briefings
+        .iter()
+        .chain(sources.term_pages.iter().map(|(_, source)| source))
+        .chain(&sources.pages)
+        .map(|source| source.path.as_path())
+        .filter(|path| !parsed.contains(path))
+        .map(Path::to_path_buf)
+        .collect()
 }
 
 /// The link pass over every body of the site, briefings and term pages alike: fragments need

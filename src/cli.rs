@@ -67,6 +67,10 @@ pub struct BuildArgs {
     /// Skip the search page and its index (faster builds).
     #[arg(long)]
     pub no_search: bool,
+    /// Build into a non-empty output folder that apogee did not make: its files are kept,
+    /// except those at paths apogee writes, which are replaced.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Flags of `apogee check`.
@@ -225,6 +229,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
         search: !args.no_search,
+        force: args.force,
         ..BuildOptions::new(&args.root)
     };
     match build::build(&options, &output) {
@@ -252,7 +257,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
             ));
             ExitCode::from(1)
         }
-        Err(BuildError::Output(error @ OutputError::Unsafe { .. })) => {
+        Err(BuildError::Output(
+            error @ (OutputError::Unsafe { .. }
+            | OutputError::NotAFolder { .. }
+            | OutputError::NotApogees { .. }
+            | OutputError::WouldReplace { .. }),
+        )) => {
             print_err(format_args!("error: {error}"));
             ExitCode::from(2)
         }

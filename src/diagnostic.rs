@@ -102,6 +102,16 @@ pub enum Problem {
         key: String,
         first_line: Option<usize>,
     },
+    #[error("{what} is larger than {limit}")]
+    TooLarge { what: &'static str, limit: String },
+    #[error("the YAML holds more than {limit} values once its aliases (`*name`) are expanded")]
+    YamlExpansion { limit: usize },
+    #[error("`{key}` lists {count} entries: at most {limit} are allowed")]
+    ListTooLong {
+        key: String,
+        count: usize,
+        limit: usize,
+    },
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
@@ -227,6 +237,41 @@ pub enum Problem {
     NotASite { root: PathBuf },
     #[error("{} is not empty: apogee init starts a site only in an empty or new folder", root.display())]
     NotEmpty { root: PathBuf },
+    #[error(
+        "the slug `{}…` is {bytes} bytes long: folder names may have at most {} bytes",
+        shorten(slug),
+        crate::vocabulary::MAX_SLUG_BYTES
+    )]
+    SlugTooLong { slug: String, bytes: usize },
+    #[error(
+        "`{name}` makes a slug of {bytes} bytes: folder names may have at most {} bytes",
+        crate::vocabulary::MAX_SLUG_BYTES
+    )]
+    NameTooLong { name: String, bytes: usize },
+    #[error(
+        "the source URL `{url}` uses `{scheme}:`, which a page must not link to: only http, https and mailto are allowed"
+    )]
+    SourceScheme { url: String, scheme: String },
+    #[error(
+        "`{value}` has the UTC offset {offset}, which no place uses: offsets run from -12:00 to +14:00"
+    )]
+    BadOffset { value: String, offset: String },
+    #[error("this symlink leads outside the site, to {}: apogee reads only files inside the site", target.display())]
+    SymlinkOutside { target: PathBuf },
+    #[error(
+        "the link `{target}` points into content/{taxonomy}/, but the taxonomy `{taxonomy}` is not enabled in site.yaml"
+    )]
+    TaxonomyNotEnabled {
+        target: String,
+        taxonomy: &'static str,
+    },
+    #[error("the template `{name}` {reason}")]
+    TemplateLimit { name: String, reason: String },
+}
+
+/// The first characters of a long value, for a message that must stay readable.
+fn shorten(text: &str) -> String {
+    text.chars().take(40).collect()
 }
 
 impl Problem {
@@ -241,6 +286,9 @@ impl Problem {
             Problem::UnquotedColon { .. } => "unquoted-colon",
             Problem::YamlTab => "yaml-tab",
             Problem::DuplicateKey { .. } => "duplicate-key",
+            Problem::TooLarge { .. } => "too-large",
+            Problem::YamlExpansion { .. } => "yaml-expansion",
+            Problem::ListTooLong { .. } => "list-too-long",
             Problem::UnknownKey { .. } => "unknown-key",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
@@ -284,6 +332,13 @@ impl Problem {
             Problem::StrayMarkdown { .. } => "stray-markdown",
             Problem::NotASite { .. } => "not-a-site",
             Problem::NotEmpty { .. } => "not-empty",
+            Problem::SlugTooLong { .. } => "slug-too-long",
+            Problem::NameTooLong { .. } => "name-too-long",
+            Problem::SourceScheme { .. } => "source-scheme",
+            Problem::BadOffset { .. } => "bad-offset",
+            Problem::SymlinkOutside { .. } => "symlink-outside",
+            Problem::TaxonomyNotEnabled { .. } => "taxonomy-not-enabled",
+            Problem::TemplateLimit { .. } => "template-limit",
         }
     }
 
@@ -297,6 +352,15 @@ impl Problem {
             Problem::UnquotedColon { key, quoted } => Some(format!(
                 "in YAML, `: ` after a key starts its value; write the value in quotes: {key}: {quoted}"
             )),
+            Problem::TooLarge { .. } => {
+                Some("split it: apogee reads no larger input, so that one file cannot take all memory".to_owned())
+            }
+            Problem::YamlExpansion { .. } => {
+                Some("write the values out instead of repeating them with `&anchor` and `*alias`".to_owned())
+            }
+            Problem::ListTooLong { .. } => {
+                Some("shorten it: apogee reads no longer list, so that one file cannot hold up a build".to_owned())
+            }
             Problem::DuplicateKey { .. } => Some("keep one of the two: the later one would win".to_owned()),
             Problem::BadOutcome { value } => {
                 did_you_mean(value, crate::vocabulary::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))
@@ -367,6 +431,14 @@ impl Problem {
             Problem::AlreadyExists { .. } => {
                 Some("edit that file, or choose another title or --date".to_owned())
             }
+            Problem::SlugTooLong { .. } => Some("set a shorter `slug:`".to_owned()),
+            Problem::NameTooLong { .. } => Some("shorten the name; a term page's `aliases:` can keep the long form".to_owned()),
+            Problem::SourceScheme { .. } => Some("link to the web page of the source, starting with https://".to_owned()),
+            Problem::SymlinkOutside { .. } => Some("copy the file into the site, or remove the link".to_owned()),
+            Problem::TaxonomyNotEnabled { taxonomy, .. } => {
+                Some(format!("add `{taxonomy}` to `taxonomies:` in site.yaml, or remove the link"))
+            }
+            Problem::EmptyTermSlug { .. } => Some("use letters or digits in the name, or remove it".to_owned()),
             Problem::NoHost => Some(
                 "set `base_url: https://your.host/` in site.yaml, or pass --base-url when publishing"
                     .to_owned(),

@@ -8,10 +8,23 @@
 //! changed rather than a full write plus a full delete (deleting thousands of files is the
 //! slowest thing a build can ask of many file systems).
 //!
+//! apogee owns only what it wrote. Every output holds a manifest (`.apogee-manifest`, a JSON
+//! list of the paths apogee wrote); anything else in the output (`.git/`, `CNAME`) belongs to
+//! the user and is carried into the new output before the exchange (hard-linked, so even a
+//! large `.git/` costs one link per file), so it survives every build. A non-empty folder
+//! without a manifest is not apogee's and is refused unless the user passes `force` (then its
+//! files are kept, and those at paths apogee writes are replaced); an existing file is never
+//! an output. A lock file beside the output (`.<name>.apogee-lock`) makes concurrent builds
+//! into one output take turns, and the new output is flushed to disk before it is swapped in.
+//!
+//! A build streams its files into the spare folder as they are rendered ([`Staging::put`],
+//! from any thread), so that it holds only the pages in flight; [`Staging::finish`] then adds
+//! the assets, removes what the build did not write, carries the user's files and swaps.
+//!
 //! This module owns the safety rules for the output folder (never the site root, never a
 //! folder holding the writer's sources). It writes bytes it is given; it renders nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -20,6 +33,14 @@ use walkdir::WalkDir;
 
 use crate::load::theme::Asset;
 use crate::render::OutputFile;
+
+mod ownership;
+
+pub use ownership::MANIFEST;
+use ownership::{
+    Foreign, carry, check_owner, foreign_entries, lock, make_durable, manifest_bytes,
+    set_aside_unowned_spare, sync_folder_entry,
+};
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +65,45 @@ pub enum OutputError {
     #[error("refusing to write {path}: it would land outside the output folder")]
     Escape {
         /// The offending path.
+        path: String,
+    },
+    /// A static file would take the manifest's place.
+    #[error(
+        "refusing to write {path}: apogee keeps its list of written files there (rename the file in static/)"
+    )]
+    Reserved {
+        /// The offending path.
+        path: String,
+    },
+    /// The output asked for is an existing file, not a folder.
+    #[error("refusing to write to {}: it is a file, not a folder (see --output)", path.display())]
+    NotAFolder {
+        /// The output asked for.
+        path: PathBuf,
+    },
+    /// The output folder holds files and no manifest: apogee did not make it.
+    #[error(
+        "refusing to write to {}: it is not empty and apogee did not make it (it has no {MANIFEST}){}; pass --force to build there anyway (its files are kept, those at paths apogee writes are replaced)",
+        path.display(),
+        if *.built_before { ", though an earlier apogee built there" } else { "" }
+    )]
+    NotApogees {
+        /// The output asked for.
+        path: PathBuf,
+        /// A spare folder beside it says an apogee without manifests built there.
+        built_before: bool,
+    },
+    /// A file apogee did not write sits where the build now writes.
+    #[error(
+        "refusing to replace {} in the output: apogee did not write it, and the build now writes {path}; move it away (or into static/), or pass --force to replace it",
+        output.join(foreign).display()
+    )]
+    WouldReplace {
+        /// The output folder.
+        output: PathBuf,
+        /// The user's file or folder, relative to the output.
+        foreign: String,
+        /// What the build writes there.
         path: String,
     },
 }
@@ -128,14 +188,16 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `assets` then `pages` (a page wins over an asset of the same path) into the spare
-/// folder beside `output`, then exchanges it with `output`.
+/// folder beside `output`, then exchanges it with `output`; refuses an output that is not
+/// apogee's (see [`Target::open`]).
 pub fn write(
     root: &Path,
     output: &Path,
     pages: &[OutputFile],
     assets: &[Asset],
 ) -> Result<Written, OutputError> {
-    let staging = Staging::begin(root, output)?;
+    let target = Target::open(root, output, false)?;
+    let staging = target.stage()?;
     let staged: Vec<Result<Staged, OutputError>> = pages
         .par_iter()
         .map(|page| staging.put(&page.path, &page.bytes))
@@ -144,14 +206,68 @@ pub fn write(
     staging.finish(staged, assets)
 }
 
+/// An output folder that apogee may write, locked for one build: open it before the build
+/// starts (so a refused output fails fast and concurrent builds take turns for the whole
+/// build), write it once at the end.
+#[derive(Debug)]
+pub struct Target {
+    output: PathBuf,
+    spare: PathBuf,
+    force: bool,
+    /// Held until the target is dropped: the lock of `.<name>.apogee-lock`.
+    _lock: std::fs::File,
+}
+
+impl Target {
+    /// Checks that `output` may be written (see [`check_target`]; not a file; apogee's, empty
+    /// or missing unless `force`), then takes its lock, waiting for a build that holds it.
+    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Target, OutputError> {
+        check_target(root, output)?;
+        let output = absolute(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let spare = parent.join(format!(".{name}.apogee-spare"));
+        // Checked before the lock too, so that a refused folder gets no lock file beside it.
+        check_owner(&output, &spare, force)?;
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let lock = lock(&parent.join(format!(".{name}.apogee-lock")))?;
+        check_owner(&output, &spare, force)?;
+        Ok(Target {
+            output,
+            spare,
+            force,
+            _lock: lock,
+        })
+    }
+
+    /// The output folder, absolute.
+    pub fn path(&self) -> &Path {
+        &self.output
+    }
+
+    /// The spare folder made ready to receive this build's files; the output is untouched
+    /// until [`Staging::finish`].
+    pub fn stage(&self) -> Result<Staging<'_>, OutputError> {
+        set_aside_unowned_spare(&self.spare)?;
+        let spare = &self.spare;
+        if spare.is_file() || spare.is_symlink() {
+            std::fs::remove_file(spare).map_err(io_error(spare))?;
+        }
+        std::fs::create_dir_all(spare).map_err(io_error(spare))?;
+        Ok(Staging { target: self })
+    }
+}
+
 /// The spare folder beside an output while a build streams its files into it: pages are
 /// written as they are rendered (from any thread) and dropped, so that a build holds only the
-/// pages in flight; [`Staging::finish`] then removes what the build did not write and swaps
-/// the folder in. Until then the output is untouched.
+/// pages in flight; [`Staging::finish`] then removes what the build did not write, carries the
+/// user's files and swaps the folder in. Until then the output is untouched.
 #[derive(Debug)]
-pub struct Staging {
-    spare: PathBuf,
-    output: PathBuf,
+pub struct Staging<'a> {
+    target: &'a Target,
 }
 
 /// What [`Staging::put`] did with one file: enough to count it and to know it is needed.
@@ -165,29 +281,17 @@ pub struct Staged {
     pub changed: bool,
 }
 
-impl Staging {
-    /// Checks `output` and makes the spare folder beside it ready to receive files.
-    pub fn begin(root: &Path, output: &Path) -> Result<Staging, OutputError> {
-        check_target(root, output)?;
-        let output = absolute(output);
-        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-        let spare = parent.join(format!(".{name}.apogee-spare"));
-        if spare.is_file() || spare.is_symlink() {
-            std::fs::remove_file(&spare).map_err(io_error(&spare))?;
-        }
-        std::fs::create_dir_all(&spare).map_err(io_error(&spare))?;
-        Ok(Staging { spare, output })
-    }
-
+impl Staging<'_> {
     /// Writes one generated file into the spare folder unless it already holds its bytes.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<Staged, OutputError> {
         safe_relative(path)?;
-        let changed = write_if_changed(&self.spare, &self.spare.join(path), bytes)?;
+        if path == MANIFEST {
+            return Err(OutputError::Reserved {
+                path: MANIFEST.to_owned(),
+            });
+        }
+        let spare = &self.target.spare;
+        let changed = write_if_changed(spare, &spare.join(path), bytes)?;
         Ok(Staged {
             path: path.to_owned(),
             bytes: bytes.len() as u64,
@@ -196,8 +300,10 @@ impl Staging {
     }
 
     /// Adds the `assets` no generated file replaced, removes what the spare folder holds
-    /// beyond `staged` and them, and swaps the spare folder in for the output.
+    /// beyond `staged`, them and the user's files, writes the manifest, carries the user's
+    /// files of the output into the spare, makes it durable and exchanges it with the output.
     pub fn finish(self, staged: Vec<Staged>, assets: &[Asset]) -> Result<Written, OutputError> {
+        let target = self.target;
         let mut written = Written {
             pages: 0,
             generated: 0,
@@ -205,9 +311,9 @@ impl Staging {
             bytes: 0,
             changed: 0,
         };
-        let mut needed: BTreeSet<String> = BTreeSet::new();
+        let mut needed: BTreeMap<String, ()> = BTreeMap::new();
         for file in staged {
-            if !needed.insert(file.path.clone()) {
+            if needed.insert(file.path.clone(), ()).is_some() {
                 continue;
             }
             if file.path.ends_with(".html") {
@@ -220,7 +326,7 @@ impl Staging {
         }
         let assets: Vec<&Asset> = assets
             .iter()
-            .filter(|asset| !needed.contains(&asset.path))
+            .filter(|asset| !needed.contains_key(&asset.path))
             .collect();
         let results: Vec<Result<Staged, OutputError>> = assets
             .par_iter()
@@ -228,24 +334,38 @@ impl Staging {
             .collect();
         for result in results {
             let file = result?;
-            if needed.insert(file.path) {
+            if needed.insert(file.path, ()).is_none() {
                 written.assets += 1;
                 written.bytes += file.bytes;
                 written.changed += usize::from(file.changed);
             }
         }
-        remove_stale(&self.spare, &needed)?;
-        swap_in(&self.spare, &self.output)?;
+        let foreign = foreign_entries(&target.output, &needed, target.force)?;
+        remove_stale(&target.spare, &needed, &foreign)?;
+        // Written last, so that a spare holding a manifest holds the files it lists.
+        let manifest = target.spare.join(MANIFEST);
+        write_if_changed(&target.spare, &manifest, &manifest_bytes(needed.keys()))?;
+        carry(&target.output, &target.spare, &foreign)?;
+        make_durable(&target.spare)?;
+        swap_in(&target.spare, &target.output)?;
+        sync_folder_entry(&target.output)?;
         Ok(written)
     }
 }
 
-/// Removes what `folder` holds beyond `files`: stale files, and folders no file needs.
-fn remove_stale(folder: &Path, files: &BTreeSet<String>) -> Result<(), OutputError> {
+/// Removes what `folder` holds beyond `files` and `foreign`: stale files, and folders no
+/// file needs.
+fn remove_stale(
+    folder: &Path,
+    files: &BTreeMap<String, ()>,
+    foreign: &Foreign,
+) -> Result<(), OutputError> {
     // Output paths use `/` on every system; compare in that form.
     let needed_folders: BTreeSet<&str> = files
-        .iter()
+        .keys()
+        .chain(&foreign.files)
         .flat_map(|path| path.match_indices('/').map(|(end, _)| &path[..end]))
+        .chain(foreign.folders.iter().map(String::as_str))
         .collect();
     let entries = WalkDir::new(folder).min_depth(1).contents_first(true);
     for entry in entries.into_iter().filter_map(Result::ok) {
@@ -258,7 +378,9 @@ fn remove_stale(folder: &Path, files: &BTreeSet<String>) -> Result<(), OutputErr
         let stale = if entry.file_type().is_dir() {
             !needed_folders.contains(relative.as_str())
         } else {
-            !files.contains(&relative)
+            !files.contains_key(&relative)
+                && !foreign.files.contains(&relative)
+                && relative != MANIFEST
         };
         if !stale {
             continue;
@@ -444,7 +566,8 @@ mod tests {
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
         let output = root.join("public");
-        let staging = Staging::begin(&root, &output).unwrap();
+        let target = Target::open(&root, &output, false).unwrap();
+        let staging = target.stage().unwrap();
         let staged = vec![
             staging.put("index.html", b"home").unwrap(),
             staging.put("style.css", b"generated").unwrap(),

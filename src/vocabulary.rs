@@ -167,6 +167,11 @@ impl TaxonomyKind {
     }
 }
 
+/// The longest slug, in bytes. A slug becomes a folder name of the output; file systems
+/// take at most 255 bytes (ext4, APFS, NTFS in UTF-16 units), and encrypted home folders
+/// (eCryptfs) about 143: 140 keeps every page writable everywhere.
+pub const MAX_SLUG_BYTES: usize = 140;
+
 /// The URL-safe form of a name: lowercase ASCII words joined by `-`
 /// (`Côte d'Ivoire` → `cote-d-ivoire`).
 pub fn slugify(name: &str) -> String {

@@ -115,6 +115,9 @@ pub fn first_page_of(site_path: &str) -> &str {
 pub struct Routes {
     pages: BTreeMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
+    unparsed: BTreeSet<PathBuf>,
+    /// The taxonomies of the site, when known: a link into another one's folder says so.
+    taxonomies: Vec<TaxonomyKind>,
 }
 
 /// The site path of the archive's index.
@@ -154,6 +157,8 @@ pub fn plan<'a>(
     let mut routes = Routes {
         pages: BTreeMap::new(),
         drafts: drafts.iter().cloned().collect(),
+        unparsed: BTreeSet::new(),
+        taxonomies: Vec::new(),
     };
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     for briefing in briefings {
@@ -200,6 +205,10 @@ pub enum LinkError {
     Draft(PathBuf),
     /// The link names a page's file without `.md` (the link with it, as it should be written).
     WithoutExtension(String),
+    /// The file exists but did not parse: its own errors are reported, not the link.
+    Unparsed(PathBuf),
+    /// The file is a term page of a taxonomy the site does not enable.
+    NotEnabled(TaxonomyKind),
 }
 
 /// Where a link written in a body leads, as far as one file can tell.
@@ -231,6 +240,29 @@ impl Routes {
     /// The site path of the page made from the source file `source`, if it has one.
     pub fn site_path(&self, source: &Path) -> Option<&str> {
         self.pages.get(source).map(String::as_str)
+    }
+
+    /// These routes, knowing the content files that exist but did not parse, so that a link
+    /// to one is not said to point nowhere.
+    pub fn with_unparsed(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.unparsed.extend(paths);
+        self
+    }
+
+    /// Tells the routes which taxonomies the site enables, so that a link to a term page of
+    /// another taxonomy names the reason it fails.
+    pub fn set_taxonomies(&mut self, taxonomies: &[TaxonomyKind]) {
+        self.taxonomies = taxonomies.to_vec();
+    }
+
+    /// The taxonomy, not enabled, whose content folder holds `target`.
+    fn disabled_taxonomy(&self, target: &Path) -> Option<TaxonomyKind> {
+        let mut parts = target.components();
+        if self.taxonomies.is_empty() || parts.next()? != Component::Normal(CONTENT_DIR.as_ref()) {
+            return None;
+        }
+        let kind = TaxonomyKind::from_name(parts.next()?.as_os_str().to_str()?)?;
+        (!self.taxonomies.contains(&kind)).then_some(kind)
     }
 
     /// Where a link written in `from` leads. Links to source files must name a page of this
@@ -269,6 +301,10 @@ impl Routes {
             let shown = target.unwrap_or(joined);
             return Err(if self.drafts.contains(&shown) {
                 LinkError::Draft(shown)
+            } else if self.unparsed.contains(&shown) {
+                LinkError::Unparsed(shown)
+            } else if let Some(kind) = self.disabled_taxonomy(&shown) {
+                LinkError::NotEnabled(kind)
             } else {
                 LinkError::Missing(shown)
             });
@@ -359,7 +395,13 @@ mod tests {
         let drafts = [PathBuf::from("content/briefings/2024/draft.md")]
             .into_iter()
             .collect();
-        Routes { pages, drafts }
+        Routes {
+            pages,
+            drafts,
+            unparsed: BTreeSet::new(),
+            taxonomies: Vec::new(),
+        }
+        .with_unparsed([PathBuf::from("content/briefings/2024/broken.md")])
     }
 
     fn site_path(resolved: Result<Resolved, LinkError>) -> Option<String> {
@@ -458,6 +500,12 @@ mod tests {
         assert_eq!(
             routes.resolve(from, "draft.md"),
             Err(LinkError::Draft("content/briefings/2024/draft.md".into()))
+        );
+        assert_eq!(
+            routes.resolve(from, "broken.md"),
+            Err(LinkError::Unparsed(
+                "content/briefings/2024/broken.md".into()
+            ))
         );
         assert!(matches!(
             routes.resolve(from, "../../../../etc/x.md"),

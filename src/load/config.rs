@@ -129,6 +129,17 @@ impl BaseUrl {
         if text.chars().any(char::is_whitespace) || text.contains(['?', '#']) {
             return Err("must be a URL without spaces, query or fragment".to_owned());
         }
+        if text.contains(['"', '\'', '<', '>', '`', '\\']) || text.chars().any(char::is_control) {
+            return Err("must be a URL without quotes, `<`, `>` or backslashes".to_owned());
+        }
+        // Browsers read `//host/` as "this scheme, that host": every page would load its
+        // styles and scripts from there.
+        if text.starts_with("//") {
+            return Err(
+                "must start with https://, http:// or a single /: `//host/` is another host"
+                    .to_owned(),
+            );
+        }
         let with_slash = |s: &str| {
             if s.ends_with('/') {
                 s.to_owned()
@@ -259,7 +270,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         at(line, column)
     };
     let raw: RawConfig = yaml::parse(text).map_err(|error| {
-        let problem = error.problem(KEYS, 1);
+        let problem = error.problem(FILE_NAME, KEYS, 1);
         vec![Diagnostic::error(at(error.line, error.column), problem)]
     })?;
 
@@ -322,6 +333,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             Extra::default()
         }
     };
+    let theme = raw.theme.unwrap_or(defaults.theme);
+    if !is_folder_name(&theme) {
+        diagnostics.push(Diagnostic::error(
+            at_key("theme"),
+            Problem::BadConfig {
+                key: "theme",
+                message: "must be the name of a folder in themes/, not a path".to_owned(),
+            },
+        ));
+    }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -333,7 +354,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         author: raw.author.unwrap_or(defaults.author),
         paginate,
         feed_limit,
-        theme: raw.theme.unwrap_or(defaults.theme),
+        theme,
         taxonomies,
         search: raw.search.unwrap_or(defaults.search),
         extra,
@@ -411,6 +432,14 @@ fn taxonomy(entry: RawTaxonomy) -> Result<TaxonomyKind, Problem> {
     Ok(vocabulary::declare(declaration))
 }
 
+/// A plain folder name: not empty, not hidden, no separators, nothing that climbs.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +453,9 @@ mod tests {
         assert_eq!(BaseUrl::parse("http://localhost:1111").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
+        assert!(BaseUrl::parse("//evil.example/").is_err());
+        assert!(BaseUrl::parse("/\\evil.example/").is_err());
+        assert!(BaseUrl::parse("https://a.example/\"><script>").is_err());
     }
 
     #[test]

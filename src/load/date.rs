@@ -39,6 +39,9 @@ impl LaunchDate {
             PiecesOffset::Numeric(numeric) => numeric.offset(),
             _ => return None,
         };
+        if !is_real_offset(offset) {
+            return None;
+        }
         let local = pieces
             .date()
             .to_datetime(pieces.time().unwrap_or(Time::midnight()));
@@ -140,9 +143,41 @@ impl PartialOrd for LaunchDate {
     }
 }
 
+/// Offsets that some place on Earth uses: from -12:00 (Baker Island) to +14:00 (Kiribati).
+/// RFC 3339 allows up to ±23:59 and jiff more; an offset beyond these is a typo.
+fn is_real_offset(offset: Offset) -> bool {
+    (-12 * 3600..=14 * 3600).contains(&offset.seconds())
+}
+
+/// The offset of a date-time that would be valid but for an offset no place uses
+/// (`+25:00`), as written, so that the error can name it.
+pub fn unreal_offset(text: &str) -> Option<String> {
+    let pieces = Pieces::parse(text.trim()).ok()?;
+    let PiecesOffset::Numeric(numeric) = pieces.offset()? else {
+        return None;
+    };
+    let offset = numeric.offset();
+    (!is_real_offset(offset)).then(|| offset.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_must_be_real() {
+        assert!(LaunchDate::parse("2023-01-01T00:00:00+14:00").is_some());
+        assert!(LaunchDate::parse("2023-01-01T00:00:00-12:00").is_some());
+        for bad in [
+            "2023-01-01T00:00:00+25:00",
+            "2023-01-01T00:00:00-13:00",
+            "2023-01-01T00:00:00+14:01",
+        ] {
+            assert!(LaunchDate::parse(bad).is_none(), "{bad}");
+            assert!(unreal_offset(bad).is_some(), "{bad}");
+        }
+        assert_eq!(unreal_offset("2023-01-01T00:00:00+09:00"), None);
+    }
 
     #[test]
     fn parses_days_and_date_times() {

@@ -6,7 +6,7 @@
 //! together where the parser allows. Markdown bodies are kept as text: rendering them is
 //! `markdown`'s job.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -52,7 +52,7 @@ struct RawBriefing {
     outcome: Option<Scalar>,
     summary: Option<Scalar>,
     tags: Option<Names>,
-    sources: Option<Vec<RawCitation>>,
+    sources: Option<Citations>,
     draft: Option<bool>,
     slug: Option<Scalar>,
     extra: Option<serde_json::Value>,
@@ -112,9 +112,50 @@ impl Visitor<'_> for ScalarVisitor {
     }
 }
 
+/// The most entries one list of front matter may hold (`rockets`, `tags`, `sources`,
+/// `aliases`...): a rideshare launch carries some 150 satellites, and a list of millions
+/// would hold up every later stage.
+pub const MAX_LIST: usize = 1_000;
+
+/// A list as read: its first [`MAX_LIST`] entries, and how many it had, so that one too long
+/// is reported at its key rather than read on.
+#[derive(Debug)]
+struct Listed<T> {
+    items: Vec<T>,
+    count: usize,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Listed {
+            items: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+/// Reads up to [`MAX_LIST`] entries of `seq`, then only counts the rest (each is still
+/// parsed, so the cost stays linear in the text).
+fn read_listed<'de, T: Deserialize<'de>, A: SeqAccess<'de>>(
+    mut seq: A,
+) -> Result<Listed<T>, A::Error> {
+    let mut listed = Listed::default();
+    while listed.count < MAX_LIST {
+        let Some(item) = seq.next_element()? else {
+            return Ok(listed);
+        };
+        listed.items.push(item);
+        listed.count += 1;
+    }
+    while seq.next_element::<de::IgnoredAny>()?.is_some() {
+        listed.count += 1;
+    }
+    Ok(listed)
+}
+
 /// A list of names; a single name is a list of one (`rockets: H3`).
 #[derive(Debug, Default)]
-pub(super) struct Names(Vec<String>);
+pub(super) struct Names(Listed<String>);
 
 impl<'de> Deserialize<'de> for Names {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -124,29 +165,62 @@ impl<'de> Deserialize<'de> for Names {
 
 struct NamesVisitor;
 
+impl NamesVisitor {
+    fn one(name: String) -> Listed<String> {
+        Listed {
+            items: vec![name],
+            count: 1,
+        }
+    }
+}
+
 impl<'de> Visitor<'de> for NamesVisitor {
-    type Value = Vec<String>;
+    type Value = Listed<String>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a name or a list of names, like [Chollima-1]")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(vec![v.to_owned()])
+        Ok(Self::one(v.to_owned()))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(vec![v.to_string()])
+        Ok(Self::one(v.to_string()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(vec![v.to_string()])
+        Ok(Self::one(v.to_string()))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
+        Ok(Listed::default())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut names = Vec::new();
-        while let Some(Scalar(name)) = seq.next_element()? {
-            names.push(name);
-        }
-        Ok(names)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let listed: Listed<Scalar> = read_listed(seq)?;
+        Ok(Listed {
+            items: listed.items.into_iter().map(|Scalar(name)| name).collect(),
+            count: listed.count,
+        })
+    }
+}
+
+/// The `sources` of a briefing.
+#[derive(Debug, Default)]
+struct Citations(Listed<RawCitation>);
+
+impl<'de> Deserialize<'de> for Citations {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_seq(CitationsVisitor)
+            .map(Citations)
+    }
+}
+
+struct CitationsVisitor;
+
+impl<'de> Visitor<'de> for CitationsVisitor {
+    type Value = Listed<RawCitation>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        read_listed(seq)
     }
 }
 
@@ -210,6 +284,14 @@ impl Block<'_> {
         self.at(line, column)
     }
 
+    /// At `needle` in the value of `key`, else at the key.
+    fn at_value(&self, key: &str, needle: &str) -> Location {
+        match yaml::value_position(self.yaml, key, needle) {
+            Some((line, column)) => self.at(line, column),
+            None => self.at_key(key),
+        }
+    }
+
     pub(super) fn error_at_key(&self, key: &str, problem: Problem) -> Diagnostic {
         Diagnostic::error(self.at_key(key), problem)
     }
@@ -217,13 +299,13 @@ impl Block<'_> {
     /// The top-level keys not in `known`, and an error for each at its line.
     fn unknown_keys(
         &self,
+        keys: &[String],
         known: &[&'static str],
-    ) -> Result<(Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let keys =
-            yaml::top_level_keys(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
+    ) -> (Vec<String>, Vec<Diagnostic>) {
         let unknown: Vec<String> = keys
-            .into_iter()
+            .iter()
             .filter(|key| !known.contains(&key.as_str()))
+            .cloned()
             .collect();
         let errors = unknown
             .iter()
@@ -237,11 +319,11 @@ impl Block<'_> {
                 Diagnostic::error(self.at(line, 1), problem)
             })
             .collect();
-        Ok((unknown, errors))
+        (unknown, errors)
     }
 
     fn yaml_error(&self, error: YamlError, known: &[&'static str]) -> Diagnostic {
-        let problem = error.problem(known, YAML_FIRST_LINE);
+        let problem = error.problem("the front matter", known, YAML_FIRST_LINE);
         Diagnostic::error(self.at(error.line, error.column), problem)
     }
 
@@ -263,14 +345,11 @@ impl Block<'_> {
         declared: &[&'static str],
     ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
         let all: Vec<&'static str> = known.iter().chain(declared).copied().collect();
-        let (mut unknown, mut errors) = self.unknown_keys(&all)?;
+        let bounded =
+            yaml::bounded(self.yaml).map_err(|error| vec![self.yaml_error(error, &all)])?;
+        let (mut unknown, mut errors) = self.unknown_keys(bounded.keys(), &all);
         unknown.extend(declared.iter().map(|key| (*key).to_owned()));
-        let yaml = if unknown.is_empty() {
-            self.yaml.to_owned()
-        } else {
-            yaml::without_keys(self.yaml, &unknown)
-        };
-        match yaml::parse(&yaml) {
+        match bounded.parse_without(&unknown) {
             Ok(raw) => Ok((raw, errors)),
             Err(error) => {
                 errors.push(self.yaml_error(error, &all));
@@ -279,18 +358,52 @@ impl Block<'_> {
         }
     }
 
-    /// The names listed under each of `keys` (a single name is a list of one), or an error
-    /// at a key whose value is not names.
+    /// The names listed under each of `keys` (a single name is a list of one), with an error
+    /// for a value that is not names or a list that is too long.
     fn names_of(&self, keys: &[&'static str]) -> Result<Vec<Vec<String>>, Vec<Diagnostic>> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
         let mut values: BTreeMap<String, Option<Names>> = yaml::parse_keys(self.yaml, keys)
             .map_err(|error| vec![self.yaml_error(error, keys)])?;
-        Ok(keys
+        let mut errors = Vec::new();
+        let counts: Vec<(&str, usize)> = keys
+            .iter()
+            .map(|key| {
+                let count = values
+                    .get(*key)
+                    .and_then(Option::as_ref)
+                    .map_or(0, |n| n.0.count);
+                (*key, count)
+            })
+            .collect();
+        self.lists_too_long(&counts, &mut errors);
+        let lists: Vec<Vec<String>> = keys
             .iter()
             .map(|key| names(values.remove(*key).flatten()))
-            .collect())
+            .collect();
+        for (key, list) in keys.iter().zip(&lists) {
+            errors.extend(check_names(self, key, list));
+        }
+        if errors.is_empty() {
+            Ok(lists)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// An error at `key` for each list longer than [`MAX_LIST`].
+    fn lists_too_long(&self, lists: &[(&str, usize)], errors: &mut Vec<Diagnostic>) {
+        for &(key, count) in lists {
+            if count > MAX_LIST {
+                let problem = Problem::ListTooLong {
+                    key: key.to_owned(),
+                    count,
+                    limit: MAX_LIST,
+                };
+                errors.push(self.error_at_key(key, problem));
+            }
+        }
     }
 }
 
@@ -335,7 +448,14 @@ pub fn parse_briefing_with(
             None
         }
         Some(text) => LaunchDate::parse(&text).or_else(|| {
-            errors.push(block.error_at_key("date", Problem::BadDate { value: text }));
+            let problem = match crate::load::date::unreal_offset(&text) {
+                Some(offset) => Problem::BadOffset {
+                    value: text,
+                    offset,
+                },
+                None => Problem::BadDate { value: text },
+            };
+            errors.push(block.error_at_key("date", problem));
             None
         }),
     };
@@ -358,7 +478,18 @@ pub fn parse_briefing_with(
             .map_err(|p| Diagnostic::error(Location::file(&source.path), p)),
     };
     let slug = slug.map_err(|error| errors.push(error)).ok();
-    let sources = raw.sources.unwrap_or_default();
+    let count = |names: &Option<Names>| names.as_ref().map_or(0, |n| n.0.count);
+    block.lists_too_long(
+        &[
+            ("rockets", count(&raw.rockets)),
+            ("countries", count(&raw.countries)),
+            ("satellites", count(&raw.satellites)),
+            ("tags", count(&raw.tags)),
+            ("sources", raw.sources.as_ref().map_or(0, |s| s.0.count)),
+        ],
+        &mut errors,
+    );
+    let sources = raw.sources.unwrap_or_default().0.items;
     if sources.iter().any(|c| c.title.0.trim().is_empty()) {
         errors.push(block.error_at_key(
             "sources",
@@ -368,6 +499,19 @@ pub fn parse_briefing_with(
         ));
     }
 
+    let (rockets, countries) = (names(raw.rockets), names(raw.countries));
+    let (satellites, tags) = (names(raw.satellites), names(raw.tags));
+    let launched_by = non_empty(raw.launched_by);
+    for (key, list) in [
+        ("rockets", &rockets[..]),
+        ("countries", &countries),
+        ("satellites", &satellites),
+        ("tags", &tags),
+        ("launched_by", launched_by.as_slice()),
+    ] {
+        errors.extend(check_names(&block, key, list));
+    }
+    errors.extend(check_source_urls(&block, &sources));
     let extra = extra(raw.extra, &block, &mut errors);
     let redirect_from = redirects(raw.redirect_from, &block, &mut errors);
 
@@ -379,12 +523,12 @@ pub fn parse_briefing_with(
         slug,
         title,
         date,
-        rockets: names(raw.rockets),
-        countries: names(raw.countries),
-        satellites: names(raw.satellites),
-        tags: names(raw.tags),
+        rockets,
+        countries,
+        satellites,
+        tags,
         declared,
-        launched_by: non_empty(raw.launched_by),
+        launched_by,
         outcome,
         summary: non_empty(raw.summary),
         sources: sources
@@ -421,13 +565,14 @@ pub(super) fn extra(
     }
 }
 
-/// `redirect_from:` paths inside the site, each normalised to start with `/`; a path that
-/// is not one is located at itself.
+/// `redirect_from:` paths inside the site; a path that is not one is located at itself.
 pub(super) fn redirects(
     value: Option<Names>,
     block: &Block,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    let count = value.as_ref().map_or(0, |n| n.0.count);
+    block.lists_too_long(&[("redirect_from", count)], errors);
     let mut paths = Vec::new();
     for path in names(value) {
         match check_redirect(&path) {
@@ -480,6 +625,16 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         TERM_PAGE_KEYS
     };
     let (raw, mut errors): (RawTermPage, _) = block.parse(known)?;
+    let alias_count = raw.aliases.as_ref().map_or(0, |names| names.0.count);
+    block.lists_too_long(&[("aliases", alias_count)], &mut errors);
+    let (name, aliases, country) = (
+        non_empty(raw.name),
+        names(raw.aliases),
+        non_empty(raw.country),
+    );
+    errors.extend(check_names(&block, "name", name.as_slice()));
+    errors.extend(check_names(&block, "aliases", &aliases));
+    errors.extend(check_names(&block, "country", country.as_slice()));
     let extra = extra(raw.extra, &block, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -490,9 +645,9 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         source: source.path.clone(),
         kind,
         slug,
-        name: non_empty(raw.name),
-        aliases: names(raw.aliases),
-        country: non_empty(raw.country),
+        name,
+        aliases,
+        country,
         extra,
         body: split.body,
     })
@@ -532,15 +687,77 @@ pub(super) fn non_empty(value: Option<Scalar>) -> Option<String> {
         .filter(|text| !text.is_empty())
 }
 
+/// The names of a list, trimmed, without blanks and repeats, in the order written. A set
+/// of the names seen keeps this linear in the length of the list.
 pub(super) fn names(value: Option<Names>) -> Vec<String> {
+    let listed = value.unwrap_or_default().0.items;
+    let mut seen: HashSet<&str> = HashSet::with_capacity(listed.len());
     let mut names: Vec<String> = Vec::new();
-    for name in value.unwrap_or_default().0 {
+    for name in &listed {
         let name = name.trim();
-        if !name.is_empty() && !names.iter().any(|n| n == name) {
+        if !name.is_empty() && seen.insert(name) {
             names.push(name.to_owned());
         }
     }
     names
+}
+
+/// Every name of `list` (under `key`) must make a slug, the name of its page's folder: one
+/// of letters or digits, and not too long for a file system.
+fn check_names(block: &Block, key: &str, list: &[String]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for name in list {
+        let slug = crate::vocabulary::slugify(name);
+        let problem = if slug.is_empty() {
+            Problem::EmptyTermSlug { name: name.clone() }
+        } else if slug.len() > crate::vocabulary::MAX_SLUG_BYTES {
+            Problem::NameTooLong {
+                name: name.chars().take(40).chain(['…']).collect(),
+                bytes: slug.len(),
+            }
+        } else {
+            continue;
+        };
+        errors.push(Diagnostic::error(block.at_value(key, name), problem));
+    }
+    errors
+}
+
+/// A source's URL becomes a link on the page: it may be a web or mail address, or a path
+/// without a scheme (which `check` warns about), never `javascript:` or `data:`.
+fn check_source_urls(block: &Block, sources: &[RawCitation]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for url in sources.iter().filter_map(|c| c.url.as_ref()) {
+        let Some(scheme) = forbidden_scheme(&url.0) else {
+            continue;
+        };
+        let problem = Problem::SourceScheme {
+            url: url.0.trim().to_owned(),
+            scheme,
+        };
+        errors.push(Diagnostic::error(
+            block.at_value("sources", url.0.trim()),
+            problem,
+        ));
+    }
+    errors
+}
+
+/// The scheme of `url` unless it is http, https or mailto (or there is none). Browsers drop
+/// tabs and line breaks anywhere in a URL and leading spaces and controls, so `java\tscript:`
+/// is `javascript:` to them: the scheme is read the same way.
+fn forbidden_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let end = cleaned.find([':', '/', '?', '#'])?;
+    if !cleaned[end..].starts_with(':') {
+        return None;
+    }
+    let scheme = cleaned[..end].to_ascii_lowercase();
+    (!matches!(scheme.as_str(), "http" | "https" | "mailto")).then_some(scheme)
 }
 
 /// A slug a writer set must already be a safe URL segment.
@@ -566,6 +783,17 @@ pub(super) fn check_slug(slug: &str) -> Result<(), Problem> {
     {
         return bad("may only hold lowercase letters a-z, digits, `-` and `_`");
     }
+    check_slug_length(slug)
+}
+
+/// A slug names a folder of the output: it must fit in a file name everywhere.
+fn check_slug_length(slug: &str) -> Result<(), Problem> {
+    if slug.len() > crate::vocabulary::MAX_SLUG_BYTES {
+        return Err(Problem::SlugTooLong {
+            slug: slug.to_owned(),
+            bytes: slug.len(),
+        });
+    }
     Ok(())
 }
 
@@ -586,6 +814,7 @@ pub(super) fn slug_from_stem(path: &Path) -> Result<String, Problem> {
             reason: "has no letters or digits to make a URL of",
         });
     }
+    check_slug_length(&slug)?;
     Ok(slug)
 }
 
@@ -695,6 +924,37 @@ mod tests {
             found[0].problem.to_string(),
             "`draft` must be true or false, not `maybe`"
         );
+    }
+
+    #[test]
+    fn a_list_past_the_limit_is_an_error_at_its_key() {
+        let tags = vec!["t"; MAX_LIST + 1].join(", ");
+        let found = errors(&format!(
+            "---\ntitle: x\ndate: 2023-08-24\ntags: [{tags}]\n---\n"
+        ));
+        assert_eq!(
+            found[0].problem,
+            Problem::ListTooLong {
+                key: "tags".into(),
+                count: MAX_LIST + 1,
+                limit: MAX_LIST
+            }
+        );
+        assert_eq!((found[0].location.line, found[0].location.column), (4, 7));
+        let at_the_limit = vec!["t"; MAX_LIST].join(", ");
+        let text = format!("---\ntitle: x\ndate: 2023-08-24\ntags: [{at_the_limit}]\n---\n");
+        assert_eq!(parse_briefing(&source(&text)).unwrap().tags, vec!["t"]);
+    }
+
+    #[test]
+    fn names_keep_their_first_spelling_once_in_order() {
+        let listed = Listed {
+            count: 5,
+            items: ["H3", " Nuri", "H3", "", "Nuri", "Epsilon"]
+                .map(str::to_owned)
+                .to_vec(),
+        };
+        assert_eq!(names(Some(Names(listed))), vec!["H3", "Nuri", "Epsilon"]);
     }
 
     #[test]

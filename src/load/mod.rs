@@ -395,9 +395,11 @@ fn markdown_files(
         walker = walker.max_depth(depth);
     }
     let mut paths = Vec::new();
-    let entries = walker
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
+    let mut outside = Vec::new();
+    let entries = walker.into_iter().filter_entry(|entry| {
+        (entry.depth() == 0 || !is_ignored(entry.file_name()))
+            && !leads_outside(entry, canonical_root, &mut outside)
+    });
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -417,12 +419,42 @@ fn markdown_files(
         if !entry.file_type().is_file() || !is_markdown {
             continue;
         }
-        if entry.path_is_symlink() && !stays_inside(entry.path(), canonical_root) {
-            continue;
-        }
         paths.push(entry.path().to_path_buf());
     }
+    diagnostics.extend(outside_links(root, outside));
     paths
+}
+
+/// Whether `entry` is a symlink to somewhere outside the site (a file, or a folder that
+/// would publish what it holds); such entries are remembered in `outside` and not followed.
+/// Content, static files and themes all treat them so: an error at the link.
+pub(crate) fn leads_outside(
+    entry: &walkdir::DirEntry,
+    canonical_root: &Path,
+    outside: &mut Vec<PathBuf>,
+) -> bool {
+    if !entry.path_is_symlink() || stays_inside(entry.path(), canonical_root) {
+        return false;
+    }
+    outside.push(entry.path().to_path_buf());
+    true
+}
+
+/// An error at each symlink of `links` (found under `root`) that leads outside the site.
+pub(crate) fn outside_links(root: &Path, links: Vec<PathBuf>) -> Vec<Diagnostic> {
+    links
+        .into_iter()
+        .map(|link| {
+            let target = link
+                .canonicalize()
+                .or_else(|_| std::fs::read_link(&link))
+                .unwrap_or_default();
+            Diagnostic::error(
+                Location::file(&relative(root, &link)),
+                Problem::SymlinkOutside { target },
+            )
+        })
+        .collect()
 }
 
 /// Hidden files and the droppings of editors (`.#x`, `x~`, `.x.swp`, vim's `4913`).
@@ -444,17 +476,31 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads the file at `path` (under `root`) as a source shown relative to `root`.
+/// The largest content file apogee reads: a briefing is a few kilobytes, and a file of
+/// gigabytes would take all memory before anything could be said about it.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads the file at `path` (under `root`) as a source shown relative to `root`; a file
+/// larger than [`MAX_FILE_BYTES`] is refused without being read.
 pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = relative(root, path);
-    let bytes = std::fs::read(path).map_err(|error| {
+    let unreadable = |error: std::io::Error| {
         Diagnostic::error(
             Location::file(&shown),
             Problem::Unreadable {
                 message: error.to_string(),
             },
         )
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        let problem = Problem::TooLarge {
+            what: "the file",
+            limit: format!("{} MiB", MAX_FILE_BYTES / 1024 / 1024),
+        };
+        return Err(Diagnostic::error(Location::file(&shown), problem));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     let text = decode(&shown, bytes)?;
     Ok(Source { path: shown, text })
 }

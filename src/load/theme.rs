@@ -165,9 +165,17 @@ fn files_under(
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(folder).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(e.file_name()))
-    {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut outside = Vec::new();
+    // Symlinks are followed while they stay inside the site, as in content/.
+    let walker = WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in walker.filter_entry(|e| {
+        (e.depth() == 0 || !crate::load::is_ignored(e.file_name()))
+            && !crate::load::leads_outside(e, &canonical_root, &mut outside)
+    }) {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
@@ -189,6 +197,7 @@ fn files_under(
             }
         }
     }
+    diagnostics.extend(crate::load::outside_links(root, outside));
     files
 }
 

@@ -26,7 +26,8 @@ pub struct FeedLink {
 pub struct SearchFilter {
     /// `rocket`, `country`, `outcome` or `year`.
     pub facet: &'static str,
-    /// The value shown in the search page's filter list.
+    /// The value, as written (the search index escapes it for Pagefind's UI, which inserts
+    /// filter values as markup: see `publish::search`).
     pub value: String,
 }
 

@@ -1,5 +1,15 @@
 //! Compiling a theme's templates with Tera, and locating Tera's errors in the template
 //! files that caused them. What the templates are given is `render`'s business.
+//!
+//! Tera has no step limit, so a template loop (`{% for i in range(end=100000) %}` nested in
+//! another) could run for hours and fill memory. Every page is rendered into a [`Budget`]:
+//! a writer that refuses output beyond [`MAX_PAGE_BYTES`] or after [`MAX_PAGE_TIME`], which
+//! stops Tera at its next write with an error naming the template. A loop that writes nothing
+//! cannot be stopped this way (Tera offers no hook between iterations); it can only iterate
+//! over the site's data or over `range()`, which Tera caps at 100,000 items per call.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
 
 use tera::{Context, Tera};
 
@@ -25,11 +35,87 @@ pub fn compile(templates: &[Template]) -> Result<Templates, Vec<Diagnostic>> {
     })
 }
 
+/// The most one page may hold: far beyond any real page (a term page listing ten thousand
+/// briefings is a few megabytes), well short of exhausting memory.
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+
+/// The longest one page may take to render: real pages take milliseconds.
+pub const MAX_PAGE_TIME: Duration = Duration::from_secs(30);
+
 impl Templates {
     pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|error| template_error(&self.sources, name, &error))
+        let mut budget = Budget::new(MAX_PAGE_BYTES, Instant::now() + MAX_PAGE_TIME);
+        let rendered = self.tera.render_to(name, context, &mut budget);
+        if let Some(reason) = budget.exceeded {
+            return Err(self.limit_error(name, reason));
+        }
+        rendered.map_err(|error| template_error(&self.sources, name, &error))?;
+        String::from_utf8(budget.bytes).map_err(|error| {
+            let problem = Problem::Template {
+                message: error.to_string(),
+            };
+            Diagnostic::error(self.location_of(name), problem)
+        })
+    }
+
+    fn limit_error(&self, name: &str, reason: String) -> Diagnostic {
+        let problem = Problem::TemplateLimit {
+            name: name.to_owned(),
+            reason,
+        };
+        Diagnostic::error(self.location_of(name), problem)
+    }
+
+    fn location_of(&self, name: &str) -> Location {
+        match self.sources.iter().find(|t| t.name == name) {
+            Some(template) => Location::file(&template.origin),
+            None => Location::file(std::path::Path::new("templates")),
+        }
+    }
+}
+
+/// Output that refuses to grow past a size or a moment: Tera stops at the refused write.
+struct Budget {
+    bytes: Vec<u8>,
+    max_bytes: usize,
+    deadline: Instant,
+    /// Why the budget refused a write, once it has.
+    exceeded: Option<String>,
+}
+
+impl Budget {
+    fn new(max_bytes: usize, deadline: Instant) -> Self {
+        Budget {
+            bytes: Vec::with_capacity(16 << 10),
+            max_bytes,
+            deadline,
+            exceeded: None,
+        }
+    }
+}
+
+impl Write for Budget {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + data.len() > self.max_bytes {
+            self.exceeded = Some(format!(
+                "wrote more than {} MB for one page: is a loop running away?",
+                self.max_bytes >> 20
+            ));
+        } else if Instant::now() > self.deadline {
+            self.exceeded = Some(format!(
+                "took more than {} seconds for one page: is a loop running away?",
+                MAX_PAGE_TIME.as_secs()
+            ));
+        }
+        if self.exceeded.is_some() {
+            return Err(io::Error::other("the page's budget is spent"));
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -83,4 +169,42 @@ fn template_error(templates: &[Template], fallback: &str, error: &tera::Error) -
             message: message.join(": "),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(name: &str, text: &str) -> Template {
+        Template {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            origin: std::path::PathBuf::from(format!("templates/{name}")),
+        }
+    }
+
+    #[test]
+    fn a_runaway_loop_stops_at_the_budget_with_the_template_named() {
+        let chunk = "x".repeat(1024);
+        let text = format!(
+            "{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{chunk}{{% endfor %}}{{% endfor %}}"
+        );
+        let templates = compile(&[template("loop.html", &text)]).unwrap();
+        let error = templates.render("loop.html", &Context::new()).unwrap_err();
+        assert_eq!(
+            error.location.path,
+            std::path::Path::new("templates/loop.html")
+        );
+        assert!(
+            matches!(&error.problem, Problem::TemplateLimit { name, reason } if name == "loop.html" && reason.contains("64 MB")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn the_deadline_stops_output_too() {
+        let mut budget = Budget::new(1 << 20, Instant::now() - Duration::from_secs(1));
+        assert!(budget.write_all(b"late").is_err());
+        assert!(budget.exceeded.unwrap().contains("seconds"));
+    }
 }

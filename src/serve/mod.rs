@@ -12,6 +12,7 @@
 //! This module never writes into the site: nothing is written to disk at all. It reports
 //! what happens through a callback, so that printing stays in `cli`.
 
+pub mod connections;
 pub mod http;
 pub mod rebuild;
 pub mod reload;
@@ -200,6 +201,7 @@ pub fn run(
 }
 
 fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(), ServeError> {
+    let max_connections = connections::raise_descriptor_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -207,6 +209,8 @@ fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(
     let result = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
+        let listener =
+            connections::Guarded::new(listener, max_connections, connections::IDLE_TIMEOUT);
         let app = http::router(preview);
         tokio::select! {
             served = axum::serve(listener, app) => served,

@@ -407,6 +407,26 @@ fn a_broken_template_fails_the_build_and_keeps_the_output() {
 }
 
 #[test]
+fn a_runaway_template_loop_fails_the_build_naming_the_template() {
+    let site = sample();
+    let before = crate::common::snapshot(&site.build().ok().public);
+    let chunk = "runaway ".repeat(128);
+    let site = site.file(
+        "templates/briefing.html",
+        &format!("{{% for i in range(end=100000) %}}{{% for j in range(end=100000) %}}{chunk}{{% endfor %}}{{% endfor %}}"),
+    );
+    let built = site.build().fails();
+    assert!(
+        built
+            .stderr()
+            .contains("templates/briefing.html:1:1: error: the template `briefing.html` wrote more than 64 MB for one page"),
+        "{}",
+        built.stderr()
+    );
+    assert_eq!(crate::common::snapshot(&built.public), before);
+}
+
+#[test]
 fn an_unknown_theme_suggests_the_installed_ones() {
     let site = sample().file("site.yaml", "theme: defualt\n");
     let stderr = site.build().fails().stderr();

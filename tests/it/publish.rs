@@ -511,3 +511,42 @@ fn publishing_is_reproducible() {
         first.contains_key(Path::new("feed.xml")) && first.contains_key(Path::new("sitemap.xml"))
     );
 }
+
+/// Pagefind's UI inserts filter values as HTML: every name reaches it escaped.
+#[cfg(feature = "search")]
+#[test]
+fn search_data_carries_names_as_escaped_text() {
+    let site = TestSite::new()
+        .briefing(
+            "hostile",
+            "title: 'Launch <b>bold</b> \"><img src=x onerror=alert(2)>'\ndate: 2023-01-01\nrockets: ['R2 \"><img src=x onerror=alert(1)>', 'Minotaur <IV>']\ncountries: ['<script>alert(3)</script>']\noutcome: success",
+            "Body with a literal &lt;img src=x onerror=alert(4)&gt; and `<script>alert(5)</script>`.",
+        );
+    let built = site.build().ok();
+    let fragments = fragments(&built);
+    let page = &fragments[0];
+    let mut rockets: Vec<&str> = page["filters"]["rocket"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    rockets.sort();
+    assert_eq!(
+        rockets,
+        [
+            "Minotaur &lt;IV&gt;",
+            "R2 &quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
+        ]
+    );
+    assert_eq!(
+        page["filters"]["country"],
+        serde_json::json!(["&lt;script&gt;alert(3)&lt;/script&gt;"])
+    );
+    // Titles and text stay plain text: Pagefind's UI sets titles as text and escapes
+    // excerpts itself (checked in a browser by tests/browser/search_injection.mjs).
+    assert_eq!(
+        page["meta"]["title"],
+        "Launch <b>bold</b> \"><img src=x onerror=alert(2)>"
+    );
+}
