@@ -361,8 +361,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     })
 }
 
-/// Keys a declared taxonomy may not take: a briefing's own, and the folders of `content/`.
+/// Names a declared taxonomy may not take: a briefing's own keys, the folders of `content/`,
+/// and the first segments of apogee's own pages (`routes::RESERVED_SEGMENTS`), which its
+/// list page would replace.
 const TAKEN_NAMES: &[&str] = &[
+    "archive",
+    "search",
+    "page",
+    "pagefind",
     "title",
     "date",
     "launched_by",
@@ -508,9 +514,12 @@ mod tests {
         let names: Vec<_> = config.taxonomies.iter().map(|k| k.segment()).collect();
         assert_eq!(names, vec!["rockets", "launch-sites", "orbits"]);
         assert!(config.taxonomies[1].keeps_records() && !config.taxonomies[2].keeps_records());
-        let errors =
-            parse(Path::new("site.yaml"), "taxonomies: [Launch Sites, date]\n").unwrap_err();
-        assert_eq!(errors.len(), 2);
+        let errors = parse(
+            Path::new("site.yaml"),
+            "taxonomies: [Launch Sites, date, archive]\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
         let errors =
             parse(Path::new("site.yaml"), "taxonomies: [rockets, contries]\n").unwrap_err();
         assert_eq!(
