@@ -51,6 +51,31 @@ pub struct BuildOptions {
     /// Write into a non-empty output folder that apogee did not make, replacing its files at
     /// the paths apogee writes (see [`crate::output`]).
     pub force: bool,
+    /// Where to say which stage the build is in, for a progress display; `None`: nowhere.
+    pub progress: Option<std::sync::mpsc::Sender<Stage>>,
+}
+
+/// What a build is doing, as told to [`BuildOptions::progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, parsing, indexing and checking the content.
+    Reading,
+    /// Rendering this many pages.
+    Rendering(usize),
+    /// Making the feeds, the sitemap and the search index.
+    Publishing,
+    /// Writing the output folder.
+    Writing,
+}
+
+impl BuildOptions {
+    /// Tells the progress display, if any, that `stage` begins (made only when someone
+    /// listens). A display that went away does not stop the build.
+    fn report(&self, stage: impl FnOnce() -> Stage) {
+        if let Some(progress) = &self.progress {
+            let _ = progress.send(stage());
+        }
+    }
 }
 
 impl BuildOptions {
@@ -62,6 +87,7 @@ impl BuildOptions {
             drafts: false,
             today: jiff::ZonedDateTime::now().date(),
             search: true,
+            progress: None,
             force: false,
         }
     }
@@ -105,6 +131,30 @@ pub struct Rendered {
     pub drafts_left_out: usize,
 }
 
+/// How long each stage of a build took, in the order they ran (for `--verbose`).
+#[derive(Debug, Clone, Default)]
+pub struct Stages {
+    /// Each stage's name and wall time.
+    pub laps: Vec<(&'static str, Duration)>,
+    since: Option<Instant>,
+}
+
+impl Stages {
+    fn start() -> Self {
+        Stages {
+            laps: Vec::new(),
+            since: Some(Instant::now()),
+        }
+    }
+
+    /// Ends the stage `name`, which began where the previous one ended.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        let since = self.since.replace(now).unwrap_or(now);
+        self.laps.push((name, now - since));
+    }
+}
+
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
@@ -118,6 +168,8 @@ pub struct BuildReport {
     pub files_read: usize,
     /// Problems worth a look that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub stages: Stages,
 }
 
 /// Builds the site of `options` into `output`: prepares it, then renders every page straight
@@ -128,7 +180,10 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     // Opened first: a refused output fails before any work, and the lock held for the whole
     // build makes concurrent builds into one output take turns.
     let target = output::Target::open(&options.root, output, options.force)?;
+    let mut stages = Stages::start();
+    options.report(|| Stage::Reading);
     let prepared = prepare_site(options, &mut Cache::default());
+    stages.lap("read, parse, index and check");
     let files_read = prepared.files_read;
     let rejected = |diagnostics| {
         BuildError::Content(Rejected {
@@ -143,6 +198,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let (theme, templates) = &*theme;
     let staging = target.stage()?;
     let jobs = render::jobs(&site);
+    options.report(|| Stage::Rendering(jobs.len()));
     let mut staged = render::render_each(&site, templates, &jobs, |page| {
         staging.put(&page.path, &page.bytes)
     })
@@ -154,6 +210,8 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     })?
     .into_iter()
     .collect::<Result<Vec<Staged>, OutputError>>()?;
+    stages.lap("render (each page staged as it is made)");
+    options.report(|| Stage::Publishing);
     let published = publish(&site, staged.iter().map(|s| s.path.as_str())).map_err(rejected)?;
     let more: Vec<Result<Staged, OutputError>> = published
         .par_iter()
@@ -169,13 +227,17 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         warnings.push(Diagnostic::warning(location, Problem::NoHost));
         diagnostic::sort(&mut warnings);
     }
+    stages.lap("publish (search, feeds, sitemap)");
+    options.report(|| Stage::Writing);
     let written = staging.finish(staged, &theme.assets)?;
+    stages.lap("write");
     Ok(BuildReport {
         written,
         briefings: site.briefings.len(),
         elapsed: started.elapsed(),
         files_read,
         warnings,
+        stages,
     })
 }
 
@@ -445,7 +507,7 @@ fn load_theme(
 ) -> Option<LoadedTheme> {
     if cache.theme.is_none() {
         let loaded = theme::load(&options.root, config).and_then(|theme| {
-            let templates = render::compile(&theme.templates)?;
+            let templates = render::compile(&theme.templates, &config.strings)?;
             Ok((theme, templates))
         });
         match loaded {

@@ -11,6 +11,7 @@
 mod report;
 
 pub use report::JsonDiagnostic;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::vocabulary::{TaxonomyKind, slugify};
@@ -93,6 +94,8 @@ pub enum Problem {
     UnclosedFrontMatter,
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
+    #[error("unknown string `{key}` in `strings` (see the theme's list of strings)")]
+    UnknownString { key: String, known: Vec<String> },
     #[error("quote the {key}: it contains `: `")]
     UnquotedColon { key: String, quoted: String },
     #[error("YAML does not allow tabs: indent with spaces")]
@@ -290,6 +293,7 @@ impl Problem {
             Problem::YamlExpansion { .. } => "yaml-expansion",
             Problem::ListTooLong { .. } => "list-too-long",
             Problem::UnknownKey { .. } => "unknown-key",
+            Problem::UnknownString { .. } => "unknown-string",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
             Problem::BadDate { .. } => "bad-date",
@@ -345,6 +349,9 @@ impl Problem {
     /// A hint on how to fix it, with a did-you-mean where one fits.
     pub fn help(&self) -> Option<String> {
         match self {
+            Problem::UnknownString { key, known } => {
+                did_you_mean(key, known.iter().map(String::as_str)).map(|near| format!("did you mean `{near}`?"))
+            }
             Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known keys: {}", known.join(", ")),
@@ -491,15 +498,27 @@ pub fn near_duplicate<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let word = slugify(word);
+    let candidates = candidates
+        .into_iter()
+        .map(|candidate| (slugify(candidate), candidate));
+    near_duplicate_by_slug(&slugify(word), candidates)
+}
+
+/// [`near_duplicate`] for callers that know the slugs already (`word` is one, each
+/// candidate comes as `(slug, name)`): comparing many names with many, slugs are made once
+/// and a length check comes before any edit distance.
+pub fn near_duplicate_by_slug<'a, S: AsRef<str>>(
+    word: &str,
+    candidates: impl IntoIterator<Item = (S, &'a str)>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .filter_map(|candidate| {
-            let slug = slugify(candidate);
-            if word.len().abs_diff(slug.len()) > 2 || variants(&word, &slug) {
+        .filter_map(|(slug, candidate)| {
+            let slug = slug.as_ref();
+            if word.len().abs_diff(slug.len()) > 2 || variants(word, slug) {
                 return None;
             }
-            let distance = strsim::damerau_levenshtein(&word, &slug);
+            let distance = strsim::damerau_levenshtein(word, slug);
             let allowed = match word.len().min(slug.len()) {
                 0..=2 => 0,
                 3..=5 if word.len() == slug.len() => 0,
@@ -510,6 +529,83 @@ pub fn near_duplicate<'a>(
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
+}
+
+/// Spellings indexed for [`near_duplicate_by_slug`] when many names are each compared with
+/// many: every slug is filed under each string left by deleting up to two of its characters,
+/// and two slugs within two edits (transpositions included) always share one, so a lookup
+/// meets only the spellings that can be near, not every spelling. Slugs longer than
+/// [`NearIndex::INDEXED_LEN`] would have too many deletions to file; they are few, and met
+/// by every lookup.
+#[derive(Debug, Default)]
+pub struct NearIndex<'a> {
+    spellings: Vec<(String, &'a str)>,
+    by_deletion: HashMap<String, Vec<usize>>,
+    long: Vec<usize>,
+}
+
+impl<'a> NearIndex<'a> {
+    /// The longest slug filed under its deletions (about 800 strings at this length).
+    pub const INDEXED_LEN: usize = 40;
+
+    /// Indexes `(slug, spelling)` pairs; lookups return their positions in this order.
+    pub fn new(spellings: Vec<(String, &'a str)>) -> Self {
+        let mut index = NearIndex {
+            spellings,
+            ..NearIndex::default()
+        };
+        for (position, (slug, _)) in index.spellings.iter().enumerate() {
+            if slug.len() > Self::INDEXED_LEN {
+                index.long.push(position);
+                continue;
+            }
+            for deleted in deletions(slug) {
+                index.by_deletion.entry(deleted).or_default().push(position);
+            }
+        }
+        index
+    }
+
+    /// The positions of the spellings that may be within two edits of `slug`, in order.
+    pub fn candidates(&self, slug: &str) -> Vec<usize> {
+        if slug.len() > Self::INDEXED_LEN {
+            return (0..self.spellings.len()).collect();
+        }
+        let mut found: Vec<usize> = deletions(slug)
+            .iter()
+            .filter_map(|deleted| self.by_deletion.get(deleted))
+            .flatten()
+            .chain(&self.long)
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The slug and spelling at `position`.
+    pub fn get(&self, position: usize) -> (&str, &'a str) {
+        let (slug, spelling) = &self.spellings[position];
+        (slug, spelling)
+    }
+}
+
+/// `slug` with up to two of its characters deleted, every way (slugs are ASCII).
+fn deletions(slug: &str) -> HashSet<String> {
+    let mut found = HashSet::from([slug.to_owned()]);
+    let mut once = Vec::with_capacity(slug.len());
+    for at in 0..slug.len() {
+        let shorter = [&slug[..at], &slug[at + 1..]].concat();
+        if found.insert(shorter.clone()) {
+            once.push(shorter);
+        }
+    }
+    for shorter in once {
+        for at in 0..shorter.len() {
+            found.insert([&shorter[..at], &shorter[at + 1..]].concat());
+        }
+    }
+    found
 }
 
 /// Whether two slugs of as many words differ only in words that hold digits on both sides.
@@ -621,6 +717,44 @@ mod tests {
             did_you_mean("exploded", ["success", "failure", "partial"]),
             None
         );
+    }
+
+    #[test]
+    fn the_near_index_finds_every_name_within_two_edits_and_only_those() {
+        let names = [
+            "Chollima-1",
+            "Chollima-l",
+            "Cholima-1",
+            "Chollmia-1",
+            "Chollima-12x",
+            "Falcon 9",
+            "North Korea",
+            "Noth Korea",
+            "Long March 2C",
+            "a-name-far-longer-than-forty-characters-in-all",
+        ];
+        let index = NearIndex::new(names.iter().map(|n| (slugify(n), *n)).collect());
+        for word in names {
+            let slug = slugify(word);
+            let candidates: Vec<&str> = index
+                .candidates(&slug)
+                .into_iter()
+                .map(|position| index.get(position).1)
+                .collect();
+            for other in names {
+                let within_two = strsim::damerau_levenshtein(&slug, &slugify(other)) <= 2;
+                let long = slugify(other).len() > NearIndex::INDEXED_LEN;
+                if within_two || long {
+                    assert!(
+                        candidates.contains(&other),
+                        "{word}: {other} in {candidates:?}"
+                    );
+                }
+            }
+            if word != "Falcon 9" && slug.len() <= NearIndex::INDEXED_LEN {
+                assert!(!candidates.contains(&"Falcon 9"), "{word}: {candidates:?}");
+            }
+        }
     }
 
     #[test]

@@ -39,23 +39,19 @@ pub struct Article {
     pub images: Vec<String>,
     /// What is worth a warning (an image without alt text).
     pub warnings: Vec<Diagnostic>,
+    /// Its headings of levels 2 and 3, in order, for a table of contents.
+    pub outline: Vec<Heading>,
 }
 
-impl Article {
-    /// Whether `id` names an element of this body.
-    pub fn has_id(&self, id: &str) -> bool {
-        self.heading_ids
-            .iter()
-            .chain(&self.other_ids)
-            .any(|own| own == id)
-    }
-
-    /// Whether a link of this body is already known to point nowhere.
-    pub fn has_broken_links(&self) -> bool {
-        self.links
-            .iter()
-            .any(|link| matches!(link.check, LinkCheck::Broken(_)))
-    }
+/// A heading of a body, as a table of contents lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 or 3 (a body's `#` headings compete with the page title and are left out).
+    pub level: u8,
+    /// Its id, for `#fragment` links.
+    pub id: String,
+    /// Its text, as plain text.
+    pub text: String,
 }
 
 /// A link of a body, where it is written and what must hold for it to lead somewhere.
@@ -192,6 +188,8 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         }));
     }
     let heading_ids = assign_heading_ids(&mut events);
+    let outline = outline(&events);
+    let events = link_headings_to_themselves(events);
     let first_paragraph = first_paragraph(&events);
     let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
@@ -199,6 +197,7 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         html,
         first_paragraph,
         heading_ids,
+        outline,
         other_ids,
         links,
         images: image_urls,
@@ -226,6 +225,74 @@ impl LinkContext<'_> {
         let place = self.place()?;
         media::resolve(&place, written).ok().flatten()
     }
+}
+
+/// The headings of levels 2 and 3, once every heading has its id.
+fn outline(events: &[Event]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            ..
+        }) = event
+        else {
+            continue;
+        };
+        let level = *level as u8;
+        if !(2..=3).contains(&level) {
+            continue;
+        }
+        let text = plain_text_until(&events[index + 1..], |e| {
+            matches!(e, Event::End(TagEnd::Heading(_)))
+        });
+        headings.push(Heading {
+            level,
+            id: id.to_string(),
+            text,
+        });
+    }
+    headings
+}
+
+/// Makes each heading's text a link to the heading itself, so that readers can copy a link
+/// to a section (as Zola's `insert_anchor_links = "heading"` does). The link's name is the
+/// heading's own text, so it needs no words of any language; a heading that already holds
+/// a link is left as it is, since links cannot nest.
+fn link_headings_to_themselves(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut open: Option<usize> = None;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                let href = format!("<a class=\"heading-link\" href=\"#{}\">", escape_attr(id));
+                out.push(event);
+                open = Some(out.len());
+                out.push(Event::InlineHtml(href.into()));
+            }
+            Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_) if open.is_some() => {
+                if let Some(at) = open.take() {
+                    out.remove(at);
+                }
+                out.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if open.take().is_some() {
+                    out.push(Event::InlineHtml("</a>".into()));
+                }
+                out.push(event);
+            }
+            _ => out.push(event),
+        }
+    }
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The URL a link of the body becomes, noting what the link pass must check of it.
@@ -538,7 +605,6 @@ mod tests {
     fn footnotes_and_html_ids_are_targets() {
         let article =
             render_text("Text[^src].\n\n<a id=\"pad\"></a> <span id='x'>\n\n[^src]: note");
-        assert!(article.has_id("src") && article.has_id("pad") && article.has_id("x"));
-        assert!(!article.has_id("valid"));
+        assert_eq!(article.other_ids, vec!["pad", "x", "src"]);
     }
 }

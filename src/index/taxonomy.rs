@@ -285,6 +285,7 @@ mod tests {
             heading_ids: Vec::new(),
             images: Vec::new(),
             warnings: Vec::new(),
+            outline: Vec::new(),
             other_ids: Vec::new(),
             links: Vec::new(),
         };

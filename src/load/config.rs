@@ -6,7 +6,10 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use std::collections::BTreeMap;
+
 use crate::load::Extra;
+use crate::load::i18n::Strings;
 use crate::load::yaml;
 use crate::vocabulary::{self, Declaration, LOCAL_HOST, TaxonomyKind};
 
@@ -25,6 +28,7 @@ const KEYS: &[&str] = &[
     "taxonomies",
     "search",
     "extra",
+    "strings",
 ];
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -41,6 +45,7 @@ struct RawConfig {
     taxonomies: Option<Vec<RawTaxonomy>>,
     search: Option<bool>,
     extra: Option<serde_json::Value>,
+    strings: Option<BTreeMap<String, String>>,
 }
 
 /// One entry of `taxonomies:`: a name, or a mapping that declares a taxonomy.
@@ -85,6 +90,8 @@ pub struct Config {
     pub search: bool,
     /// Free fields for templates (`site.extra`).
     pub extra: Extra,
+    /// The theme's fixed strings in `language`, with the overrides of `strings:`.
+    pub strings: Strings,
 }
 
 impl Default for Config {
@@ -99,6 +106,7 @@ impl Default for Config {
             feed_limit: 50,
             theme: "default".to_owned(),
             taxonomies: vec![TaxonomyKind::Rockets, TaxonomyKind::Countries],
+            strings: Strings::english(),
             search: true,
             extra: Extra::default(),
         }
@@ -333,6 +341,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             Extra::default()
         }
     };
+    let language = raw.language.unwrap_or(defaults.language);
+    let strings = Strings::for_language(&language, &raw.strings.unwrap_or_default())
+        .unwrap_or_else(|unknown| {
+            for string in unknown {
+                let (line, column) = nested_key_position(text, "strings", &string.key);
+                diagnostics.push(Diagnostic::error(
+                    at(line, column),
+                    Problem::UnknownString {
+                        key: string.key,
+                        known: string.known,
+                    },
+                ));
+            }
+            defaults.strings
+        });
     let theme = raw.theme.unwrap_or(defaults.theme);
     if !is_folder_name(&theme) {
         diagnostics.push(Diagnostic::error(
@@ -350,7 +373,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         title: raw.title.unwrap_or(defaults.title),
         base_url,
         description: raw.description.unwrap_or(defaults.description),
-        language: raw.language.unwrap_or(defaults.language),
+        language,
         author: raw.author.unwrap_or(defaults.author),
         paginate,
         feed_limit,
@@ -358,6 +381,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         taxonomies,
         search: raw.search.unwrap_or(defaults.search),
         extra,
+        strings,
     })
 }
 
@@ -436,6 +460,23 @@ fn taxonomy(entry: RawTaxonomy) -> Result<TaxonomyKind, Problem> {
         });
     }
     Ok(vocabulary::declare(declaration))
+}
+
+/// The line and column of `key` indented under the top-level `parent` (1, 1 if not found).
+fn nested_key_position(text: &str, parent: &str, key: &str) -> (usize, usize) {
+    let start = yaml::key_position(text, parent).map_or(0, |(line, _)| line);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find_map(|(index, line)| {
+            let trimmed = line.trim_start();
+            let rest = trimmed.strip_prefix(key)?;
+            rest.trim_start().starts_with(':').then(|| {
+                let column = line.len() - trimmed.len() + 1;
+                (index + 1, column)
+            })
+        })
+        .unwrap_or((1, 1))
 }
 
 /// A plain folder name: not empty, not hidden, no separators, nothing that climbs.

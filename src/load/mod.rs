@@ -14,6 +14,7 @@ pub mod cache;
 pub mod config;
 pub mod date;
 pub mod front_matter;
+pub mod i18n;
 pub mod page;
 pub mod theme;
 pub mod yaml;

@@ -28,15 +28,22 @@ use serde::Serialize;
 mod context;
 
 pub use context::{PageContext, print_bytes};
+use context::{Part, PartPrints, PerBriefing};
 
 use crate::diagnostic::Diagnostic;
-use crate::index::markdown::Article;
+use crate::index::markdown::{Article, Heading};
 use crate::index::record;
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
 use crate::index::{Entry, Site};
 use crate::load::Extra;
+use crate::load::i18n::Strings;
+use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
+
+/// A briefing with fewer headings than this gets no table of contents: a short one reads
+/// faster without.
+pub const TOC_MIN_HEADINGS: usize = 3;
 
 /// The `extra` of pages that have none of their own.
 static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::default);
@@ -62,8 +69,8 @@ struct SiteView<'a> {
 }
 
 #[derive(Serialize)]
-struct NavLink<'a> {
-    title: &'a str,
+struct NavLink {
+    title: String,
     url: String,
     current: bool,
 }
@@ -86,12 +93,18 @@ pub(crate) struct DateView {
     machine: String,
     display: String,
     year: i16,
+    /// For a date with a time: the launch time in UTC (`13:42 UTC`).
+    time_utc: Option<String>,
+    /// For a date with a time: the UTC day and time (`21 November 2023, 13:42 UTC`).
+    display_utc: Option<String>,
+    /// For a date with a time: the instant in UTC, for `<time datetime>`.
+    machine_utc: Option<String>,
 }
 
 #[derive(Serialize)]
-struct OutcomeView {
+pub(crate) struct OutcomeView {
     key: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -132,6 +145,8 @@ struct BriefingView<'a> {
     #[serde(flatten)]
     card: BriefingCard<'a>,
     content: &'a str,
+    /// Its headings of levels 2 and 3 when it has three or more (else empty).
+    toc: &'a [Heading],
     satellites: &'a [String],
     tags: &'a [String],
     sources: Vec<CitationView<'a>>,
@@ -147,8 +162,8 @@ struct BriefingView<'a> {
 #[derive(Serialize)]
 struct DeclaredTerms {
     name: &'static str,
-    title: &'static str,
-    singular: &'static str,
+    title: String,
+    singular: String,
     terms: Vec<TermLink>,
 }
 
@@ -162,8 +177,8 @@ struct Neighbour<'a> {
 #[derive(Serialize)]
 struct TaxonomyView {
     name: &'static str,
-    title: &'static str,
-    singular: &'static str,
+    title: String,
+    singular: String,
 }
 
 #[derive(Serialize)]
@@ -360,6 +375,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
     templates: &'a Templates,
     mode: Mode,
+    /// In print mode: the prints of each briefing's parts, shared by every page.
+    parts: Option<PartPrints>,
 }
 
 impl<'a> Renderer<'a> {
@@ -368,6 +385,21 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             mode,
+            parts: (mode == Mode::Print).then(|| PartPrints::new(site.briefings.len())),
+        }
+    }
+
+    /// A part of a page that depends on briefing `index` alone: made by `make`, or in print
+    /// mode its print, made once for every page that shows it.
+    fn per_briefing<T: Serialize>(
+        &self,
+        index: usize,
+        part: Part,
+        make: impl FnOnce() -> T,
+    ) -> PerBriefing<T> {
+        match &self.parts {
+            Some(parts) => PerBriefing::Print(parts.get(index, part, make)),
+            None => PerBriefing::View(make()),
         }
     }
 
@@ -430,24 +462,24 @@ impl<'a> Renderer<'a> {
             },
         );
         let mut nav = vec![NavLink {
-            title: "Home",
+            title: self.strings().get("home").to_owned(),
             url: self.link(""),
             current: site_path.is_empty(),
         }];
         nav.extend(self.site.taxonomies.iter().map(|t| NavLink {
-            title: t.kind.title(),
+            title: self.taxonomy_title(t.kind),
             url: self.link(&routes::taxonomy_path(t.kind)),
             current: section == Some(t.kind),
         }));
         nav.extend(metadata::nav_links(self.site, site_path).into_iter().map(
-            |(title, path, current)| NavLink {
-                title,
+            |(key, path, current)| NavLink {
+                title: self.strings().get(key).to_owned(),
                 url: self.link(path),
                 current,
             },
         ));
         nav.extend(page::menu(self.site).into_iter().map(|entry| NavLink {
-            title: &entry.page.title,
+            title: entry.page.title.clone(),
             url: self.link(&entry.path),
             current: entry.path == site_path,
         }));
@@ -580,12 +612,60 @@ impl<'a> Renderer<'a> {
         links
     }
 
-    pub(crate) fn date(entry: &Entry) -> DateView {
+    pub(crate) fn strings(&self) -> &'a Strings {
+        &self.site.config.strings
+    }
+
+    /// `text` (a title or a description) of page `number` of `total`, in the site's language
+    /// (`key` is `title_page` or `description_page`).
+    pub(crate) fn paged(&self, key: &str, text: &str, number: usize, total: usize) -> String {
+        self.strings().counted(
+            key,
+            number as i64,
+            &[("text", text), ("total", &total.to_string())],
+        )
+    }
+
+    /// A taxonomy's name in the site's language (`Rockets`, `Fusées`).
+    pub(crate) fn taxonomy_title(&self, kind: TaxonomyKind) -> String {
+        // A declared taxonomy is named in site.yaml, in the site's own language.
+        if let TaxonomyKind::Declared(declaration) = kind {
+            return declaration.title.clone();
+        }
+        self.strings().get(kind.name()).to_owned()
+    }
+
+    /// What one term of a taxonomy is called (`Rocket`).
+    pub(crate) fn taxonomy_singular(&self, kind: TaxonomyKind) -> String {
+        if let TaxonomyKind::Declared(declaration) = kind {
+            return declaration.singular.clone();
+        }
+        self.strings()
+            .get(&format!("{}_one", kind.name()))
+            .to_owned()
+    }
+
+    pub(crate) fn outcome(&self, outcome: Outcome) -> OutcomeView {
+        OutcomeView {
+            key: outcome.key(),
+            label: self
+                .strings()
+                .get(&format!("outcome_{}", outcome.key()))
+                .to_owned(),
+        }
+    }
+
+    pub(crate) fn date(&self, entry: &Entry) -> DateView {
         let date = &entry.briefing.date;
+        let strings = self.strings();
+        let utc = date.utc();
         DateView {
             machine: date.machine(),
-            display: date.display(),
+            display: strings.day(date.day()),
             year: date.year(),
+            time_utc: utc.map(|at| strings.time_utc(at.time())),
+            display_utc: utc.map(|at| strings.day_and_time_utc(at.date(), at.time())),
+            machine_utc: utc.map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S"))),
         }
     }
 
@@ -594,11 +674,8 @@ impl<'a> Renderer<'a> {
         BriefingCard {
             title: &briefing.title,
             url: self.link(&entry.path),
-            date: Self::date(entry),
-            outcome: briefing.outcome.map(|o| OutcomeView {
-                key: o.key(),
-                label: o.label(),
-            }),
+            date: self.date(entry),
+            outcome: briefing.outcome.map(|o| self.outcome(o)),
             upcoming: entry.upcoming,
             draft: briefing.draft,
             summary: entry.summary(),
@@ -611,10 +688,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(crate) fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
+    pub(crate) fn cards(
+        &self,
+        indices: impl IntoIterator<Item = usize>,
+    ) -> Vec<PerBriefing<BriefingCard<'a>>> {
         indices
             .into_iter()
-            .map(|i| self.card(&self.site.briefings[i]))
+            .map(|i| self.per_briefing(i, Part::Card, || self.card(&self.site.briefings[i])))
             .collect()
     }
 
@@ -627,7 +707,11 @@ impl<'a> Renderer<'a> {
         let title = if number == 1 {
             self.site.config.title.clone()
         } else {
-            format!("Latest briefings, page {number} of {total}")
+            self.strings().counted(
+                "latest_briefings_page",
+                number as i64,
+                &[("total", &total.to_string())],
+            )
         };
         let mut context = self.context(&site_path, &title, "", None);
         context.insert("briefings", &self.cards(start..end));
@@ -648,7 +732,7 @@ impl<'a> Renderer<'a> {
         Some(Neighbour {
             title: &entry.briefing.title,
             url: self.link(&entry.path),
-            date: Self::date(entry),
+            date: self.date(entry),
         })
     }
 
@@ -665,6 +749,11 @@ impl<'a> Renderer<'a> {
         let view = BriefingView {
             card: self.card(entry),
             content: &entry.article.html,
+            toc: if entry.article.outline.len() >= TOC_MIN_HEADINGS {
+                &entry.article.outline
+            } else {
+                &[]
+            },
             satellites: &briefing.satellites,
             tags: &briefing.tags,
             sources: briefing
@@ -701,18 +790,18 @@ impl<'a> Renderer<'a> {
             .filter(|(kind, names)| !names.is_empty() && self.site.taxonomy(*kind).is_some())
             .map(|(kind, names)| DeclaredTerms {
                 name: kind.name(),
-                title: kind.title(),
-                singular: kind.singular(),
+                title: self.taxonomy_title(*kind),
+                singular: self.taxonomy_singular(*kind),
                 terms: self.term_links(*kind, names),
             })
             .collect()
     }
 
-    fn taxonomy_view(kind: TaxonomyKind) -> TaxonomyView {
+    fn taxonomy_view(&self, kind: TaxonomyKind) -> TaxonomyView {
         TaxonomyView {
             name: kind.name(),
-            title: kind.title(),
-            singular: kind.singular(),
+            title: self.taxonomy_title(kind),
+            singular: self.taxonomy_singular(kind),
         }
     }
 
@@ -733,26 +822,22 @@ impl<'a> Renderer<'a> {
         let kind = taxonomy.kind;
         let site_path = order.path(kind);
         let keeps_records = record::keeps_records(kind);
+        let strings = self.strings();
+        let noun = self.taxonomy_singular(kind).to_lowercase();
         let (title, description) = if keeps_records {
             let title = match order {
-                records::ListOrder::Name => kind.title().to_owned(),
-                _ => format!("{}, {}", kind.title(), order.caption()),
+                records::ListOrder::Name => self.taxonomy_title(kind),
+                _ => format!(
+                    "{}, {}",
+                    self.taxonomy_title(kind),
+                    strings.get(order.caption())
+                ),
             };
-            (
-                title,
-                format!(
-                    "Every {} in the archive with its launch record.",
-                    kind.singular().to_lowercase()
-                ),
-            )
+            let description = strings.fill("term_list_description_records", &[("noun", &noun)]);
+            (title, description)
         } else {
-            (
-                kind.title().to_owned(),
-                format!(
-                    "Every {} in the archive, with its count of briefings.",
-                    kind.singular().to_lowercase()
-                ),
-            )
+            let description = strings.fill("term_list_description", &[("noun", &noun)]);
+            (self.taxonomy_title(kind), description)
         };
         let mut context = self.context(&site_path, &title, &description, Some(kind));
         let terms: Vec<TermSummary> = self
@@ -770,11 +855,11 @@ impl<'a> Renderer<'a> {
                     .map(|r| self.record_view(r)),
             })
             .collect();
-        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("taxonomy", &self.taxonomy_view(kind));
         context.insert("terms", &terms);
         if keeps_records {
             context.insert("orders", &self.order_links(kind, order));
-            context.insert("order_caption", order.caption());
+            context.insert("order_caption", strings.get(order.caption()));
             context.insert("records_csv", &self.link(&routes::records_csv_path(kind)));
         }
         self.finish("term_list.html", &site_path, &context)
@@ -788,18 +873,19 @@ impl<'a> Renderer<'a> {
         let count = term.briefings.len();
         let shown = jobs::list_page_range(count, number);
         let site_path = routes::term_page_path(kind, &term.slug, number);
-        let mut description = format!(
-            "{} {}: {} briefing{} in the archive.",
-            kind.singular(),
-            term.name,
-            count,
-            if count == 1 { "" } else { "s" }
+        let mut description = self.strings().counted(
+            "term_description",
+            count as i64,
+            &[
+                ("kind", &self.taxonomy_singular(kind)),
+                ("name", &term.name),
+            ],
         );
         let title = if number == 1 {
             term.name.clone()
         } else {
-            description = format!("{description} Page {number} of {total}.");
-            format!("{}, page {number} of {total}", term.name)
+            description = self.paged("description_page", &description, number, total);
+            self.paged("title_page", &term.name, number, total)
         };
         let mut context = self.context(&site_path, &title, &description, Some(kind));
         let rockets = match (kind, self.site.taxonomy(TaxonomyKind::Rockets)) {
@@ -826,7 +912,7 @@ impl<'a> Renderer<'a> {
             record: self.record_page(kind, term, number, shown.clone()),
             extra: &term.extra,
         };
-        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("taxonomy", &self.taxonomy_view(kind));
         context.insert("term", &view);
         context.insert(
             "feeds",
@@ -844,7 +930,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Result<Made, Diagnostic> {
-        let mut context = self.context("404/", "Page not found", "", None);
+        let title = self.strings().get("not_found_title");
+        let mut context = self.context("404/", title, "", None);
         // Served at any missing address: it has no URL of its own to be found at.
         context.insert("noindex", &true);
         self.made("404.html", NOT_FOUND_PATH.to_owned(), &context)
