@@ -199,20 +199,30 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let staging = target.stage()?;
     let jobs = render::jobs(&site);
     options.report(|| Stage::Rendering(jobs.len()));
-    let mut staged = render::render_each(&site, templates, &jobs, |page| {
-        staging.put(&page.path, &page.bytes)
-    })
-    .map_err(|errors| {
-        let mut diagnostics = warnings.clone();
-        diagnostics.extend(errors);
-        diagnostic::sort(&mut diagnostics);
-        rejected(diagnostics)
-    })?
-    .into_iter()
-    .collect::<Result<Vec<Staged>, OutputError>>()?;
-    stages.lap("render (each page staged as it is made)");
+    // Pagefind indexes on one thread: it runs beside the rendering, which takes the others.
+    let (rendered, index) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| search_index(&site));
+        let rendered = render::render_each(&site, templates, &jobs, |page| {
+            staging.put(&page.path, &page.bytes)
+        });
+        let index = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, index)
+    });
+    let mut staged = rendered
+        .map_err(|errors| {
+            let mut diagnostics = warnings.clone();
+            diagnostics.extend(errors);
+            diagnostic::sort(&mut diagnostics);
+            rejected(diagnostics)
+        })?
+        .into_iter()
+        .collect::<Result<Vec<Staged>, OutputError>>()?;
+    stages.lap("render, with the search index beside it (each page staged as it is made)");
     options.report(|| Stage::Publishing);
-    let published = publish(&site, staged.iter().map(|s| s.path.as_str())).map_err(rejected)?;
+    let mut published = index.map_err(rejected)?;
+    published.extend(syndication(&site, staged.iter().map(|s| s.path.as_str())));
     let more: Vec<Result<Staged, OutputError>> = published
         .par_iter()
         .map(|file| staging.put(&file.path, &file.bytes))
@@ -227,7 +237,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         warnings.push(Diagnostic::warning(location, Problem::NoHost));
         diagnostic::sort(&mut warnings);
     }
-    stages.lap("publish (search, feeds, sitemap)");
+    stages.lap("publish (feeds, sitemap; write the search index)");
     options.report(|| Stage::Writing);
     let written = staging.finish(staged, &theme.assets)?;
     stages.lap("write");
@@ -275,20 +285,16 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
     }
 }
 
-/// The files made from the pages at the output paths `pages`: the sitemap and robots.txt,
-/// the feeds, and the search index. Only a build that writes needs them, so `prepare` (and
-/// so `check` and the preview of `serve`) leaves them out; the search index is the slowest
-/// of them.
-fn publish<'a>(
-    site: &Site,
-    pages: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = syndication(site, pages);
+/// The search index's files, when the site has search. Only a build that writes makes them
+/// (with the sitemap and feeds), so `prepare` (and so `check` and the preview of `serve`)
+/// leaves them out: the index is the slowest stage of a build.
+fn search_index(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     #[cfg(feature = "search")]
     if site.config.search {
-        files.extend(search::index(site).map_err(|d| vec![d])?);
+        return search::index(site).map_err(|d| vec![d]);
     }
-    Ok(files)
+    let _ = site;
+    Ok(Vec::new())
 }
 
 /// The files that tell other programs about the site: the feeds, the sitemap and
