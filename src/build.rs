@@ -27,7 +27,7 @@ use crate::load::cache::SourceCache;
 use crate::load::config::{self, BaseUrl, Config};
 use crate::load::theme::{self, Theme};
 use crate::load::{self, Briefing};
-use crate::output::{self, OutputError, Written};
+use crate::output::{self, OutputError, Staged, Written};
 #[cfg(feature = "search")]
 use crate::publish::search;
 use crate::render::{self, OutputFile, Templates};
@@ -119,34 +119,61 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site of `options` into `output`: reads, renders, then swaps the new output in.
+/// Builds the site of `options` into `output`: prepares it, then renders every page straight
+/// into the private staging folder (each page is dropped once written, so memory follows the
+/// input, not the output), adds the files made from the pages, then swaps the new output in.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    // Opened first: a refused output fails before any work, and the lock held for the whole
-    // build makes concurrent builds into one output take turns.
-    let target = output::Target::open(&options.root, output, options.force)?;
-    let mut rendered = prepare(options).map_err(BuildError::Content)?;
-    publish(&mut rendered).map_err(|diagnostics| {
+    // Opened first: a refused output fails before any work, and its lock, held for the
+    // whole build, makes concurrent builds into one output take turns.
+    let staging = output::Staging::begin(&options.root, output, options.force)?;
+    let prepared = prepare_site(options, &mut Cache::default());
+    let files_read = prepared.files_read;
+    let rejected = |diagnostics| {
         BuildError::Content(Rejected {
             diagnostics,
-            files_read: rendered.files_read,
+            files_read,
         })
-    })?;
-    if !rendered.site.config.base_url.has_host() {
+    };
+    let (ready, mut warnings) = prepared.ready();
+    let Some(Ready { site, theme }) = ready else {
+        return Err(rejected(warnings));
+    };
+    let (theme, templates) = &*theme;
+    let jobs = render::jobs(&site);
+    let mut staged = render::render_each(&site, templates, &jobs, |page| {
+        staging.put(&page.path, &page.bytes)
+    })
+    .map_err(|errors| {
+        let mut diagnostics = warnings.clone();
+        diagnostics.extend(errors);
+        diagnostic::sort(&mut diagnostics);
+        rejected(diagnostics)
+    })?
+    .into_iter()
+    .collect::<Result<Vec<Staged>, OutputError>>()?;
+    let published = publish(&site, staged.iter().map(|s| s.path.as_str())).map_err(rejected)?;
+    let more: Vec<Result<Staged, OutputError>> = published
+        .par_iter()
+        .map(|file| staging.put(&file.path, &file.bytes))
+        .collect();
+    drop(published);
+    for file in more {
+        staged.push(file?);
+    }
+    if !site.config.base_url.has_host() {
         // Only a build writes absolute URLs out; `check` stays quiet about a preview site.
         let location = Location::file(Path::new(config::FILE_NAME));
-        rendered
-            .warnings
-            .push(Diagnostic::warning(location, Problem::NoHost));
-        diagnostic::sort(&mut rendered.warnings);
+        warnings.push(Diagnostic::warning(location, Problem::NoHost));
+        diagnostic::sort(&mut warnings);
     }
-    let written = target.write(&rendered.pages, &rendered.theme.assets)?;
+    let written = staging.finish(staged, &theme.assets)?;
     Ok(BuildReport {
         written,
-        briefings: rendered.site.briefings.len(),
+        briefings: site.briefings.len(),
         elapsed: started.elapsed(),
-        files_read: rendered.files_read,
-        warnings: rendered.warnings,
+        files_read,
+        warnings,
     })
 }
 
@@ -184,19 +211,20 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
     }
 }
 
-/// Adds the files made from the rendered pages: the sitemap and robots.txt, the feeds, and
-/// the search index. Only a build that writes needs them, so `prepare` (and so `check` and
-/// the preview of `serve`) leaves them out; the search index is the slowest stage of all.
-fn publish(rendered: &mut Rendered) -> Result<(), Vec<Diagnostic>> {
-    let site = &rendered.site;
-    let syndication = syndication(site, rendered.pages.iter().map(|p| p.path.as_str()));
+/// The files made from the pages at the output paths `pages`: the sitemap and robots.txt,
+/// the feeds, and the search index. Only a build that writes needs them, so `prepare` (and
+/// so `check` and the preview of `serve`) leaves them out; the search index is the slowest
+/// of them.
+fn publish<'a>(
+    site: &Site,
+    pages: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = syndication(site, pages);
     #[cfg(feature = "search")]
     if site.config.search {
-        let index = search::index(site, &rendered.pages).map_err(|d| vec![d])?;
-        rendered.pages.extend(index);
+        files.extend(search::index(site).map_err(|d| vec![d])?);
     }
-    rendered.pages.extend(syndication);
-    Ok(())
+    Ok(files)
 }
 
 /// The files that tell other programs about the site: the feeds, the sitemap and
@@ -220,12 +248,25 @@ pub struct Cache {
     routes: Option<Routes>,
     /// The theme and its compiled templates; `None`: load them again.
     theme: Option<LoadedTheme>,
+    /// Keep bodies for the next run.
+    keep: bool,
 }
 
 /// A theme with its compiled templates, shared by a run and the cache it came from.
 pub type LoadedTheme = Arc<(Theme, Templates)>;
 
 impl Cache {
+    /// A cache that keeps what a run reads and renders for the next run (the preview's).
+    /// `Cache::default()` is a build's one-shot cache: it hands documents over without
+    /// copying them and keeps no bodies.
+    pub fn keeping() -> Self {
+        Cache {
+            sources: SourceCache::keeping(),
+            keep: true,
+            ..Cache::default()
+        }
+    }
+
     /// Forgets the theme: its templates or static files changed.
     pub fn forget_theme(&mut self) {
         self.theme = None;
@@ -240,7 +281,11 @@ impl Cache {
 
     /// Forgets everything: `site.yaml` changed, or the watcher lost track.
     pub fn forget_all(&mut self) {
-        *self = Cache::default();
+        *self = if self.keep {
+            Cache::keeping()
+        } else {
+            Cache::default()
+        };
     }
 
     /// Keeps `article` as the body of `source` (the preview patched it in).
@@ -328,8 +373,10 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         .into_iter()
         .partition(|b| options.drafts || !b.draft);
     let draft_paths: Vec<PathBuf> = drafts.iter().map(|b| b.source.clone()).collect();
+    let unparsed = unparsed(&loaded.sources, &briefings, &drafts, &loaded.term_pages);
     let (mut routes, errors) = routes::plan(&briefings, &loaded.term_pages, &draft_paths);
     routes.set_taxonomies(&config.taxonomies);
+    let routes = routes.with_unparsed(unparsed);
     diagnostics.extend(errors);
     if cache.routes.as_ref() != Some(&routes) {
         // Links resolve through the routes: bodies rendered for other routes are stale.
@@ -453,11 +500,37 @@ fn render_bodies<T: Sync + Send>(
             (document, article)
         })
         .collect();
-    for (document, article) in &rendered {
-        let (_, source) = body_of(document);
-        cache.articles.insert(source.clone(), article.clone());
+    if cache.keep {
+        for (document, article) in &rendered {
+            let (_, source) = body_of(document);
+            cache.articles.insert(source.clone(), article.clone());
+        }
     }
     rendered
+}
+
+/// The content files that were read but did not parse: links to them are not reported as
+/// pointing nowhere, since the file's own errors say what is wrong.
+fn unparsed(
+    sources: &load::Sources,
+    briefings: &[Briefing],
+    drafts: &[Briefing],
+    term_pages: &[load::TermPage],
+) -> Vec<PathBuf> {
+    let parsed: std::collections::BTreeSet<&Path> = briefings
+        .iter()
+        .chain(drafts)
+        .map(|b| b.source.as_path())
+        .chain(term_pages.iter().map(|p| p.source.as_path()))
+        .collect();
+    sources
+        .briefings
+        .iter()
+        .chain(sources.term_pages.iter().map(|(_, source)| source))
+        .map(|source| source.path.as_path())
+        .filter(|path| !parsed.contains(path))
+        .map(Path::to_path_buf)
+        .collect()
 }
 
 /// The link pass over every body of the site, briefings and term pages alike: fragments need

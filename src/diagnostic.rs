@@ -102,6 +102,16 @@ pub enum Problem {
         key: String,
         first_line: Option<usize>,
     },
+    #[error("{what} is larger than {limit}")]
+    TooLarge { what: &'static str, limit: String },
+    #[error("the YAML holds more than {limit} values once its aliases (`*name`) are expanded")]
+    YamlExpansion { limit: usize },
+    #[error("`{key}` lists {count} entries: at most {limit} are allowed")]
+    ListTooLong {
+        key: String,
+        count: usize,
+        limit: usize,
+    },
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
@@ -252,6 +262,9 @@ impl Problem {
             Problem::UnquotedColon { .. } => "unquoted-colon",
             Problem::YamlTab => "yaml-tab",
             Problem::DuplicateKey { .. } => "duplicate-key",
+            Problem::TooLarge { .. } => "too-large",
+            Problem::YamlExpansion { .. } => "yaml-expansion",
+            Problem::ListTooLong { .. } => "list-too-long",
             Problem::UnknownKey { .. } => "unknown-key",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
@@ -305,6 +318,15 @@ impl Problem {
             Problem::UnquotedColon { key, quoted } => Some(format!(
                 "in YAML, `: ` after a key starts its value; write the value in quotes: {key}: {quoted}"
             )),
+            Problem::TooLarge { .. } => {
+                Some("split it: apogee reads no larger input, so that one file cannot take all memory".to_owned())
+            }
+            Problem::YamlExpansion { .. } => {
+                Some("write the values out instead of repeating them with `&anchor` and `*alias`".to_owned())
+            }
+            Problem::ListTooLong { .. } => {
+                Some("shorten it: apogee reads no longer list, so that one file cannot hold up a build".to_owned())
+            }
             Problem::DuplicateKey { .. } => Some("keep one of the two: the later one would win".to_owned()),
             Problem::BadOutcome { value } => {
                 did_you_mean(value, crate::vocabulary::OUTCOMES.iter().copied()).map(|near| format!("did you mean `{near}`?"))

@@ -14,13 +14,15 @@
 //! large `.git/` costs one link per file), so it survives every build. A non-empty folder
 //! without a manifest is not apogee's and is refused unless the user passes `force` (then its
 //! files are kept, and those at paths apogee writes are replaced); an existing file is never
-//! an output. A lock file beside the output (`.<name>.apogee-lock`) makes concurrent builds
-//! into one output take turns, and the new output is flushed to disk before it is swapped in.
+//! an output. A lock file beside the output (`.<name>.apogee-lock`), held from
+//! [`Staging::begin`] to the end of [`Staging::finish`], makes concurrent builds into one
+//! output take turns, and the new output is flushed to disk before it is swapped in. The
+//! rules live in `ownership`; this module stages and swaps.
 //!
 //! This module owns the safety rules for the output folder (never the site root, never a
 //! folder holding the writer's sources). It writes bytes it is given; it renders nothing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -34,8 +36,8 @@ mod ownership;
 
 pub use ownership::MANIFEST;
 use ownership::{
-    Foreign, carry, check_owner, foreign_entries, lock, make_durable, manifest_bytes,
-    set_aside_unowned_spare, sync_folder_entry,
+    Foreign, carry, check_clashes, check_owner, foreign_entries, lock, make_durable,
+    manifest_bytes, set_aside_unowned_spare, sync_folder_entry,
 };
 
 /// Why the output could not be written.
@@ -185,32 +187,53 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `assets` then `pages` (a page wins over an asset of the same path) into the spare
 /// folder beside `output`, then exchanges it with `output`; refuses an output that is not
-/// apogee's (see [`Target::open`]).
+/// apogee's (see [`Staging::begin`]).
 pub fn write(
     root: &Path,
     output: &Path,
     pages: &[OutputFile],
     assets: &[Asset],
 ) -> Result<Written, OutputError> {
-    Target::open(root, output, false)?.write(pages, assets)
+    let staging = Staging::begin(root, output, false)?;
+    let staged: Vec<Result<Staged, OutputError>> = pages
+        .par_iter()
+        .map(|page| staging.put(&page.path, &page.bytes))
+        .collect();
+    let staged = staged.into_iter().collect::<Result<Vec<Staged>, _>>()?;
+    staging.finish(staged, assets)
 }
 
-/// An output folder that apogee may write, locked for one build: open it before the build
-/// starts (so a refused output fails fast and concurrent builds take turns for the whole
-/// build), write it once at the end.
+/// The spare folder beside an output while a build streams its files into it: pages are
+/// written as they are rendered (from any thread) and dropped, so that a build holds only the
+/// pages in flight; [`Staging::finish`] then removes what the build did not write and swaps
+/// the folder in. Until then the output is untouched.
 #[derive(Debug)]
-pub struct Target {
-    output: PathBuf,
+pub struct Staging {
     spare: PathBuf,
+    output: PathBuf,
     force: bool,
-    /// Held until the target is dropped: the lock of `.<name>.apogee-lock`.
+    /// What the output holds that apogee did not write, found when staging began.
+    foreign: Foreign,
+    /// Held until staging ends: the lock of `.<name>.apogee-lock`.
     _lock: std::fs::File,
 }
 
-impl Target {
+/// What [`Staging::put`] did with one file: enough to count it and to know it is needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staged {
+    /// Its output path.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Whether its bytes differed from the spare folder's (and so were written).
+    pub changed: bool,
+}
+
+impl Staging {
     /// Checks that `output` may be written (see [`check_target`]; not a file; apogee's, empty
-    /// or missing unless `force`), then takes its lock, waiting for a build that holds it.
-    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Target, OutputError> {
+    /// or missing unless `force`), takes its lock (waiting for a build that holds it), and
+    /// makes the spare folder beside it ready to receive files.
+    pub fn begin(root: &Path, output: &Path, force: bool) -> Result<Staging, OutputError> {
         check_target(root, output)?;
         let output = absolute(output);
         let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -224,44 +247,89 @@ impl Target {
         std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let lock = lock(&parent.join(format!(".{name}.apogee-lock")))?;
         check_owner(&output, &spare, force)?;
-        Ok(Target {
-            output,
+        set_aside_unowned_spare(&spare)?;
+        if spare.is_file() || spare.is_symlink() {
+            std::fs::remove_file(&spare).map_err(io_error(&spare))?;
+        }
+        std::fs::create_dir_all(&spare).map_err(io_error(&spare))?;
+        let foreign = foreign_entries(&output)?;
+        Ok(Staging {
             spare,
+            output,
             force,
+            foreign,
             _lock: lock,
         })
     }
 
-    /// The output folder, absolute.
-    pub fn path(&self) -> &Path {
-        &self.output
+    /// Writes one generated file into the spare folder unless it already holds its bytes.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<Staged, OutputError> {
+        safe_relative(path)?;
+        let changed = write_if_changed(&self.spare, &self.spare.join(path), bytes)?;
+        Ok(Staged {
+            path: path.to_owned(),
+            bytes: bytes.len() as u64,
+            changed,
+        })
     }
 
-    /// Writes `assets` then `pages` (a page wins over an asset of the same path) and the
-    /// manifest into the spare folder, carries the user's files of the output into it, makes
-    /// it durable, and exchanges it with the output.
-    pub fn write(&self, pages: &[OutputFile], assets: &[Asset]) -> Result<Written, OutputError> {
-        let mut files: BTreeMap<String, (&[u8], bool)> = BTreeMap::new();
-        for asset in assets {
-            safe_relative(&asset.path)?;
-            files.insert(asset.path.clone(), (&asset.bytes, false));
+    /// Adds the `assets` no generated file replaced, removes what the spare folder holds
+    /// beyond `staged` and them, and swaps the spare folder in for the output.
+    ///
+    /// Before the swap, the user's files of the output are carried into the spare folder and
+    /// the manifest written; a user's file where the build wrote one is refused unless
+    /// `force`.
+    pub fn finish(mut self, staged: Vec<Staged>, assets: &[Asset]) -> Result<Written, OutputError> {
+        let mut written = Written {
+            pages: 0,
+            generated: 0,
+            assets: 0,
+            bytes: 0,
+            changed: 0,
+        };
+        let mut needed: BTreeSet<String> = BTreeSet::new();
+        for file in staged {
+            if !needed.insert(file.path.clone()) {
+                continue;
+            }
+            if file.path.ends_with(".html") {
+                written.pages += 1;
+            } else {
+                written.generated += 1;
+            }
+            written.bytes += file.bytes;
+            written.changed += usize::from(file.changed);
         }
-        for page in pages {
-            safe_relative(&page.path)?;
-            files.insert(page.path.clone(), (&page.bytes, true));
+        let assets: Vec<&Asset> = assets
+            .iter()
+            .filter(|asset| !needed.contains(&asset.path))
+            .collect();
+        let results: Vec<Result<Staged, OutputError>> = assets
+            .par_iter()
+            .map(|asset| self.put(&asset.path, &asset.bytes))
+            .collect();
+        for result in results {
+            let file = result?;
+            if needed.insert(file.path) {
+                written.assets += 1;
+                written.bytes += file.bytes;
+                written.changed += usize::from(file.changed);
+            }
         }
-        if files.contains_key(MANIFEST) {
+        if needed.contains(MANIFEST) {
             return Err(OutputError::Reserved {
                 path: MANIFEST.to_owned(),
             });
         }
-        let foreign = foreign_entries(&self.output, &files, self.force)?;
-        set_aside_unowned_spare(&self.spare)?;
-        let written = sync_folder(&self.spare, &files, &foreign)?;
+        check_clashes(&self.output, &mut self.foreign, &needed, self.force)?;
+        remove_stale(&self.spare, &needed, &self.foreign)?;
         // Written last, so that a spare holding a manifest holds the files it lists.
-        let manifest = self.spare.join(MANIFEST);
-        write_if_changed(&manifest, &manifest_bytes(files.keys()))?;
-        carry(&self.output, &self.spare, &foreign)?;
+        write_if_changed(
+            &self.spare,
+            &self.spare.join(MANIFEST),
+            &manifest_bytes(needed.iter()),
+        )?;
+        carry(&self.output, &self.spare, &self.foreign)?;
         make_durable(&self.spare)?;
         swap_in(&self.spare, &self.output)?;
         sync_folder_entry(&self.output)?;
@@ -269,54 +337,16 @@ impl Target {
     }
 }
 
-/// Makes `folder` hold exactly `files` (and leaves the `foreign` entries carried by an earlier
-/// build where they are), writing only the files whose bytes differ.
-fn sync_folder(
-    folder: &Path,
-    files: &BTreeMap<String, (&[u8], bool)>,
-    foreign: &Foreign,
-) -> Result<Written, OutputError> {
-    if folder.is_file() || folder.is_symlink() {
-        std::fs::remove_file(folder).map_err(io_error(folder))?;
-    }
-    std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-    remove_stale(folder, files, foreign)?;
-
-    let results: Vec<Result<bool, OutputError>> = files
-        .par_iter()
-        .map(|(relative, (bytes, _))| write_if_changed(&folder.join(relative), bytes))
-        .collect();
-    let mut written = Written {
-        pages: 0,
-        generated: 0,
-        assets: 0,
-        bytes: 0,
-        changed: 0,
-    };
-    for ((path, (bytes, is_page)), result) in files.iter().zip(results) {
-        written.changed += usize::from(result?);
-        if *is_page && path.ends_with(".html") {
-            written.pages += 1;
-        } else if *is_page {
-            written.generated += 1;
-        } else {
-            written.assets += 1;
-        }
-        written.bytes += bytes.len() as u64;
-    }
-    Ok(written)
-}
-
-/// Removes what `folder` holds beyond `files` and `foreign`: stale files, and folders no
-/// file needs.
+/// Removes what `folder` holds beyond `files`, the manifest and the `foreign` entries carried
+/// by an earlier build: stale files, and folders no file needs.
 fn remove_stale(
     folder: &Path,
-    files: &BTreeMap<String, (&[u8], bool)>,
+    files: &BTreeSet<String>,
     foreign: &Foreign,
 ) -> Result<(), OutputError> {
     // Output paths use `/` on every system; compare in that form.
     let needed_folders: BTreeSet<&str> = files
-        .keys()
+        .iter()
         .chain(&foreign.files)
         .flat_map(|path| path.match_indices('/').map(|(end, _)| &path[..end]))
         .chain(foreign.folders.iter().map(String::as_str))
@@ -332,9 +362,7 @@ fn remove_stale(
         let stale = if entry.file_type().is_dir() {
             !needed_folders.contains(relative.as_str())
         } else {
-            !files.contains_key(&relative)
-                && !foreign.files.contains(&relative)
-                && relative != MANIFEST
+            !files.contains(&relative) && !foreign.files.contains(&relative) && relative != MANIFEST
         };
         if !stale {
             continue;
@@ -349,8 +377,9 @@ fn remove_stale(
     Ok(())
 }
 
-/// Writes `bytes` to `path` unless it already holds them; says whether it wrote.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+/// Writes `bytes` to `path` (inside the spare folder `within`) unless it already holds them;
+/// says whether it wrote.
+fn write_if_changed(within: &Path, path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
     match std::fs::read(path) {
         Ok(existing) if existing == bytes => return Ok(false),
         _ => {}
@@ -358,11 +387,35 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
     if path.is_dir() {
         std::fs::remove_dir_all(path).map_err(io_error(path))?;
     }
-    if let Some(folder) = path.parent() {
+    if let Some(folder) = path.parent()
+        && std::fs::create_dir_all(folder).is_err()
+    {
+        // Stale files are removed only once every file is written: one of the previous
+        // build's files may stand where this one needs a folder.
+        remove_files_in_the_way(within, folder);
         std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+    }
+    // A new file, never the old one rewritten in place: the spare may hold a hard link to a
+    // file of the user's carried by an earlier build, which must not change.
+    if path.is_file() || path.is_symlink() {
+        std::fs::remove_file(path).map_err(io_error(path))?;
     }
     std::fs::write(path, bytes).map_err(io_error(path))?;
     Ok(true)
+}
+
+/// Removes the file that stands, inside the spare folder `within`, where `folder` or one of
+/// its parents should be. Nothing at or above `within` is ever touched.
+fn remove_files_in_the_way(within: &Path, folder: &Path) {
+    let inside = folder
+        .ancestors()
+        .take_while(|ancestor| *ancestor != within && ancestor.starts_with(within));
+    for ancestor in inside {
+        if ancestor.is_file() || ancestor.is_symlink() {
+            let _ = std::fs::remove_file(ancestor);
+            return;
+        }
+    }
 }
 
 /// Puts `spare` in place of `output`; the previous output becomes the spare.
@@ -473,6 +526,60 @@ mod tests {
             1,
             "only the file that was behind"
         );
+    }
+
+    #[test]
+    fn a_file_may_become_a_folder_and_a_folder_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let output = root.join("public");
+        let first = [page("a", "file"), page("b/index.html", "in b")];
+        write(&root, &output, &first, &[]).unwrap();
+        write(&root, &output, &first, &[]).unwrap();
+        // The spare now holds `a` as a file and `b` as a folder: swap their kinds.
+        let second = [page("a/index.html", "in a"), page("b", "file")];
+        write(&root, &output, &second, &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "in a"
+        );
+        assert_eq!(std::fs::read_to_string(output.join("b")).unwrap(), "file");
+    }
+
+    #[test]
+    fn staged_files_are_counted_once_and_a_page_wins_over_an_asset() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        let output = root.join("public");
+        let staging = Staging::begin(&root, &output, false).unwrap();
+        let staged = vec![
+            staging.put("index.html", b"home").unwrap(),
+            staging.put("style.css", b"generated").unwrap(),
+            staging.put("feed.xml", b"feed").unwrap(),
+        ];
+        assert!(!output.exists(), "nothing shows before the swap");
+        let assets = [
+            Asset {
+                path: "style.css".to_owned(),
+                bytes: b"theme".to_vec(),
+            },
+            Asset {
+                path: "favicon.svg".to_owned(),
+                bytes: b"icon".to_vec(),
+            },
+        ];
+        let written = staging.finish(staged, &assets).unwrap();
+        assert_eq!(
+            (written.pages, written.generated, written.assets),
+            (1, 2, 1)
+        );
+        assert_eq!(
+            std::fs::read_to_string(output.join("style.css")).unwrap(),
+            "generated"
+        );
+        assert!(output.join("favicon.svg").is_file());
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! `id="…"` in its HTML); fragments of root-relative links are not, because the pages they
 //! name (term lists, the archive, search) get their ids from the theme.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::Path;
 
 use crate::diagnostic::{self, Diagnostic, Problem};
@@ -58,47 +59,38 @@ pub fn check<'a>(
     documents: impl IntoIterator<Item = (&'a Path, &'a Article)>,
     site: &SitePaths,
 ) -> Vec<Diagnostic> {
-    let documents: BTreeMap<&Path, &Article> = documents.into_iter().collect();
-    // The ids of each target document, gathered once: a long page with many links to its
-    // own headings costs links plus ids, not their product.
-    let mut ids: BTreeMap<&Path, BTreeSet<&str>> = BTreeMap::new();
-    let mut has_id = |page: &'a Path, article: &'a Article, fragment: &str| {
-        ids.entry(page)
-            .or_insert_with(|| {
-                article
-                    .heading_ids
-                    .iter()
-                    .chain(&article.other_ids)
-                    .map(String::as_str)
-                    .collect()
-            })
-            .contains(fragment)
-    };
+    let documents: Vec<(&Path, &Article)> = documents.into_iter().collect();
+    let mut targets = Targets::new(&documents);
     let mut found = Vec::new();
-    for (&source, article) in &documents {
+    for &(source, article) in &documents {
         for link in &article.links {
-            let problem = match &link.check {
-                LinkCheck::Broken(problem) => Some(problem.clone()),
-                LinkCheck::Fragment {
-                    target,
-                    page,
-                    fragment,
-                } => documents
-                    .get_key_value(page.as_path())
-                    .filter(|(page, article)| !has_id(page, article, fragment))
-                    .map(|(_, target_article)| Problem::BrokenFragment {
-                        target: target.clone(),
-                        fragment: fragment.clone(),
-                        page: (page != source).then(|| page.clone()),
-                        near: nearest_id(fragment, target_article),
+            let problem =
+                match &link.check {
+                    LinkCheck::Broken(problem) => Some(problem.clone()),
+                    LinkCheck::Fragment {
+                        target,
+                        page,
+                        fragment,
+                    } => targets.missing(page, fragment).map(|target_article| {
+                        Problem::BrokenFragment {
+                            target: target.clone(),
+                            fragment: fragment.clone(),
+                            page: (page != source).then(|| page.clone()),
+                            near: nearest_id(fragment, target_article),
+                        }
                     }),
-                LinkCheck::SitePath { target, path } => {
-                    (!site.reaches(path)).then(|| Problem::BrokenSitePath {
+                    LinkCheck::SitePath {
+                        target,
+                        path,
+                        unprefixed,
+                    } => (!site.reaches(path)).then(|| Problem::BrokenSitePath {
                         target: target.clone(),
-                        near: site.near(path),
-                    })
-                }
-            };
+                        near: unprefixed
+                            .clone()
+                            .filter(|rest| site.reaches(rest))
+                            .or_else(|| site.near(path)),
+                    }),
+                };
             if let Some(problem) = problem {
                 found.push(Diagnostic::error(link.location.clone(), problem));
             }
@@ -106,6 +98,48 @@ pub fn check<'a>(
     }
     diagnostic::sort(&mut found);
     found
+}
+
+/// The documents that fragments point into, indexed only once a fragment needs them (most
+/// builds have few fragments, and the preview runs this pass on every rebuild), and the ids
+/// of each, gathered once: a long page with many links to its own headings costs links
+/// plus ids, not their product.
+struct Targets<'a> {
+    documents: &'a [(&'a Path, &'a Article)],
+    by_path: Option<HashMap<&'a OsStr, &'a Article>>,
+    ids: HashMap<&'a OsStr, HashSet<&'a str>>,
+}
+
+impl<'a> Targets<'a> {
+    fn new(documents: &'a [(&'a Path, &'a Article)]) -> Self {
+        Targets {
+            documents,
+            by_path: None,
+            ids: HashMap::new(),
+        }
+    }
+
+    /// The document `page` if it has no id `fragment`; `None` if it has one, or if `page`
+    /// is no document of this build (a link to it is reported by rendering).
+    fn missing(&mut self, page: &Path, fragment: &str) -> Option<&'a Article> {
+        let documents = self.documents;
+        let by_path = self.by_path.get_or_insert_with(|| {
+            documents
+                .iter()
+                .map(|&(path, article)| (path.as_os_str(), article))
+                .collect()
+        });
+        let (&key, &article) = by_path.get_key_value(page.as_os_str())?;
+        let ids = self.ids.entry(key).or_insert_with(|| {
+            article
+                .heading_ids
+                .iter()
+                .chain(&article.other_ids)
+                .map(String::as_str)
+                .collect()
+        });
+        (!ids.contains(fragment)).then_some(article)
+    }
 }
 
 /// The id of `article` closest to a `fragment` it does not have.
@@ -187,14 +221,27 @@ mod tests {
         }
         let a = article(
             &[],
-            vec![link(LinkCheck::SitePath {
-                target: "/rockets/h4/".into(),
-                path: "rockets/h4/".into(),
-            })],
+            vec![
+                link(LinkCheck::SitePath {
+                    target: "/rockets/h4/".into(),
+                    path: "rockets/h4/".into(),
+                    unprefixed: None,
+                }),
+                link(LinkCheck::SitePath {
+                    target: "/archive/feed.xml".into(),
+                    path: "archive/feed.xml".into(),
+                    unprefixed: Some("feed.xml".into()),
+                }),
+            ],
         );
         let found = check([(Path::new("a.md"), &a)], &site);
-        assert!(
-            matches!(&found[0].problem, Problem::BrokenSitePath { near: Some(near), .. } if near == "rockets/h3/")
-        );
+        let near: Vec<Option<&str>> = found
+            .iter()
+            .map(|d| match &d.problem {
+                Problem::BrokenSitePath { near, .. } => near.as_deref(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(near, vec![Some("rockets/h3/"), Some("feed.xml")]);
     }
 }

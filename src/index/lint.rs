@@ -9,7 +9,7 @@
 //! one in its file from the source text, because parsed documents keep no positions. This
 //! module does not print: the command line does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -17,7 +17,7 @@ use jiff::civil::Date;
 use crate::diagnostic::{self, Diagnostic, Location, Problem};
 use crate::index::Site;
 use crate::index::markdown::Article;
-use crate::index::taxonomy::Taxonomy;
+use crate::index::taxonomy::{Taxonomy, Term};
 use crate::load::{self, Briefing, Source, Sources, TermPage};
 use crate::vocabulary::TaxonomyKind;
 
@@ -107,6 +107,14 @@ fn near_duplicate_terms(
                 .map(String::as_str)
         })
         .collect();
+    // Page-less terms, most used first: those more used than a term are a prefix of it, so
+    // a taxonomy of many names used once costs each name only the names with pages.
+    let mut by_use: Vec<&Term> = taxonomy
+        .terms
+        .iter()
+        .filter(|term| term.page.is_none())
+        .collect();
+    by_use.sort_by_key(|term| std::cmp::Reverse(term.briefings.len()));
     let mut verdicts: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     for entry in &site.briefings {
         for name in entry.briefing.term_names(kind) {
@@ -117,12 +125,9 @@ fn near_duplicate_terms(
                 continue;
             }
             let near = *verdicts.entry(term.slug.as_str()).or_insert_with(|| {
-                let commoner = taxonomy
-                    .terms
+                let commoner = by_use
                     .iter()
-                    .filter(|other| {
-                        other.page.is_none() && other.briefings.len() > term.briefings.len()
-                    })
+                    .take_while(|other| other.briefings.len() > term.briefings.len())
                     .map(|other| other.name.as_str());
                 let spelling =
                     diagnostic::near_duplicate(name, described.iter().copied().chain(commoner))?;
@@ -159,6 +164,30 @@ fn unused_term_pages(inputs: &Inputs, texts: &Texts, found: &mut Vec<Diagnostic>
         return;
     }
     let site = inputs.site;
+    // What drafts name and which countries fly rockets, gathered once rather than per page.
+    let in_drafts: BTreeSet<(TaxonomyKind, &str)> = site
+        .taxonomies
+        .iter()
+        .flat_map(|taxonomy| {
+            inputs.left_out.iter().flat_map(move |briefing| {
+                briefing
+                    .term_names(taxonomy.kind)
+                    .into_iter()
+                    .filter_map(move |name| taxonomy.resolve(name))
+                    .map(move |term| (taxonomy.kind, term.slug.as_str()))
+            })
+        })
+        .collect();
+    let flying: BTreeSet<&str> = site
+        .taxonomy(TaxonomyKind::Rockets)
+        .map(|rockets| {
+            rockets
+                .terms
+                .iter()
+                .filter_map(|rocket| rocket.country.as_deref())
+                .collect()
+        })
+        .unwrap_or_default();
     for (page, _) in inputs.term_pages {
         let Some(taxonomy) = site.taxonomy(page.kind) else {
             continue;
@@ -166,20 +195,10 @@ fn unused_term_pages(inputs: &Inputs, texts: &Texts, found: &mut Vec<Diagnostic>
         let in_briefings = taxonomy
             .get(&page.slug)
             .is_some_and(|term| !term.briefings.is_empty());
-        let in_drafts = inputs.left_out.iter().any(|briefing| {
-            briefing
-                .term_names(page.kind)
-                .iter()
-                .any(|name| taxonomy.resolve(name).is_some_and(|t| t.slug == page.slug))
-        });
-        let flies_rockets = page.kind == TaxonomyKind::Countries
-            && site.taxonomy(TaxonomyKind::Rockets).is_some_and(|rockets| {
-                rockets
-                    .terms
-                    .iter()
-                    .any(|rocket| rocket.country.as_deref() == Some(page.slug.as_str()))
-            });
-        if !(in_briefings || in_drafts || flies_rockets) {
+        let named_by_a_draft = in_drafts.contains(&(page.kind, page.slug.as_str()));
+        let flies_rockets =
+            page.kind == TaxonomyKind::Countries && flying.contains(page.slug.as_str());
+        if !(in_briefings || named_by_a_draft || flies_rockets) {
             let location = texts.at(&page.source, "name", None);
             found.push(Diagnostic::warning(
                 location,

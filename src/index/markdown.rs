@@ -81,6 +81,9 @@ pub enum LinkCheck {
         target: String,
         /// The site path it names (`rockets/h3/`).
         path: String,
+        /// The path without the path of `base_url`, when the writer wrote that too
+        /// (`/archive/rockets/h3/` with `base_url: /archive/`): the likely meaning.
+        unprefixed: Option<String>,
     },
 }
 
@@ -212,11 +215,21 @@ fn rewrite_link<'a>(
         }
         Ok(Resolved::SitePath { path, rest }) => {
             let url = format!("{}{path}{rest}", context.prefix);
-            note(LinkCheck::SitePath { target, path });
+            let unprefixed = context
+                .prefix
+                .strip_prefix('/')
+                .filter(|base| !base.is_empty())
+                .and_then(|base| path.strip_prefix(base))
+                .map(str::to_owned);
+            note(LinkCheck::SitePath {
+                target,
+                path,
+                unprefixed,
+            });
             url.into()
         }
         Err(error) => {
-            note(LinkCheck::Broken(match error {
+            let problem = match error {
                 LinkError::Missing(resolved) => Problem::BrokenLink { target, resolved },
                 LinkError::Draft(resolved) => Problem::LinkToDraft { target, resolved },
                 LinkError::NotEnabled(kind) => Problem::TaxonomyNotEnabled {
@@ -226,7 +239,10 @@ fn rewrite_link<'a>(
                 LinkError::WithoutExtension(suggestion) => {
                     Problem::LinkWithoutMd { target, suggestion }
                 }
-            }));
+                // The target's own errors are reported; the link would only repeat them.
+                LinkError::Unparsed(_) => return dest,
+            };
+            note(LinkCheck::Broken(problem));
             dest
         }
     }

@@ -44,10 +44,46 @@ pub fn records_csv_path(kind: TaxonomyKind) -> String {
 
 /// The site path of page `number` of the home page (page 1 is the root).
 pub fn home_page_path(number: usize) -> String {
+    paged_path("", number)
+}
+
+/// The site path of page `number` (from 1) of a paginated list whose first page is at
+/// `first` (a site path ending in `/`, or empty for the root): later pages continue at
+/// `<first>page/<number>/`.
+pub fn paged_path(first: &str, number: usize) -> String {
     if number <= 1 {
-        String::new()
+        first.to_owned()
     } else {
-        format!("page/{number}/")
+        format!("{first}page/{number}/")
+    }
+}
+
+/// The site path of page `number` of a term's page (`rockets/h3/page/2/`).
+pub fn term_page_path(kind: TaxonomyKind, slug: &str, number: usize) -> String {
+    paged_path(&term_path(kind, slug), number)
+}
+
+/// The site path of page `number` of a year of the archive (`archive/2024/page/2/`).
+pub fn year_page_path(year: i16, number: usize) -> String {
+    paged_path(&year_path(year), number)
+}
+
+/// The site path a later page of a paginated list belongs to: `rockets/h3/` for
+/// `rockets/h3/page/2/`; any other site path is its own.
+pub fn first_page_of(site_path: &str) -> &str {
+    let Some(rest) = site_path.strip_suffix('/') else {
+        return site_path;
+    };
+    let Some((before, number)) = rest.rsplit_once('/') else {
+        return site_path;
+    };
+    match before.strip_suffix("page") {
+        Some(first)
+            if number.parse::<usize>().is_ok() && (first.is_empty() || first.ends_with('/')) =>
+        {
+            first
+        }
+        _ => site_path,
     }
 }
 
@@ -58,6 +94,7 @@ pub struct Routes {
     drafts: BTreeSet<PathBuf>,
     /// The taxonomies of the site, when known: a link into another one's folder says so.
     taxonomies: Vec<TaxonomyKind>,
+    unparsed: BTreeSet<PathBuf>,
 }
 
 /// The site path of the archive's index.
@@ -97,6 +134,7 @@ pub fn plan<'a>(
         pages: BTreeMap::new(),
         drafts: drafts.iter().cloned().collect(),
         taxonomies: Vec::new(),
+        unparsed: BTreeSet::new(),
     };
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     for briefing in briefings {
@@ -131,6 +169,8 @@ pub enum LinkError {
     WithoutExtension(String),
     /// The file is a term page of a taxonomy the site does not enable.
     NotEnabled(TaxonomyKind),
+    /// The file exists but did not parse: its own errors are reported, not the link.
+    Unparsed(PathBuf),
 }
 
 /// Where a link written in a body leads, as far as one file can tell.
@@ -175,6 +215,13 @@ impl Routes {
         (!self.taxonomies.contains(&kind)).then_some(kind)
     }
 
+    /// These routes, knowing the content files that exist but did not parse, so that a link
+    /// to one is not said to point nowhere.
+    pub fn with_unparsed(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.unparsed.extend(paths);
+        self
+    }
+
     /// Where a link written in `from` leads. Links to source files must name a page of this
     /// build; everything else is judged later (fragments, root-relative paths) or left alone.
     pub fn resolve(&self, from: &Path, link: &str) -> Result<Resolved, LinkError> {
@@ -213,6 +260,8 @@ impl Routes {
                 LinkError::Draft(shown)
             } else if let Some(kind) = self.disabled_taxonomy(&shown) {
                 LinkError::NotEnabled(kind)
+            } else if self.unparsed.contains(&shown) {
+                LinkError::Unparsed(shown)
             } else {
                 LinkError::Missing(shown)
             });
@@ -307,7 +356,9 @@ mod tests {
             pages,
             drafts,
             taxonomies: Vec::new(),
+            unparsed: BTreeSet::new(),
         }
+        .with_unparsed([PathBuf::from("content/briefings/2024/broken.md")])
     }
 
     fn site_path(resolved: Result<Resolved, LinkError>) -> Option<String> {
@@ -315,6 +366,25 @@ mod tests {
             Ok(Resolved::Page { site_path, .. }) => Some(site_path),
             _ => None,
         }
+    }
+
+    #[test]
+    fn later_pages_continue_under_page_and_know_their_first() {
+        assert_eq!(
+            term_page_path(TaxonomyKind::Rockets, "h3", 1),
+            "rockets/h3/"
+        );
+        assert_eq!(
+            term_page_path(TaxonomyKind::Rockets, "h3", 2),
+            "rockets/h3/page/2/"
+        );
+        assert_eq!(year_page_path(2024, 3), "archive/2024/page/3/");
+        assert_eq!(home_page_path(2), "page/2/");
+        assert_eq!(first_page_of("rockets/h3/page/12/"), "rockets/h3/");
+        assert_eq!(first_page_of("page/2/"), "");
+        assert_eq!(first_page_of("rockets/h3/"), "rockets/h3/");
+        assert_eq!(first_page_of("briefings/page/"), "briefings/page/");
+        assert_eq!(first_page_of("rockets/mypage/2/"), "rockets/mypage/2/");
     }
 
     #[test]
@@ -380,6 +450,12 @@ mod tests {
         assert_eq!(
             routes.resolve(from, "draft.md"),
             Err(LinkError::Draft("content/briefings/2024/draft.md".into()))
+        );
+        assert_eq!(
+            routes.resolve(from, "broken.md"),
+            Err(LinkError::Unparsed(
+                "content/briefings/2024/broken.md".into()
+            ))
         );
         assert!(matches!(
             routes.resolve(from, "../../../../etc/x.md"),

@@ -6,7 +6,7 @@
 //! briefing list rather than holding copies. This module does not render anything and does
 //! not know about launch records (`record`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
@@ -42,13 +42,17 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
     /// Slug of any spelling (name, alias) → index into `terms`.
     lookup: BTreeMap<String, usize>,
+    /// Every spelling the briefings use, as written → what `lookup` gives for its slug:
+    /// pages resolve the same few names thousands of times, and slugifying is not free.
+    spelled: HashMap<String, usize>,
 }
 
 impl Taxonomy {
     /// The term a name (any spelling or alias) stands for.
     pub fn resolve(&self, name: &str) -> Option<&Term> {
-        self.lookup
-            .get(&slugify(name))
+        self.spelled
+            .get(name)
+            .or_else(|| self.lookup.get(&slugify(name)))
             .map(|&index| &self.terms[index])
     }
 
@@ -165,11 +169,20 @@ pub fn build(
             lookup.insert(key.clone(), index);
         }
     }
+    let spelled = spellings
+        .values()
+        .flat_map(BTreeMap::keys)
+        .filter_map(|name| {
+            let index = lookup.get(&slugify(name))?;
+            Some(((*name).to_owned(), *index))
+        })
+        .collect();
     (
         Taxonomy {
             kind,
             terms,
             lookup,
+            spelled,
         },
         diagnostics,
     )

@@ -19,12 +19,15 @@ use crate::vocabulary::TaxonomyKind;
 /// Parsed content files by path, and the listing they came from.
 #[derive(Debug, Default)]
 pub struct SourceCache {
+    /// Keep what is read for the next load (the preview); a one-shot cache (a build) hands
+    /// its documents over instead of copying them.
+    keep: bool,
     /// The files found by the last walk, for these taxonomies; `None`: walk again.
     listing: Option<(Vec<TaxonomyKind>, Listing)>,
     files: HashMap<PathBuf, Cached>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Cached {
     source: Source,
     parsed: Parsed,
@@ -51,6 +54,14 @@ pub struct Loaded {
 }
 
 impl SourceCache {
+    /// A cache that keeps what it reads between loads.
+    pub fn keeping() -> Self {
+        SourceCache {
+            keep: true,
+            ..SourceCache::default()
+        }
+    }
+
     /// Forgets what is kept of `path` (relative to `root`, or absolute): the next load reads
     /// it again. A path the last walk did not find, or one that is gone, means files
     /// appeared or vanished: the next load walks `content/` again.
@@ -67,7 +78,10 @@ impl SourceCache {
 
     /// Forgets everything: the next load starts afresh.
     pub fn forget_all(&mut self) {
-        *self = SourceCache::default();
+        *self = SourceCache {
+            keep: self.keep,
+            ..SourceCache::default()
+        };
     }
 
     /// The text of a cached file, if it is kept.
@@ -119,39 +133,41 @@ impl SourceCache {
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
-        let mut loaded = self.gather(listing);
-        loaded.diagnostics.extend(diagnostics);
-        loaded
-    }
-
-    /// The kept documents of `listing`, in its order.
-    fn gather(&self, listing: &Listing) -> Loaded {
+        let keep = self.keep;
+        let mut take = |path: &PathBuf| {
+            if keep {
+                self.files.get(path).cloned()
+            } else {
+                self.files.remove(path)
+            }
+        };
         let mut loaded = Loaded::default();
         for path in &listing.briefings {
-            let Some(cached) = self.files.get(path) else {
+            let Some(cached) = take(path) else {
                 continue;
             };
-            loaded.sources.briefings.push(cached.source.clone());
-            match &cached.parsed {
-                Parsed::Briefing(briefing) => loaded.briefings.push((**briefing).clone()),
-                Parsed::Broken(errors) => loaded.diagnostics.extend(errors.iter().cloned()),
+            loaded.sources.briefings.push(cached.source);
+            match cached.parsed {
+                Parsed::Briefing(briefing) => loaded.briefings.push(*briefing),
+                Parsed::Broken(errors) => loaded.diagnostics.extend(errors),
                 Parsed::TermPage(_) => {}
             }
         }
         for (kind, path) in &listing.term_pages {
-            let Some(cached) = self.files.get(path) else {
+            let Some(cached) = take(path) else {
                 continue;
             };
-            loaded
-                .sources
-                .term_pages
-                .push((*kind, cached.source.clone()));
-            match &cached.parsed {
-                Parsed::TermPage(page) => loaded.term_pages.push((**page).clone()),
-                Parsed::Broken(errors) => loaded.diagnostics.extend(errors.iter().cloned()),
+            loaded.sources.term_pages.push((*kind, cached.source));
+            match cached.parsed {
+                Parsed::TermPage(page) => loaded.term_pages.push(*page),
+                Parsed::Broken(errors) => loaded.diagnostics.extend(errors),
                 Parsed::Briefing(_) => {}
             }
         }
+        if !keep {
+            self.listing = None;
+        }
+        loaded.diagnostics.extend(diagnostics);
         loaded
     }
 }

@@ -205,7 +205,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         at(line, column)
     };
     let raw: RawConfig = yaml::parse(text).map_err(|error| {
-        let problem = error.problem(KEYS, 1);
+        let problem = error.problem(FILE_NAME, KEYS, 1);
         vec![Diagnostic::error(at(error.line, error.column), problem)]
     })?;
 

@@ -6,6 +6,7 @@
 //! together where the parser allows. Markdown bodies are kept as text: rendering them is
 //! `markdown`'s job.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
@@ -49,7 +50,7 @@ struct RawBriefing {
     outcome: Option<Scalar>,
     summary: Option<Scalar>,
     tags: Option<Names>,
-    sources: Option<Vec<RawCitation>>,
+    sources: Option<Citations>,
     draft: Option<bool>,
     slug: Option<Scalar>,
 }
@@ -106,9 +107,50 @@ impl Visitor<'_> for ScalarVisitor {
     }
 }
 
+/// The most entries one list of front matter may hold (`rockets`, `tags`, `sources`,
+/// `aliases`...): a rideshare launch carries some 150 satellites, and a list of millions
+/// would hold up every later stage.
+pub const MAX_LIST: usize = 1_000;
+
+/// A list as read: its first [`MAX_LIST`] entries, and how many it had, so that one too long
+/// is reported at its key rather than read on.
+#[derive(Debug)]
+struct Listed<T> {
+    items: Vec<T>,
+    count: usize,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Listed {
+            items: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+/// Reads up to [`MAX_LIST`] entries of `seq`, then only counts the rest (each is still
+/// parsed, so the cost stays linear in the text).
+fn read_listed<'de, T: Deserialize<'de>, A: SeqAccess<'de>>(
+    mut seq: A,
+) -> Result<Listed<T>, A::Error> {
+    let mut listed = Listed::default();
+    while listed.count < MAX_LIST {
+        let Some(item) = seq.next_element()? else {
+            return Ok(listed);
+        };
+        listed.items.push(item);
+        listed.count += 1;
+    }
+    while seq.next_element::<de::IgnoredAny>()?.is_some() {
+        listed.count += 1;
+    }
+    Ok(listed)
+}
+
 /// A list of names; a single name is a list of one (`rockets: H3`).
 #[derive(Debug, Default)]
-struct Names(Vec<String>);
+struct Names(Listed<String>);
 
 impl<'de> Deserialize<'de> for Names {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -118,29 +160,62 @@ impl<'de> Deserialize<'de> for Names {
 
 struct NamesVisitor;
 
+impl NamesVisitor {
+    fn one(name: String) -> Listed<String> {
+        Listed {
+            items: vec![name],
+            count: 1,
+        }
+    }
+}
+
 impl<'de> Visitor<'de> for NamesVisitor {
-    type Value = Vec<String>;
+    type Value = Listed<String>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a name or a list of names, like [Chollima-1]")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(vec![v.to_owned()])
+        Ok(Self::one(v.to_owned()))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(vec![v.to_string()])
+        Ok(Self::one(v.to_string()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(vec![v.to_string()])
+        Ok(Self::one(v.to_string()))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Vec::new())
+        Ok(Listed::default())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut names = Vec::new();
-        while let Some(Scalar(name)) = seq.next_element()? {
-            names.push(name);
-        }
-        Ok(names)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let listed: Listed<Scalar> = read_listed(seq)?;
+        Ok(Listed {
+            items: listed.items.into_iter().map(|Scalar(name)| name).collect(),
+            count: listed.count,
+        })
+    }
+}
+
+/// The `sources` of a briefing.
+#[derive(Debug, Default)]
+struct Citations(Listed<RawCitation>);
+
+impl<'de> Deserialize<'de> for Citations {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_seq(CitationsVisitor)
+            .map(Citations)
+    }
+}
+
+struct CitationsVisitor;
+
+impl<'de> Visitor<'de> for CitationsVisitor {
+    type Value = Listed<RawCitation>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        read_listed(seq)
     }
 }
 
@@ -219,13 +294,13 @@ impl Block<'_> {
     /// The top-level keys not in `known`, and an error for each at its line.
     fn unknown_keys(
         &self,
+        keys: &[String],
         known: &'static [&'static str],
-    ) -> Result<(Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let keys =
-            yaml::top_level_keys(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
+    ) -> (Vec<String>, Vec<Diagnostic>) {
         let unknown: Vec<String> = keys
-            .into_iter()
+            .iter()
             .filter(|key| !known.contains(&key.as_str()))
+            .cloned()
             .collect();
         let errors = unknown
             .iter()
@@ -239,11 +314,11 @@ impl Block<'_> {
                 Diagnostic::error(self.at(line, 1), problem)
             })
             .collect();
-        Ok((unknown, errors))
+        (unknown, errors)
     }
 
     fn yaml_error(&self, error: YamlError, known: &'static [&'static str]) -> Diagnostic {
-        let problem = error.problem(known, YAML_FIRST_LINE);
+        let problem = error.problem("the front matter", known, YAML_FIRST_LINE);
         Diagnostic::error(self.at(error.line, error.column), problem)
     }
 
@@ -254,17 +329,28 @@ impl Block<'_> {
         &self,
         known: &'static [&'static str],
     ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (unknown, mut errors) = self.unknown_keys(known)?;
-        let yaml = if unknown.is_empty() {
-            self.yaml.to_owned()
-        } else {
-            yaml::without_keys(self.yaml, &unknown)
-        };
-        match yaml::parse(&yaml) {
+        let bounded =
+            yaml::bounded(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
+        let (unknown, mut errors) = self.unknown_keys(bounded.keys(), known);
+        match bounded.parse_without(&unknown) {
             Ok(raw) => Ok((raw, errors)),
             Err(error) => {
                 errors.push(self.yaml_error(error, known));
                 Err(errors)
+            }
+        }
+    }
+
+    /// An error at `key` for each list longer than [`MAX_LIST`].
+    fn lists_too_long(&self, lists: &[(&str, usize)], errors: &mut Vec<Diagnostic>) {
+        for &(key, count) in lists {
+            if count > MAX_LIST {
+                let problem = Problem::ListTooLong {
+                    key: key.to_owned(),
+                    count,
+                    limit: MAX_LIST,
+                };
+                errors.push(self.error_at_key(key, problem));
             }
         }
     }
@@ -319,7 +405,18 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
             .map_err(|p| Diagnostic::error(Location::file(&source.path), p)),
     };
     let slug = slug.map_err(|error| errors.push(error)).ok();
-    let sources = raw.sources.unwrap_or_default();
+    let count = |names: &Option<Names>| names.as_ref().map_or(0, |n| n.0.count);
+    block.lists_too_long(
+        &[
+            ("rockets", count(&raw.rockets)),
+            ("countries", count(&raw.countries)),
+            ("satellites", count(&raw.satellites)),
+            ("tags", count(&raw.tags)),
+            ("sources", raw.sources.as_ref().map_or(0, |s| s.0.count)),
+        ],
+        &mut errors,
+    );
+    let sources = raw.sources.unwrap_or_default().0.items;
     if sources.iter().any(|c| c.title.0.trim().is_empty()) {
         errors.push(block.error_at_key(
             "sources",
@@ -383,6 +480,8 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         TERM_PAGE_KEYS
     };
     let (raw, mut errors): (RawTermPage, _) = block.parse(known)?;
+    let aliases = raw.aliases.as_ref().map_or(0, |names| names.0.count);
+    block.lists_too_long(&[("aliases", aliases)], &mut errors);
     let (name, aliases, country) = (
         non_empty(raw.name),
         names(raw.aliases),
@@ -441,11 +540,15 @@ fn non_empty(value: Option<Scalar>) -> Option<String> {
         .filter(|text| !text.is_empty())
 }
 
+/// The names of a list, trimmed, without blanks and repeats, in the order written. A set
+/// of the names seen keeps this linear in the length of the list.
 fn names(value: Option<Names>) -> Vec<String> {
+    let listed = value.unwrap_or_default().0.items;
+    let mut seen: HashSet<&str> = HashSet::with_capacity(listed.len());
     let mut names: Vec<String> = Vec::new();
-    for name in value.unwrap_or_default().0 {
+    for name in &listed {
         let name = name.trim();
-        if !name.is_empty() && !names.iter().any(|n| n == name) {
+        if !name.is_empty() && seen.insert(name) {
             names.push(name.to_owned());
         }
     }
@@ -670,6 +773,37 @@ mod tests {
             found[0].problem.to_string(),
             "`draft` must be true or false, not `maybe`"
         );
+    }
+
+    #[test]
+    fn a_list_past_the_limit_is_an_error_at_its_key() {
+        let tags = vec!["t"; MAX_LIST + 1].join(", ");
+        let found = errors(&format!(
+            "---\ntitle: x\ndate: 2023-08-24\ntags: [{tags}]\n---\n"
+        ));
+        assert_eq!(
+            found[0].problem,
+            Problem::ListTooLong {
+                key: "tags".into(),
+                count: MAX_LIST + 1,
+                limit: MAX_LIST
+            }
+        );
+        assert_eq!((found[0].location.line, found[0].location.column), (4, 7));
+        let at_the_limit = vec!["t"; MAX_LIST].join(", ");
+        let text = format!("---\ntitle: x\ndate: 2023-08-24\ntags: [{at_the_limit}]\n---\n");
+        assert_eq!(parse_briefing(&source(&text)).unwrap().tags, vec!["t"]);
+    }
+
+    #[test]
+    fn names_keep_their_first_spelling_once_in_order() {
+        let listed = Listed {
+            count: 5,
+            items: ["H3", " Nuri", "H3", "", "Nuri", "Epsilon"]
+                .map(str::to_owned)
+                .to_vec(),
+        };
+        assert_eq!(names(Some(Names(listed))), vec!["H3", "Nuri", "Epsilon"]);
     }
 
     #[test]

@@ -370,17 +370,31 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads the file at `path` (under `root`) as a source shown relative to `root`.
+/// The largest content file apogee reads: a briefing is a few kilobytes, and a file of
+/// gigabytes would take all memory before anything could be said about it.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads the file at `path` (under `root`) as a source shown relative to `root`; a file
+/// larger than [`MAX_FILE_BYTES`] is refused without being read.
 pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = relative(root, path);
-    let bytes = std::fs::read(path).map_err(|error| {
+    let unreadable = |error: std::io::Error| {
         Diagnostic::error(
             Location::file(&shown),
             Problem::Unreadable {
                 message: error.to_string(),
             },
         )
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_FILE_BYTES {
+        let problem = Problem::TooLarge {
+            what: "the file",
+            limit: format!("{} MiB", MAX_FILE_BYTES / 1024 / 1024),
+        };
+        return Err(Diagnostic::error(Location::file(&shown), problem));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     let text = decode(&shown, bytes)?;
     Ok(Source { path: shown, text })
 }

@@ -9,7 +9,14 @@
 //! a [`YamlError`] into a [`Problem`] with [`YamlError::problem`]; the wording of each
 //! problem is in `diagnostic`. This module does not know the schema of either file.
 
-use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
+};
 
 use crate::diagnostic::Problem;
 
@@ -44,6 +51,10 @@ pub enum YamlErrorKind {
         /// The 1-based line of its first occurrence, when found.
         first_line: Option<usize>,
     },
+    /// Larger than [`MAX_BYTES`].
+    TooLarge,
+    /// More than [`MAX_VALUES`] values once aliases are expanded.
+    Expansion,
 }
 
 /// A YAML problem at a 1-based line and column of the parsed text.
@@ -60,9 +71,15 @@ pub struct YamlError {
 }
 
 impl YamlError {
-    /// The problem to report, worded for writers. `known` are the keys of the file (for a
-    /// did-you-mean); `first_line` is the line of the file on which the parsed text starts.
-    pub fn problem(&self, known: &'static [&'static str], first_line: usize) -> Problem {
+    /// The problem to report, worded for writers. `what` names the document (`the front
+    /// matter`, `site.yaml`), `known` are its keys (for a did-you-mean); `first_line` is the
+    /// line of the file on which the parsed text starts.
+    pub fn problem(
+        &self,
+        what: &'static str,
+        known: &'static [&'static str],
+        first_line: usize,
+    ) -> Problem {
         match &self.kind {
             YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
                 key: key.clone(),
@@ -87,6 +104,11 @@ impl YamlError {
                 key: key.clone(),
                 first_line: first.map(|line| line + first_line - 1),
             },
+            YamlErrorKind::TooLarge => Problem::TooLarge {
+                what,
+                limit: format!("{} KiB", MAX_BYTES / 1024),
+            },
+            YamlErrorKind::Expansion => Problem::YamlExpansion { limit: MAX_VALUES },
             YamlErrorKind::Syntax => Problem::Yaml {
                 message: self.message.clone(),
             },
@@ -94,8 +116,86 @@ impl YamlError {
     }
 }
 
-/// Parses `text` as a `T`; an empty document is an empty mapping.
+/// The most bytes of YAML read from one place (a front matter, `site.yaml`): real ones are a
+/// few kilobytes, and a parser holds every event of its input in memory.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// The most values (scalars, lists, mappings) a document may hold once every alias (`*name`)
+/// is expanded: each use of an alias repeats what it names, so a small text with nested
+/// aliases ("billion laughs") would otherwise expand past any memory.
+pub const MAX_VALUES: usize = 100_000;
+
+/// Said by the walk of [`bounded`] when [`MAX_VALUES`] is spent, to tell it from the
+/// parser's own errors.
+const EXPANSION: &str = "apogee: more values than the limit";
+
+/// A YAML text within apogee's bounds, with its top-level keys in order: the only way to a
+/// typed parse, so that no text reaches serde before its size is known.
+#[derive(Debug)]
+pub struct Bounded<'a> {
+    text: &'a str,
+    keys: Vec<String>,
+}
+
+/// Checks `text` against [`MAX_BYTES`] and [`MAX_VALUES`] in one walk that stops as soon as
+/// either is passed, and reads its top-level keys (a key given twice is an error there).
+pub fn bounded(text: &str) -> Result<Bounded<'_>, YamlError> {
+    if text.len() > MAX_BYTES {
+        return Err(YamlError {
+            line: 1,
+            column: 1,
+            message: format!("larger than {} KiB", MAX_BYTES / 1024),
+            kind: YamlErrorKind::TooLarge,
+        });
+    }
+    if text.trim().is_empty() {
+        return Ok(Bounded {
+            text,
+            keys: Vec::new(),
+        });
+    }
+    let budget = Cell::new(MAX_VALUES);
+    let walk = TopLevel { budget: &budget };
+    let keys = walk
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .map_err(|error| classify(&error, text))?;
+    match keys {
+        Some(keys) => Ok(Bounded { text, keys }),
+        None => Err(YamlError {
+            line: 1,
+            column: 1,
+            message: "expected `key: value` lines".to_owned(),
+            kind: YamlErrorKind::NotAMapping,
+        }),
+    }
+}
+
+impl Bounded<'_> {
+    /// The top-level keys, in order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The text as a `T`; an empty document is an empty mapping.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, YamlError> {
+        parse_unchecked(self.text)
+    }
+
+    /// The text as a `T`, with the lines of top-level `keys` left out (see [`without_keys`]).
+    pub fn parse_without<T: DeserializeOwned>(&self, keys: &[String]) -> Result<T, YamlError> {
+        if keys.is_empty() {
+            return self.parse();
+        }
+        parse_unchecked(&without_keys(self.text, keys))
+    }
+}
+
+/// Parses `text` as a `T` within apogee's bounds; an empty document is an empty mapping.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    bounded(text)?.parse()
+}
+
+fn parse_unchecked<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|error| classify(&error, text))
 }
@@ -103,20 +203,159 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// The top-level keys of a mapping document, in order, so that every unknown key of a file
 /// can be reported (serde stops at the first).
 pub fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
+    bounded(text).map(|bounded| bounded.keys)
+}
+
+/// The walk of a whole document: the top-level keys if it is a mapping (`None` if it is
+/// another kind of value), every value counted against the budget.
+struct TopLevel<'b> {
+    budget: &'b Cell<usize>,
+}
+
+impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
+    type Value = Option<Vec<String>>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|error| classify(&error, text))?;
-    match value {
-        serde_yaml::Value::Mapping(mapping) => Ok(mapping.keys().map(key_text).collect()),
-        serde_yaml::Value::Null => Ok(Vec::new()),
-        _ => Err(YamlError {
-            line: 1,
-            column: 1,
-            message: "expected `key: value` lines".to_owned(),
-            kind: YamlErrorKind::NotAMapping,
-        }),
+}
+
+impl<'de> Visitor<'de> for TopLevel<'_> {
+    type Value = Option<Vec<String>>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("`key: value` lines")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = Vec::new();
+        let mut seen = BTreeSet::new();
+        let walk = Walk {
+            budget: self.budget,
+        };
+        while let Some(key) = map.next_key_seed(walk)? {
+            let key = key.unwrap_or_default();
+            if !seen.insert(key.clone()) {
+                return Err(de::Error::custom(format!(
+                    "duplicate entry with key \"{key}\""
+                )));
+            }
+            keys.push(key);
+            map.next_value_seed(walk)?;
+        }
+        Ok(Some(keys))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some(Vec::new()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Walk {
+            budget: self.budget,
+        }
+        .visit_seq(seq)
+        .map(|_| None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// The walk of one value: spends one unit of the budget per value, aliases expanded, and
+/// gives a scalar's text (for keys).
+#[derive(Clone, Copy)]
+struct Walk<'b> {
+    budget: &'b Cell<usize>,
+}
+
+impl Walk<'_> {
+    fn spend<E: de::Error>(self) -> Result<(), E> {
+        match self.budget.get() {
+            0 => Err(E::custom(EXPANSION)),
+            left => {
+                self.budget.set(left - 1);
+                Ok(())
+            }
+        }
+    }
+
+    fn text<E: de::Error>(self, text: String) -> Result<Option<String>, E> {
+        self.spend()?;
+        Ok(Some(text))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.text(v.to_owned())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.text(v.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.spend()?;
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.spend()?;
+        while map.next_entry_seed(self, self)?.is_some() {}
+        Ok(None)
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A tagged value (`!tag value`): its value counts like any other.
+        let (_, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant_seed(self)
     }
 }
 
@@ -180,15 +419,6 @@ pub fn scalar(text: &str) -> String {
         .unwrap_or_else(|_| format!("{text:?}"))
 }
 
-fn key_text(key: &serde_yaml::Value) -> String {
-    match key {
-        serde_yaml::Value::String(text) => text.clone(),
-        other => serde_yaml::to_string(other)
-            .map(|text| text.trim().to_owned())
-            .unwrap_or_default(),
-    }
-}
-
 fn classify(error: &serde_yaml::Error, text: &str) -> YamlError {
     let (line, column) = error
         .location()
@@ -218,6 +448,14 @@ fn reword(mut error: YamlError, text: &str) -> YamlError {
         };
         return error;
     }
+    if error.kind == YamlErrorKind::Expansion {
+        // The parser stops wherever the budget ran out, deep inside what an alias repeats;
+        // the writer's mistake is the first alias.
+        if let Some((line, column)) = first_alias(text) {
+            (error.line, error.column) = (line, column);
+        }
+        return error;
+    }
     if error.kind != YamlErrorKind::Syntax {
         if matches!(error.kind, YamlErrorKind::Type { .. }) {
             error.message = reword_type_error(&error.message);
@@ -240,6 +478,23 @@ fn reword(mut error: YamlError, text: &str) -> YamlError {
         error.kind = YamlErrorKind::UnquotedColon { key, value };
     }
     error
+}
+
+/// The 1-based line and column of the first alias (`*name` where a value starts).
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            if c == '#' && previous == ' ' {
+                return None;
+            }
+            if c == '*' && matches!(previous, ' ' | '[' | ',' | '{') {
+                return Some((index + 1, column + 1));
+            }
+            previous = c;
+        }
+        None
+    })
 }
 
 /// The key of serde's "duplicate field `title`" or the parser's "duplicate entry with key
@@ -333,6 +588,9 @@ fn without_position(message: &str) -> String {
 }
 
 fn kind_of(message: &str) -> YamlErrorKind {
+    if message.contains(EXPANSION) || message.starts_with("repetition limit exceeded") {
+        return YamlErrorKind::Expansion;
+    }
     // serde words these two messages itself (`de::Error::unknown_field`, `invalid_type`), so
     // their shape is stable across YAML crates.
     let (field, rest) = match message.split_once(": ") {
@@ -451,7 +709,7 @@ mod tests {
             }
         );
         assert_eq!(
-            error.problem(&[], 1).help().as_deref(),
+            error.problem("the front matter", &[], 1).help().as_deref(),
             Some(
                 "in YAML, `: ` after a key starts its value; write the value in quotes: title: 'North Korea: launch fails'"
             )
@@ -508,6 +766,47 @@ mod tests {
             let error = parse::<Numbers>(text).unwrap_err();
             assert_eq!(error.message, message, "{text}");
         }
+    }
+
+    /// Ten levels of ten aliases each: 10^10 values from a text of a few hundred bytes.
+    fn laughs() -> String {
+        let mut text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n".to_owned();
+        for level in 1..10 {
+            let previous = format!("*l{}", level - 1);
+            let list = [previous.as_str(); 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{list}]\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn nested_aliases_stop_at_the_limit_of_values() {
+        let text = laughs();
+        assert!(text.len() < 1_000);
+        for error in [
+            parse::<Sample>(&text).unwrap_err(),
+            top_level_keys(&text).unwrap_err(),
+        ] {
+            assert_eq!(error.kind, YamlErrorKind::Expansion, "{error:?}");
+            assert_eq!((error.line, error.column), (2, 10), "at the first alias");
+            assert_eq!(
+                error.problem("the front matter", &[], 1).to_string(),
+                "the YAML holds more than 100000 values once its aliases (`*name`) are expanded"
+            );
+        }
+        let few = "title: &t x\nrockets: [*t, *t]\n";
+        assert_eq!(top_level_keys(few).unwrap(), vec!["title", "rockets"]);
+    }
+
+    #[test]
+    fn text_past_the_limit_of_bytes_is_not_parsed() {
+        let text = format!("title: {}\n", "x".repeat(MAX_BYTES));
+        let error = parse::<Sample>(&text).unwrap_err();
+        assert_eq!((&error.kind, error.line), (&YamlErrorKind::TooLarge, 1));
+        assert_eq!(
+            error.problem("the front matter", &[], 2).to_string(),
+            "the front matter is larger than 256 KiB"
+        );
     }
 
     #[test]

@@ -8,13 +8,23 @@
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::index::routes::{ARCHIVE_PATH, year_path};
+use crate::index::routes::{ARCHIVE_PATH, year_page_path, year_path};
 use crate::index::{group, years};
+use crate::render::jobs::{list_page_count, list_page_range};
 use crate::render::{BriefingCard, Made, Renderer};
 
 #[derive(Serialize)]
 struct YearLink {
     year: i16,
+    url: String,
+    count: usize,
+}
+
+/// A month of the year in the list of months at the top of each page of the year.
+#[derive(Serialize)]
+struct MonthLink {
+    heading: String,
+    /// The page where the month's first briefing is, with the month's fragment.
     url: String,
     count: usize,
 }
@@ -51,8 +61,9 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
     renderer.finish("archive.html", ARCHIVE_PATH, &context)
 }
 
-/// `/archive/<year>/`: one year's briefings by month, with links to the years around it.
-pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Made, Diagnostic> {
+/// Page `number` of `/archive/<year>/`: its share of the year's briefings by month, with
+/// links to every month of the year and to the years around it.
+pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result<Made, Diagnostic> {
     let site = renderer.site;
     let all_years = years(site);
     let position = all_years
@@ -61,31 +72,52 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Made, Diagnost
         .unwrap_or_default();
     let indices = all_years
         .get(position)
-        .map(|(_, indices)| indices.clone())
+        .map(|(_, indices)| indices.as_slice())
         .unwrap_or_default();
-    let path = year_path(year);
-    let title = format!("Briefings of {year}");
-    let description = format!(
+    let total = list_page_count(indices.len());
+    let shown = list_page_range(indices.len(), number);
+    let path = year_page_path(year, number);
+    let mut title = format!("Briefings of {year}");
+    let mut description = format!(
         "{} briefing{} from {year}, by month.",
         indices.len(),
         if indices.len() == 1 { "" } else { "s" }
     );
+    if number > 1 {
+        title = format!("{title}, page {number} of {total}");
+        description = format!("{description} Page {number} of {total}.");
+    }
     let mut context = renderer.context(&path, &title, &description, None);
 
-    let by_month = group(
-        indices
-            .iter()
-            .map(|&i| (site.briefings[i].briefing.date.day().month(), i)),
-    );
-    let months: Vec<MonthView> = by_month
+    let month_of = |i: usize| site.briefings[i].briefing.date.day().month();
+    let month_id = |month: i8| format!("{year}-{month:02}");
+    let mut start = 0;
+    let month_links: Vec<MonthLink> = group(indices.iter().map(|&i| (month_of(i), i)))
         .into_iter()
-        .map(|(month, indices)| {
-            let date = &site.briefings[indices[0]].briefing.date;
+        .map(|(month, members)| {
+            let page = start / crate::render::jobs::LIST_PAGE_SIZE + 1;
+            start += members.len();
+            let date = &site.briefings[members[0]].briefing.date;
+            MonthLink {
+                heading: date.month_heading(),
+                url: format!(
+                    "{}#{}",
+                    renderer.link(&year_page_path(year, page)),
+                    month_id(month)
+                ),
+                count: members.len(),
+            }
+        })
+        .collect();
+    let months: Vec<MonthView> = group(indices[shown.clone()].iter().map(|&i| (month_of(i), i)))
+        .into_iter()
+        .map(|(month, members)| {
+            let date = &site.briefings[members[0]].briefing.date;
             MonthView {
                 heading: date.month_heading(),
-                id: format!("{year}-{month:02}"),
-                count: indices.len(),
-                briefings: renderer.cards(indices),
+                id: month_id(month),
+                count: members.len(),
+                briefings: renderer.cards(members),
             }
         })
         .collect();
@@ -94,6 +126,7 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Made, Diagnost
     let older = all_years.get(position + 1);
     context.insert("year", &year);
     context.insert("count", &indices.len());
+    context.insert("month_links", &month_links);
     context.insert("months", &months);
     context.insert(
         "newer_year",
@@ -104,6 +137,10 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16) -> Result<Made, Diagnost
         &older.map(|(y, i)| year_link(renderer, *y, i.len())),
     );
     context.insert("archive_url", &renderer.link(ARCHIVE_PATH));
+    let pagination = renderer.pagination(number, total, shown, indices.len(), |n| {
+        renderer.link(&year_page_path(year, n))
+    });
+    context.insert("pagination", &pagination);
     renderer.finish("archive_year.html", &path, &context)
 }
 

@@ -45,8 +45,18 @@ pub fn escape(text: &str) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// Past this many launches, a timeline draws one mark per lane and [`CROWD_SPAN`] pixels of
+/// axis instead of one per launch: its size then stays bounded however long the rocket
+/// flies, and marks that close overlap anyway. The launch history lists every launch.
+pub const CROWDED: usize = 200;
+
+/// The width of axis, in the chart's pixels, that one mark stands for on a crowded timeline
+/// (a mark's own radius).
+const CROWD_SPAN: f64 = 7.0;
+
 /// A timeline of `marks` (any order): one lane per outcome along a time axis in years, each
-/// mark a link to its briefing. `id` must be unique in the page; `name` is the rocket's.
+/// mark a link to its briefing (past [`CROWDED`] launches, to the first of the launches it
+/// stands for). `id` must be unique in the page; `name` is the rocket's.
 pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
     let (Some(first), Some(last)) = (
         marks.iter().map(|m| m.day).min(),
@@ -90,20 +100,31 @@ pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
     axis.draw(&mut svg, axis_y);
     let mut ordered: Vec<&Mark> = marks.iter().collect();
     ordered.sort_by_key(|m| m.day);
-    for mark in ordered {
-        let Some(lane) = lanes
-            .iter()
-            .position(|(outcome, _)| *outcome == mark.outcome)
-        else {
-            continue;
-        };
+    let crowded = marks.len() > CROWDED;
+    for (lane, group) in lane_groups(&lanes, &ordered, |day| {
+        let x = axis.x(day);
+        if crowded {
+            ((x - left) / CROWD_SPAN).floor() as i64
+        } else {
+            // Every launch its own mark.
+            i64::MIN
+        }
+    }) {
+        let mark = group[0];
         let (cx, cy) = (axis.x(mark.day), top + lane_height * (lane as f64 + 0.5));
-        let text = escape(&format!(
-            "{}: {} ({})",
-            mark.day,
-            mark.label,
-            lane_word(mark.outcome)
-        ));
+        let text = if group.len() == 1 {
+            format!("{}: {} ({})", mark.day, mark.label, lane_word(mark.outcome))
+        } else {
+            format!(
+                "{} to {}: {} launches ({}), from {}",
+                mark.day,
+                group[group.len() - 1].day,
+                group.len(),
+                lane_word(mark.outcome),
+                mark.label
+            )
+        };
+        let text = escape(&text);
         let _ = write!(
             svg,
             r#"<a href="{}" aria-label="{text}"><title>{text}</title>{}</a>"#,
@@ -113,6 +134,33 @@ pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The marks to draw, in day order: each with its lane and the launches it stands for —
+/// one, or on a crowded timeline every launch of the lane in the same `bin` of the axis.
+/// `bin` gives `i64::MIN` for "every launch on its own".
+fn lane_groups<'m, 'a>(
+    lanes: &[(Outcome, &str)],
+    ordered: &[&'m Mark<'a>],
+    bin: impl Fn(Date) -> i64,
+) -> Vec<(usize, Vec<&'m Mark<'a>>)> {
+    let mut groups: Vec<(usize, Vec<&'m Mark<'a>>)> = Vec::new();
+    // The group each lane is filling, with its bin.
+    let mut open: Vec<Option<(i64, usize)>> = vec![None; lanes.len()];
+    for mark in ordered {
+        let Some(lane) = lanes.iter().position(|(o, _)| *o == mark.outcome) else {
+            continue;
+        };
+        let key = bin(mark.day);
+        match open[lane] {
+            Some((open_key, at)) if key != i64::MIN && open_key == key => groups[at].1.push(mark),
+            _ => {
+                open[lane] = Some((key, groups.len()));
+                groups.push((lane, vec![mark]));
+            }
+        }
+    }
+    groups
 }
 
 fn lane_word(outcome: Outcome) -> &'static str {
@@ -125,12 +173,17 @@ fn lane_word(outcome: Outcome) -> &'static str {
 fn timeline_description(name: &str, marks: &[Mark], first: Date, last: Date) -> String {
     let count = |outcome| marks.iter().filter(|m| m.outcome == outcome).count();
     format!(
-        "{} launches of {name} from {first} to {last}: {} successful, {} partial failures, {} failures, {} planned. Each mark links to its briefing; the table of flights below lists the same launches.",
+        "{} launches of {name} from {first} to {last}: {} successful, {} partial failures, {} failures, {} planned. {}",
         marks.len(),
         count(Outcome::Success),
         count(Outcome::Partial),
         count(Outcome::Failure),
         count(Outcome::Scheduled),
+        if marks.len() > CROWDED {
+            "Each mark stands for the launches close together in time in its lane and links to the first of them; the table of flights below lists every launch."
+        } else {
+            "Each mark links to its briefing; the table of flights below lists the same launches."
+        },
     )
 }
 
@@ -385,6 +438,42 @@ mod tests {
             "no planned lane without planned launches"
         );
         assert!(svg.contains(">2023</text>") && svg.contains(">2024</text>"));
+    }
+
+    #[test]
+    fn a_crowded_timeline_stays_bounded_and_keeps_every_lane() {
+        let days: Vec<String> = (0..5000)
+            .map(|i| {
+                let day: Date = "1990-01-01".parse().unwrap();
+                day.checked_add(jiff::Span::new().days(i * 2))
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let marks: Vec<Mark> = days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let outcome = if i % 7 == 0 {
+                    Outcome::Failure
+                } else {
+                    Outcome::Success
+                };
+                mark(d, outcome, "Flight")
+            })
+            .collect();
+        let svg = timeline("t", "Workhorse", &marks);
+        let drawn = svg.matches("<a href=").count();
+        assert!(
+            drawn < 2 * 100,
+            "one mark per lane and span of axis: {drawn}"
+        );
+        assert!(svg.contains("chart__mark--failure") && svg.contains("chart__mark--success"));
+        assert!(svg.contains("5000 launches of Workhorse"));
+        assert!(svg.len() < 100_000, "{} bytes", svg.len());
+        // Below the threshold, every launch keeps its own mark.
+        let few = timeline("t", "Workhorse", &marks[..CROWDED]);
+        assert_eq!(few.matches("<a href=").count(), CROWDED);
     }
 
     #[test]

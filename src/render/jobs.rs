@@ -3,6 +3,7 @@
 
 use super::records;
 use crate::index::Site;
+use crate::index::taxonomy::Term;
 use crate::index::{record, routes};
 use crate::vocabulary::TaxonomyKind;
 
@@ -24,15 +25,15 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         } else {
             jobs.push(Job::TermList(kind, records::ListOrder::Name));
         }
-        jobs.extend((0..taxonomy.terms.len()).map(|index| Job::Term(kind, index)));
+        for (index, term) in taxonomy.terms.iter().enumerate() {
+            jobs.extend((1..=term_page_count(term)).map(|page| Job::Term(kind, index, page)));
+        }
     }
     jobs.push(Job::NotFound);
     jobs.push(Job::Archive);
-    jobs.extend(
-        crate::index::years(site)
-            .into_iter()
-            .map(|(year, _)| Job::ArchiveYear(year)),
-    );
+    for (year, indices) in crate::index::years(site) {
+        jobs.extend((1..=list_page_count(indices.len())).map(|page| Job::ArchiveYear(year, page)));
+    }
     if site.config.search {
         jobs.push(Job::Search);
     }
@@ -47,6 +48,27 @@ pub fn home_page_count(site: &Site) -> usize {
         .max(1)
 }
 
+/// How many briefings (cards, or rows of a launch history) one page of a term or of a year
+/// lists: enough that most terms and years fit on one page, few enough that a page stays
+/// well under 200 KB however large the archive grows.
+pub const LIST_PAGE_SIZE: usize = 100;
+
+/// How many pages a list of `count` briefings takes (at least one, even when empty).
+pub fn list_page_count(count: usize) -> usize {
+    count.div_ceil(LIST_PAGE_SIZE).max(1)
+}
+
+/// How many pages the page of `term` takes.
+pub fn term_page_count(term: &Term) -> usize {
+    list_page_count(term.briefings.len())
+}
+
+/// The slice of a list of `count` briefings that page `number` (from 1) shows.
+pub fn list_page_range(count: usize, number: usize) -> std::ops::Range<usize> {
+    let start = (number.max(1) - 1) * LIST_PAGE_SIZE;
+    start.min(count)..(start + LIST_PAGE_SIZE).min(count)
+}
+
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
@@ -56,8 +78,8 @@ pub enum Job {
     Briefing(usize),
     /// The list of every term of a taxonomy, in one of its orders.
     TermList(TaxonomyKind, records::ListOrder),
-    /// The term at this index of its taxonomy's `terms`.
-    Term(TaxonomyKind, usize),
+    /// Page `n` (from 1) of the term at this index of its taxonomy's `terms`.
+    Term(TaxonomyKind, usize, usize),
     /// The `record.json` of the term at this index.
     RecordJson(TaxonomyKind, usize),
     /// The `records.csv` of a taxonomy.
@@ -66,8 +88,8 @@ pub enum Job {
     NotFound,
     /// The years of the archive.
     Archive,
-    /// One year of the archive.
-    ArchiveYear(i16),
+    /// Page `n` (from 1) of one year of the archive.
+    ArchiveYear(i16, usize),
     /// The search page.
     Search,
 }
@@ -84,13 +106,13 @@ impl Job {
                 return routes::record_json_path(kind, term.map_or("", |t| t.slug.as_str()));
             }
             Job::RecordsCsv(kind) => return routes::records_csv_path(kind),
-            Job::Term(kind, index) => {
+            Job::Term(kind, index, page) => {
                 let term = site.taxonomy(kind).map(|t| &t.terms[index]);
-                routes::term_path(kind, term.map_or("", |t| t.slug.as_str()))
+                routes::term_page_path(kind, term.map_or("", |t| t.slug.as_str()), page)
             }
             Job::NotFound => return routes::NOT_FOUND_PATH.to_owned(),
             Job::Archive => routes::ARCHIVE_PATH.to_owned(),
-            Job::ArchiveYear(year) => routes::year_path(year),
+            Job::ArchiveYear(year, page) => routes::year_page_path(year, page),
             Job::Search => routes::SEARCH_PATH.to_owned(),
         };
         format!("{folder}index.html")

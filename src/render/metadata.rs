@@ -26,10 +26,9 @@ pub struct FeedLink {
 pub struct SearchFilter {
     /// `rocket`, `country`, `outcome` or `year`.
     pub facet: &'static str,
-    /// The value shown in the search page's filter list, escaped for Pagefind: its UI inserts
-    /// filter values as markup, and its indexer decodes entities in them twice (1.6), so a
-    /// name is escaped twice here and the template's escaping adds the third level
-    /// (`Minotaur <IV>` is `Minotaur &amp;lt;IV&amp;gt;` here and shows as written).
+    /// The value shown in the search page's filter list, as HTML: Pagefind's UI inserts
+    /// filter values as markup, so a name is escaped here (`Minotaur <IV>` is
+    /// `Minotaur &lt;IV&gt;`, and shows as written).
     pub value: String,
 }
 
@@ -152,13 +151,13 @@ pub fn terms<'a>(site: &'a Site, entry: &Entry) -> Vec<(TaxonomyKind, &'a Term)>
 }
 
 /// `name` as Pagefind's UI must receive it (see [`SearchFilter::value`]); the test
-/// `search_data_carries_names_as_escaped_text` pins the levels to Pagefind's behaviour.
+/// `search_data_carries_names_as_escaped_text` pins it to Pagefind's behaviour.
 fn pagefind_text(name: &str) -> String {
-    super::xml::escape(&super::xml::escape(name))
+    super::xml::escape(name)
 }
 
 /// The values of the search page's four facets for one briefing.
-fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
+pub fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
     let mut filters: Vec<SearchFilter> = terms(site, entry)
         .into_iter()
         .map(|(kind, term)| SearchFilter {

@@ -7,7 +7,7 @@
 pub mod archive;
 pub mod chart;
 pub mod feed;
-mod jobs;
+pub(crate) mod jobs;
 pub mod metadata;
 mod opendata;
 mod records;
@@ -171,15 +171,44 @@ struct PageNumber {
     number: usize,
     url: String,
     current: bool,
+    /// Stands for the pages left out between its neighbours (shown as `…`).
+    gap: bool,
 }
 
+/// Where a page stands in a paginated list, for its pager and its "101–200 of 3345".
 #[derive(Serialize)]
-struct Pagination {
+pub(crate) struct Pagination {
     current: usize,
     total: usize,
     previous_url: Option<String>,
     next_url: Option<String>,
+    /// The first and last pages, and those around the current one, with gaps between:
+    /// a pager with a link to every page would grow with the archive on every page.
     pages: Vec<PageNumber>,
+    /// The position (from 1) of the first and last item this page lists, and how many
+    /// items the whole list has.
+    first_item: usize,
+    last_item: usize,
+    items: usize,
+}
+
+/// How many pages on each side of the current one the pager links to.
+const PAGER_REACH: usize = 2;
+
+/// The page numbers a pager shows: 1, the last, and those within [`PAGER_REACH`] of
+/// `current`; `None` where pages are left out. A gap of a single page shows that page.
+fn pager_numbers(current: usize, total: usize) -> Vec<Option<usize>> {
+    let near = |n: usize| n == 1 || n == total || n.abs_diff(current) <= PAGER_REACH;
+    let shown = |n: usize| near(n) || (n > 1 && n < total && near(n - 1) && near(n + 1));
+    let mut numbers = Vec::new();
+    for n in 1..=total {
+        if shown(n) {
+            numbers.push(Some(n));
+        } else if numbers.last() != Some(&None) {
+            numbers.push(None);
+        }
+    }
+    numbers
 }
 
 // ---- Rendering ---------------------------------------------------------------------------
@@ -205,15 +234,7 @@ pub fn render_jobs(
     templates: &Templates,
     jobs: &[Job],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, templates, Mode::Render);
-    let made = collect(jobs.par_iter().map(|job| renderer.render(job)).collect())?;
-    Ok(made
-        .into_iter()
-        .filter_map(|made| match made {
-            Made::File(file) => Some(file),
-            Made::Print { .. } => None,
-        })
-        .collect())
+    render_each(site, templates, jobs, |file| file)
 }
 
 /// The print of every page of `jobs`: a hash of everything its template would see (the
@@ -269,6 +290,46 @@ pub(crate) enum Made {
     Print { path: String, print: u64 },
 }
 
+impl Made {
+    /// The file made, when the job was rendered (not only printed).
+    fn file(self) -> Option<OutputFile> {
+        match self {
+            Made::File(file) => Some(file),
+            Made::Print { .. } => None,
+        }
+    }
+}
+
+/// Renders the pages of `jobs` in parallel and hands each to `sink` as soon as it is made,
+/// so that a page can be written and dropped rather than held until every page is done.
+/// Returns what `sink` returned, in the order of `jobs`, or every rendering error.
+pub fn render_each<T: Send>(
+    site: &Site,
+    templates: &Templates,
+    jobs: &[Job],
+    sink: impl Fn(OutputFile) -> T + Sync,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, templates, Mode::Render);
+    let results: Vec<Result<Option<T>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| renderer.render(job).map(|made| made.file().map(&sink)))
+        .collect();
+    let mut done = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => done.extend(value),
+            Err(diagnostic) if !diagnostics.contains(&diagnostic) => diagnostics.push(diagnostic),
+            Err(_) => {}
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(done)
+    } else {
+        Err(diagnostics)
+    }
+}
+
 /// Renders one page at a time; the modules of other kinds of pages (`archive`, `search`)
 /// render through it so that every page shares the same context.
 pub(crate) struct Renderer<'a> {
@@ -291,8 +352,8 @@ impl<'a> Renderer<'a> {
             Job::Home(number) => self.home(number),
             Job::Briefing(index) => self.briefing(index),
             Job::TermList(kind, order) => self.term_list(self.taxonomy(kind), order),
-            Job::Term(kind, index) => {
-                self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index])
+            Job::Term(kind, index, page) => {
+                self.term(self.taxonomy(kind), &self.taxonomy(kind).terms[index], page)
             }
             Job::RecordJson(kind, index) => self
                 .record_json(kind, &self.taxonomy(kind).terms[index])
@@ -300,7 +361,7 @@ impl<'a> Renderer<'a> {
             Job::RecordsCsv(kind) => self.records_csv(self.taxonomy(kind)).map(Made::File),
             Job::NotFound => self.not_found(),
             Job::Archive => archive::archive_page(self),
-            Job::ArchiveYear(year) => archive::year_page(self, year),
+            Job::ArchiveYear(year, page) => archive::year_page(self, year, page),
             Job::Search => search::search_page(self),
         }
     }
@@ -398,6 +459,44 @@ impl<'a> Renderer<'a> {
         }))
     }
 
+    /// The pager of page `current` of `total`, over a list of `items` items of which the
+    /// page shows `shown`; `url` gives the link of each page number.
+    pub(crate) fn pagination(
+        &self,
+        current: usize,
+        total: usize,
+        shown: std::ops::Range<usize>,
+        items: usize,
+        url: impl Fn(usize) -> String,
+    ) -> Pagination {
+        Pagination {
+            current,
+            total,
+            previous_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            pages: pager_numbers(current, total)
+                .into_iter()
+                .map(|n| match n {
+                    Some(number) => PageNumber {
+                        number,
+                        url: url(number),
+                        current: number == current,
+                        gap: false,
+                    },
+                    None => PageNumber {
+                        number: 0,
+                        url: String::new(),
+                        current: false,
+                        gap: true,
+                    },
+                })
+                .collect(),
+            first_item: shown.start + 1,
+            last_item: shown.end,
+            items,
+        }
+    }
+
     fn term_link(&self, kind: TaxonomyKind, name: &str) -> TermLink {
         match self.site.taxonomy(kind).and_then(|t| t.resolve(name)) {
             Some(term) => TermLink {
@@ -474,22 +573,14 @@ impl<'a> Renderer<'a> {
         let mut context = self.context(&site_path, &title, "", None);
         context.insert("briefings", &self.cards(start..end));
         let page_url = |n: usize| self.link(&routes::home_page_path(n));
-        context.insert(
-            "pagination",
-            &Pagination {
-                current: number,
-                total,
-                previous_url: (number > 1).then(|| page_url(number - 1)),
-                next_url: (number < total).then(|| page_url(number + 1)),
-                pages: (1..=total)
-                    .map(|n| PageNumber {
-                        number: n,
-                        url: page_url(n),
-                        current: n == number,
-                    })
-                    .collect(),
-            },
+        let pagination = self.pagination(
+            number,
+            total,
+            start..end,
+            self.site.briefings.len(),
+            page_url,
         );
+        context.insert("pagination", &pagination);
         self.finish("index.html", &site_path, &context)
     }
 
@@ -609,19 +700,30 @@ impl<'a> Renderer<'a> {
         self.finish("term_list.html", &site_path, &context)
     }
 
-    fn term(&self, taxonomy: &Taxonomy, term: &'a Term) -> Result<Made, Diagnostic> {
+    /// Page `number` of a term: the first carries the header, record, description and
+    /// charts; every page lists its share of the briefings (or of the launch history).
+    fn term(&self, taxonomy: &Taxonomy, term: &'a Term, number: usize) -> Result<Made, Diagnostic> {
         let kind = taxonomy.kind;
-        let site_path = routes::term_path(kind, &term.slug);
-        let description = format!(
+        let total = jobs::term_page_count(term);
+        let count = term.briefings.len();
+        let shown = jobs::list_page_range(count, number);
+        let site_path = routes::term_page_path(kind, &term.slug, number);
+        let mut description = format!(
             "{} {}: {} briefing{} in the archive.",
             kind.singular(),
             term.name,
-            term.briefings.len(),
-            if term.briefings.len() == 1 { "" } else { "s" }
+            count,
+            if count == 1 { "" } else { "s" }
         );
-        let mut context = self.context(&site_path, &term.name, &description, Some(kind));
+        let title = if number == 1 {
+            term.name.clone()
+        } else {
+            description = format!("{description} Page {number} of {total}.");
+            format!("{}, page {number} of {total}", term.name)
+        };
+        let mut context = self.context(&site_path, &title, &description, Some(kind));
         let rockets = match (kind, self.site.taxonomy(TaxonomyKind::Rockets)) {
-            (TaxonomyKind::Countries, Some(rockets)) => rockets
+            (TaxonomyKind::Countries, Some(rockets)) if number == 1 => rockets
                 .by_name()
                 .into_iter()
                 .filter(|rocket| rocket.country.as_deref() == Some(term.slug.as_str()))
@@ -635,13 +737,13 @@ impl<'a> Renderer<'a> {
         };
         let view = TermView {
             name: &term.name,
-            url: self.link(&site_path),
+            url: self.link(&routes::term_path(kind, &term.slug)),
             description: term.description.as_deref(),
             aliases: &term.aliases,
-            count: term.briefings.len(),
+            count,
             country: self.country_link(term),
             rockets,
-            record: self.record_page(kind, term),
+            record: self.record_page(kind, term, number, shown.clone()),
         };
         context.insert("taxonomy", &Self::taxonomy_view(kind));
         context.insert("term", &view);
@@ -649,7 +751,14 @@ impl<'a> Renderer<'a> {
             "feeds",
             &metadata::feed_links(self.site, Some((kind, term))),
         );
-        context.insert("briefings", &self.cards(term.briefings.iter().copied()));
+        context.insert(
+            "briefings",
+            &self.cards(term.briefings[shown.clone()].iter().copied()),
+        );
+        let pagination = self.pagination(number, total, shown, count, |n| {
+            self.link(&routes::term_page_path(kind, &term.slug, n))
+        });
+        context.insert("pagination", &pagination);
         self.finish("term.html", &site_path, &context)
     }
 

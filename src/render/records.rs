@@ -313,8 +313,16 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The record part of the page of `term`, if its taxonomy keeps records.
-    pub(super) fn record_page(&self, kind: TaxonomyKind, term: &Term) -> Option<RecordPage> {
+    /// The record part of page `number` of `term`, if its taxonomy keeps records: the
+    /// launch history rows at positions `shown` (oldest first), and on the first page only,
+    /// the charts and rockets.
+    pub(super) fn record_page(
+        &self,
+        kind: TaxonomyKind,
+        term: &Term,
+        number: usize,
+        shown: std::ops::Range<usize>,
+    ) -> Option<RecordPage> {
         let record = self.site.records.get(kind, &term.slug)?;
         let data = DataLinks {
             json: self.link(&routes::record_json_path(kind, &term.slug)),
@@ -335,10 +343,15 @@ impl<'a> Renderer<'a> {
                     .briefings
                     .iter()
                     .rev()
+                    .skip(shown.start)
+                    .take(shown.len())
                     .map(|&i| self.history_row(i))
                     .collect();
-                page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
+                if number == 1 {
+                    page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
+                }
             }
+            _ if number > 1 => {}
             _ => {
                 page.rockets = self.rockets_of(&term.slug);
                 let years = record.by_year();

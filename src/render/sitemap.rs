@@ -52,8 +52,9 @@ fn urls<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<Sitema
         .filter(|site_path| site_path.is_empty() || site_path.ends_with('/'))
         .map(|site_path| SitemapUrl {
             loc: site.config.base_url.permalink(site_path),
+            // Later pages of a list change with its first.
             lastmod: lastmods
-                .get(site_path)
+                .get(routes::first_page_of(site_path))
                 .cloned()
                 .unwrap_or_else(|| newest.clone()),
         })

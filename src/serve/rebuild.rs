@@ -95,7 +95,7 @@ impl Rebuilder {
         Rebuilder {
             options,
             follow_clock: false,
-            cache: Cache::default(),
+            cache: Cache::keeping(),
             kept: None,
             current: false,
             cancel: Arc::new(AtomicBool::new(false)),

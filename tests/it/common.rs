@@ -1,5 +1,9 @@
-//! A fixture site in a temporary folder, built with the real `apogee` binary, so that tests
-//! read like the contract: write briefings, build, assert on pages.
+//! The one fixture builder: a site in a temporary folder, so that tests read like the
+//! contract (write briefings, build, assert on pages). A [`TestSite`] starts empty or as a
+//! copy of an archive (the repository's sample), is written with builder calls before a
+//! build and edited in place between rebuilds, and is built either by the real `apogee`
+//! binary ([`TestSite::build`], [`TestSite::run`]) or in-process ([`TestSite::options`],
+//! [`TestSite::built`]) on the fixed day [`TODAY`].
 
 #![allow(dead_code)]
 
@@ -20,9 +24,72 @@ impl TestSite {
         }
     }
 
+    /// A copy of the site at `root`: its `site.yaml`, `content/`, `static/`, `templates/`
+    /// and `themes/`, so that a test can build or change it without touching the original.
+    pub fn copy_of(root: &Path) -> Self {
+        let site = TestSite::new();
+        for part in ["site.yaml", "content", "static", "templates", "themes"] {
+            let from = root.join(part);
+            for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    let relative = entry.path().strip_prefix(root).expect("under the root");
+                    let to = site.root().join(relative);
+                    std::fs::create_dir_all(to.parent().expect("a parent")).expect("folders");
+                    std::fs::copy(entry.path(), to).expect("a copied file");
+                }
+            }
+        }
+        site
+    }
+
+    /// A copy of the repository's own sample archive.
+    pub fn sample_archive() -> Self {
+        TestSite::copy_of(&sample_root())
+    }
+
     /// The site root.
     pub fn root(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// Writes `text` to `path` under the root in place, between builds.
+    pub fn write(&self, path: &str, text: &str) {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent")).expect("folders");
+        std::fs::write(full, text).expect("a written file");
+    }
+
+    /// Replaces the first `from` in the file at `path` with `to`, in place.
+    pub fn edit(&self, path: &str, from: &str, to: &str) {
+        let text = self.read(path);
+        assert!(text.contains(from), "{path} has {from}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
+    /// Deletes the file at `path`.
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.root().join(path)).expect("a removed file");
+    }
+
+    /// Options to build this site in-process, on [`TODAY`].
+    pub fn options(&self) -> apogee::build::BuildOptions {
+        let mut options = apogee::build::BuildOptions::new(self.root());
+        options.today = TODAY;
+        options
+    }
+
+    /// Builds the site in-process into `public/` with its [`options`](Self::options) changed
+    /// by `configure`; the site lives as long as the result.
+    pub fn built(self, configure: impl FnOnce(&mut apogee::build::BuildOptions)) -> BuiltArchive {
+        let mut options = self.options();
+        configure(&mut options);
+        let output = self.root().join("public");
+        apogee::build::build(&options, &output)
+            .unwrap_or_else(|e| panic!("build of {}: {e:?}", self.root().display()));
+        BuiltArchive {
+            _site: self,
+            output,
+        }
     }
 
     /// Writes `text` to `path` under the root, creating folders.
@@ -168,16 +235,20 @@ pub fn links(html: &str) -> Vec<String> {
         .collect()
 }
 
-// ---- Whole archives built in-process (the sample, converted data) ------------------------
+// ---- Sites built in-process -------------------------------------------------------------
 
-/// The repository's own sample archive.
+/// The day of every in-process build, so that what is upcoming does not depend on the day
+/// the tests run.
+pub const TODAY: jiff::civil::Date = jiff::civil::date(2025, 1, 1);
+
+/// The repository's own sample archive (read only: tests build a [`TestSite::copy_of`] it).
 pub fn sample_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// An archive built into a temporary folder, which lives as long as this value.
+/// A site built in-process, which lives as long as this value.
 pub struct BuiltArchive {
-    _dir: tempfile::TempDir,
+    _site: TestSite,
     pub output: PathBuf,
 }
 
@@ -191,25 +262,4 @@ impl BuiltArchive {
     pub fn json(&self, path: &str) -> serde_json::Value {
         serde_json::from_str(&self.read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
-}
-
-/// Builds the site at `root` (which is left untouched) as on 1 January 2025, so that what is
-/// upcoming does not depend on the day the tests run.
-pub fn build_archive(root: &Path, drafts: bool) -> BuiltArchive {
-    build_archive_with(root, |options| options.drafts = drafts)
-}
-
-/// Like [`build_archive`], with options changed by `configure`.
-pub fn build_archive_with(
-    root: &Path,
-    configure: impl FnOnce(&mut apogee::build::BuildOptions),
-) -> BuiltArchive {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = dir.path().join("public");
-    let mut options = apogee::build::BuildOptions::new(root);
-    options.today = jiff::civil::date(2025, 1, 1);
-    configure(&mut options);
-    apogee::build::build(&options, &output)
-        .unwrap_or_else(|e| panic!("build of {}: {e:?}", root.display()));
-    BuiltArchive { _dir: dir, output }
 }

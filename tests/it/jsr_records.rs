@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::common::build_archive;
+use crate::common::TestSite;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jsr_subset.csv")
@@ -75,10 +75,10 @@ fn tallies_from_csv() -> (BTreeMap<String, Tally>, BTreeMap<String, Tally>) {
 #[test]
 fn records_of_the_converted_archive_equal_the_tallies_of_the_data() {
     let launches = crate::jsr::read_file(&fixture()).expect("fixture parses");
-    let site = tempfile::tempdir().unwrap();
-    let done = crate::jsr::write_archive(&launches, site.path()).expect("conversion");
+    let site = TestSite::new();
+    let done = crate::jsr::write_archive(&launches, site.root()).expect("conversion");
     assert_eq!(done.briefings, launches.len());
-    let built = build_archive(site.path(), false);
+    let built = site.built(|_| {});
     let (vehicles, states) = tallies_from_csv();
 
     // Chollima-1 is spelled Cheonlima-1 in JSR; the alias folds it into one term.
@@ -129,9 +129,15 @@ fn records_of_the_converted_archive_equal_the_tallies_of_the_data() {
 #[test]
 fn generated_briefings_say_so_and_credit_the_data() {
     let launches = crate::jsr::read_file(&fixture()).expect("fixture parses");
-    let site = tempfile::tempdir().unwrap();
-    crate::jsr::write_archive(&launches[..3], site.path()).expect("conversion");
-    let built = build_archive(site.path(), false);
+    let site = TestSite::new();
+    crate::jsr::write_archive(&launches[..3], site.root()).expect("conversion");
+    // A second conversion into the same folder must not touch what is there.
+    let again = crate::jsr::write_archive(&launches, site.root());
+    assert!(
+        matches!(again, Err(crate::jsr::JsrError::NotEmpty(_))),
+        "{again:?}"
+    );
+    let built = site.built(|_| {});
     let slug = format!(
         "{}-{}",
         launches[0].time.iso_day(),
@@ -140,10 +146,4 @@ fn generated_briefings_say_so_and_credit_the_data() {
     let page = built.read(&format!("briefings/{slug}/index.html"));
     assert!(page.contains("<strong>generated</strong>"), "{page}");
     assert!(page.contains("CC BY 4.0") && page.contains("Jonathan McDowell"));
-    // A second conversion into the same folder must not touch what is there.
-    let again = crate::jsr::write_archive(&launches, site.path());
-    assert!(
-        matches!(again, Err(crate::jsr::JsrError::NotEmpty(_))),
-        "{again:?}"
-    );
 }

@@ -175,3 +175,31 @@ fn every_link_problem_of_every_file_comes_in_one_run() {
     }
     assert_eq!(report["errors"], 5, "{report:#}");
 }
+
+#[test]
+fn a_root_relative_link_that_repeats_the_base_path_is_told_the_link_to_write() {
+    let site = with_body("[rocket](/archive/rockets/chollima-1/)")
+        .file("site.yaml", "base_url: https://example.org/archive/\n");
+    assert_eq!(
+        problems(&site, NOTE),
+        vec![(
+            10,
+            1,
+            "broken-site-path".to_owned(),
+            Some("did you mean `/rockets/chollima-1/`?".to_owned())
+        )]
+    );
+}
+
+#[test]
+fn a_link_to_a_file_that_does_not_parse_is_not_said_to_point_nowhere() {
+    let site = with_body("[broken](2023-12-02-broken.md)").briefing(
+        "2023/2023-12-02-broken",
+        "title: Broken: on purpose\ndate: 2023-12-02",
+        "Text.",
+    );
+    assert_eq!(problems(&site, NOTE), vec![], "only the file's own error");
+    let broken = problems(&site, "content/briefings/2023/2023-12-02-broken.md");
+    assert_eq!(broken.len(), 1);
+    assert_eq!(broken[0].2, "unquoted-colon");
+}

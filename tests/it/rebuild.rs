@@ -9,66 +9,54 @@ use apogee::serve::rebuild::{Rebuilder, Rebuilt};
 use apogee::serve::snapshot::Snapshot;
 use apogee::serve::watch::Changes;
 
+use crate::common::TestSite;
+
 fn briefing(title: &str, date: &str, rockets: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\ndate: {date}\nrockets: [{rockets}]\ncountries: [Japan, United States]\n---\n{body}\n"
     )
 }
 
-struct Site {
-    dir: tempfile::TempDir,
-    options: BuildOptions,
-}
-
-impl Site {
-    fn new() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let mut options = BuildOptions::new(dir.path());
-        options.base_url = Some("http://127.0.0.1:1111/".into());
-        options.today = jiff::civil::date(2025, 1, 1);
-        let site = Site { dir, options };
-        site.write("site.yaml", "title: Test archive\npaginate: 2\n");
-        site.write(
+/// The fixture of the preview: five briefings of two rockets, two per home page.
+fn preview_site() -> TestSite {
+    let mut site = TestSite::new()
+        .file("site.yaml", "title: Test archive\npaginate: 2\n")
+        .file(
             "content/rockets/h3.md",
             "---\nname: H3\ncountry: Japan\n---\nJapan's launcher.\n",
         );
-        for (n, rocket) in [
-            (1, "H3"),
-            (2, "H3"),
-            (3, "Falcon 9"),
-            (4, "H3"),
-            (5, "Falcon 9"),
-        ] {
-            let body = format!("## Flight\n\nFlight {n} went well.\n\nSee [the first](b1.md).");
-            site.write(
-                &format!("content/briefings/b{n}.md"),
-                &briefing(
-                    &format!("Flight {n}"),
-                    &format!("2024-0{n}-01"),
-                    rocket,
-                    &body,
-                ),
-            );
-        }
-        site
+    for (n, rocket) in [
+        (1, "H3"),
+        (2, "H3"),
+        (3, "Falcon 9"),
+        (4, "H3"),
+        (5, "Falcon 9"),
+    ] {
+        let body = format!("## Flight\n\nFlight {n} went well.\n\nSee [the first](b1.md).");
+        site = site.file(
+            &format!("content/briefings/b{n}.md"),
+            &briefing(
+                &format!("Flight {n}"),
+                &format!("2024-0{n}-01"),
+                rocket,
+                &body,
+            ),
+        );
     }
+    site
+}
 
-    fn write(&self, path: &str, text: &str) {
-        let path = self.dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+/// What the preview builds `site` with: the site's in-process options at the local address.
+fn preview_options(site: &TestSite) -> BuildOptions {
+    let mut options = site.options();
+    options.base_url = Some("http://127.0.0.1:1111/".into());
+    options
+}
 
-    fn edit(&self, path: &str, from: &str, to: &str) {
-        let text = std::fs::read_to_string(self.dir.path().join(path)).unwrap();
-        assert!(text.contains(from), "{path} has {from}");
-        self.write(path, &text.replacen(from, to, 1));
-    }
-
-    fn built_from_scratch(&self) -> BTreeMap<String, Vec<u8>> {
-        let rendered = build::prepare(&self.options).expect("the site builds");
-        files(&Snapshot::from_rendered(&rendered))
-    }
+/// Every file of `site` built from scratch, the oracle of every rebuild.
+fn built_from_scratch(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let rendered = build::prepare(&preview_options(site)).expect("the site builds");
+    files(&Snapshot::from_rendered(&rendered))
 }
 
 fn files(snapshot: &Snapshot) -> BTreeMap<String, Vec<u8>> {
@@ -112,12 +100,12 @@ fn assert_same(
 
 #[test]
 fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
-    let site = Site::new();
-    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    let site = preview_site();
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
     let (first, _) = built(rebuilder.rebuild(None));
-    assert_same(&first, &site.built_from_scratch(), "first build");
+    assert_same(&first, &built_from_scratch(&site), "first build");
 
-    type Step<'a> = (&'a str, &'a dyn Fn(&Site), &'a [&'a str]);
+    type Step<'a> = (&'a str, &'a dyn Fn(&TestSite), &'a [&'a str]);
     let steps: &[Step] = &[
         (
             "body text",
@@ -242,8 +230,8 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
             "rename",
             &|s| {
                 std::fs::rename(
-                    s.dir.path().join("content/briefings/b5.md"),
-                    s.dir.path().join("content/briefings/b5-renamed.md"),
+                    s.root().join("content/briefings/b5.md"),
+                    s.root().join("content/briefings/b5-renamed.md"),
                 )
                 .unwrap();
             },
@@ -256,7 +244,7 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
         ),
         (
             "delete",
-            &|s| std::fs::remove_file(s.dir.path().join("content/briefings/2024/b6.md")).unwrap(),
+            &|s| std::fs::remove_file(s.root().join("content/briefings/2024/b6.md")).unwrap(),
             &["content/briefings/2024/b6.md"],
         ),
         (
@@ -285,14 +273,14 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
     for (step, change, paths) in steps {
         change(&site);
         let (incremental, _) = built(rebuilder.rebuild(Some(&changes(paths))));
-        assert_same(&incremental, &site.built_from_scratch(), step);
+        assert_same(&incremental, &built_from_scratch(&site), step);
     }
 }
 
 #[test]
 fn an_edit_of_the_text_renders_only_its_page() {
-    let site = Site::new();
-    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    let site = preview_site();
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
     built(rebuilder.rebuild(None));
     // The last paragraph: the first is the summary that lists show.
     site.edit(
@@ -306,8 +294,8 @@ fn an_edit_of_the_text_renders_only_its_page() {
 
 #[test]
 fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
-    let site = Site::new();
-    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    let site = preview_site();
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
     built(rebuilder.rebuild(None));
     let change = changes(&["content/briefings/b2.md"]);
 
@@ -328,7 +316,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
 
     site.edit("content/briefings/b2.md", "2024-02-31", "2024-02-28");
     let (fixed, _) = built(rebuilder.rebuild(Some(&change)));
-    assert_same(&fixed, &site.built_from_scratch(), "after the fix");
+    assert_same(&fixed, &built_from_scratch(&site), "after the fix");
 
     site.edit(
         "content/briefings/b1.md",
@@ -351,7 +339,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
         "[the first](b1.md)",
     );
     let (fixed, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b1.md"]))));
-    assert_same(&fixed, &site.built_from_scratch(), "after fixing the link");
+    assert_same(&fixed, &built_from_scratch(&site), "after fixing the link");
 
     site.edit("content/briefings/b3.md", "title:", "slug: b2\ntitle:");
     let Rebuilt::Failed(diagnostics) =
@@ -369,7 +357,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
     let (fixed, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"]))));
     assert_same(
         &fixed,
-        &site.built_from_scratch(),
+        &built_from_scratch(&site),
         "after fixing the duplicate",
     );
 }
@@ -378,7 +366,7 @@ fn a_broken_file_fails_then_its_fix_rebuilds_to_the_full_build() {
 fn a_site_template_printing_any_field_is_rendered_again_when_that_field_changes() {
     // The rockets list of this site prints each rocket's next flight: the default theme does
     // not, so nothing but what the template really gets can tell the preview to remake it.
-    let site = Site::new();
+    let site = preview_site();
     site.write(
         "templates/term_list.html",
         "{% for t in terms %}{{ t.name }}: {% if t.record.next_flight %}{{ t.record.next_flight.title }}{% endif %};{% endfor %}\n",
@@ -387,7 +375,7 @@ fn a_site_template_printing_any_field_is_rendered_again_when_that_field_changes(
         "content/briefings/b6.md",
         &briefing("Flight 6 planned", "2025-06-01", "H3", "Planned."),
     );
-    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
     built(rebuilder.rebuild(None));
 
     site.edit(
@@ -398,13 +386,13 @@ fn a_site_template_printing_any_field_is_rendered_again_when_that_field_changes(
     let (after, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b6.md"]))));
     let list = String::from_utf8(after["rockets/index.html"].clone()).unwrap();
     assert!(list.contains("H3: Flight 6 delayed;"), "{list}");
-    assert_same(&after, &site.built_from_scratch(), "after the rename");
+    assert_same(&after, &built_from_scratch(&site), "after the rename");
 }
 
 #[test]
 fn a_page_whose_view_is_unchanged_is_not_rendered_again() {
-    let site = Site::new();
-    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    let site = preview_site();
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
     built(rebuilder.rebuild(None));
     // A tag shows on the briefing's page and its tag page, not on the rocket pages.
     site.edit(
@@ -413,7 +401,7 @@ fn a_page_whose_view_is_unchanged_is_not_rendered_again() {
         "rockets: [Falcon 9]\ntags: [rideshare]",
     );
     let (after, rendered) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b5.md"]))));
-    assert_same(&after, &site.built_from_scratch(), "after the tag");
+    assert_same(&after, &built_from_scratch(&site), "after the tag");
     let total = after.keys().filter(|path| path.ends_with(".html")).count();
     assert!(
         rendered < total / 2,
@@ -423,8 +411,8 @@ fn a_page_whose_view_is_unchanged_is_not_rendered_again() {
 
 #[test]
 fn a_cancelled_rebuild_is_built_again_with_the_next_batch() {
-    let site = Site::new();
-    let mut rebuilder = Rebuilder::on_day(site.options.clone());
+    let site = preview_site();
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
     built(rebuilder.rebuild(None));
     let cancel = rebuilder.cancel_token();
 
@@ -440,7 +428,7 @@ fn a_cancelled_rebuild_is_built_again_with_the_next_batch() {
     let (after, _) = built(rebuilder.rebuild(Some(&both)));
     assert_same(
         &after,
-        &site.built_from_scratch(),
+        &built_from_scratch(&site),
         "after the cancelled rebuild",
     );
 }
@@ -451,7 +439,9 @@ mod random_edits {
 
     use proptest::prelude::*;
 
-    use super::{Rebuilder, Rebuilt, Site, assert_same, changes, files};
+    use super::{
+        Rebuilder, Rebuilt, TestSite, assert_same, changes, files, preview_options, preview_site,
+    };
 
     /// One briefing as the writer left it.
     #[derive(Debug, Clone)]
@@ -517,7 +507,7 @@ mod random_edits {
     }
 
     /// Applies `edit` to the files of `site`; returns the paths a watcher would report.
-    fn apply(site: &Site, state: &mut [Briefing], edit: &Edit) -> Vec<String> {
+    fn apply(site: &TestSite, state: &mut [Briefing], edit: &Edit) -> Vec<String> {
         let path = |n: usize| format!("content/briefings/b{n}.md");
         let touched = match *edit {
             Edit::Title(n, v) => (
@@ -574,7 +564,7 @@ mod random_edits {
                 return vec!["content/rockets/h3.md".into()];
             }
             Edit::ListTemplate(on) => {
-                let path = site.dir.path().join("templates/term_list.html");
+                let path = site.root().join("templates/term_list.html");
                 if on {
                     site.write(
                         "templates/term_list.html",
@@ -588,7 +578,7 @@ mod random_edits {
         };
         let (n, set, value) = touched;
         set(&mut state[n], value);
-        let file = site.dir.path().join(path(n));
+        let file = site.root().join(path(n));
         if state[n].exists {
             site.write(&path(n), &text(n, &state[n]));
         } else if file.exists() {
@@ -602,27 +592,27 @@ mod random_edits {
 
         #[test]
         fn the_preview_always_equals_a_build_from_scratch(edits in prop::collection::vec(edit(), 1..8)) {
-            let site = Site::new();
+            let site = preview_site();
             let mut state: Vec<Briefing> = (0..5)
                 .map(|n| Briefing {
                     exists: true, title: 0, month: 1 + n as u8, rocket: (n % 3) as u8,
                     outcome: 0, draft: false, body: 0, summary: 0, broken: false,
                 })
                 .collect();
-            // Site::new wrote b1..b5; these five briefings replace them.
+            // preview_site() wrote b1..b5; these five briefings replace them.
             for old in 1..=5 {
-                std::fs::remove_file(site.dir.path().join(format!("content/briefings/b{old}.md"))).unwrap();
+                std::fs::remove_file(site.root().join(format!("content/briefings/b{old}.md"))).unwrap();
             }
             for (n, briefing) in state.iter().enumerate() {
                 site.write(&format!("content/briefings/b{n}.md"), &text(n, briefing));
             }
-            let mut rebuilder = Rebuilder::on_day(site.options.clone());
+            let mut rebuilder = Rebuilder::on_day(preview_options(&site));
             let _ = rebuilder.rebuild(None);
             for edit in &edits {
                 let paths = apply(&site, &mut state, edit);
                 let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
                 let incremental = rebuilder.rebuild(Some(&changes(&paths)));
-                let scratch = apogee::build::prepare(&site.options);
+                let scratch = apogee::build::prepare(&preview_options(&site));
                 match (incremental, scratch) {
                     (Rebuilt::Built { snapshot, .. }, Ok(rendered)) => {
                         let scratch = files(&apogee::serve::snapshot::Snapshot::from_rendered(&rendered));

@@ -3,12 +3,12 @@
 
 use std::sync::OnceLock;
 
-use crate::common::{BuiltArchive, build_archive, build_archive_with, sample_root};
+use crate::common::{BuiltArchive, TestSite};
 use serde_json::Value;
 
 fn sample() -> &'static BuiltArchive {
     static SITE: OnceLock<BuiltArchive> = OnceLock::new();
-    SITE.get_or_init(|| build_archive(&sample_root(), false))
+    SITE.get_or_init(|| TestSite::sample_archive().built(|_| {}))
 }
 
 /// The visible text of some HTML, tags dropped and whitespace collapsed.
@@ -301,7 +301,7 @@ fn drafts_never_count() {
         sample().json("rockets/starship/record.json")["upcoming"].as_u64(),
         Some(0)
     );
-    let with_drafts = build_archive(&sample_root(), true);
+    let with_drafts = TestSite::sample_archive().built(|options| options.drafts = true);
     assert_eq!(
         with_drafts.json("rockets/starship/record.json")["upcoming"].as_u64(),
         Some(1)
@@ -363,7 +363,7 @@ fn briefing_pages_link_satellites_and_related_briefings() {
 
 #[test]
 fn open_data_and_charts_honour_a_base_url_with_a_path() {
-    let site = build_archive_with(&sample_root(), |options| {
+    let site = TestSite::sample_archive().built(|options| {
         options.base_url = Some("https://example.org/archive/".to_owned());
     });
     let record = site.json("rockets/chollima-1/record.json");

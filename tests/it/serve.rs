@@ -10,6 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::common::TestSite;
+
 const WAIT: Duration = Duration::from_secs(20);
 
 fn briefing(title: &str, date: &str, body: &str) -> String {
@@ -19,35 +21,29 @@ fn briefing(title: &str, date: &str, body: &str) -> String {
 }
 
 /// A small site: two briefings and a rocket page.
-fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write(
-        "site.yaml",
-        "title: Test archive\nbase_url: https://example.org/archive/\n",
-    );
-    write(
-        "content/briefings/2024/first-flight.md",
-        &briefing("First flight", "2024-02-17", "The first flight went well."),
-    );
-    write(
-        "content/briefings/2024/second-flight.md",
-        &briefing(
-            "Second flight",
-            "2024-07-01",
-            "See [the first](first-flight.md).",
-        ),
-    );
-    write(
-        "content/rockets/h3.md",
-        "---\nname: H3\ncountry: Japan\n---\nJapan's launcher.\n",
-    );
-    write("secret.txt", "TOP-SECRET-CONTENTS\n");
-    dir
+fn site() -> TestSite {
+    TestSite::new()
+        .file(
+            "site.yaml",
+            "title: Test archive\nbase_url: https://example.org/archive/\n",
+        )
+        .file(
+            "content/briefings/2024/first-flight.md",
+            &briefing("First flight", "2024-02-17", "The first flight went well."),
+        )
+        .file(
+            "content/briefings/2024/second-flight.md",
+            &briefing(
+                "Second flight",
+                "2024-07-01",
+                "See [the first](first-flight.md).",
+            ),
+        )
+        .file(
+            "content/rockets/h3.md",
+            "---\nname: H3\ncountry: Japan\n---\nJapan's launcher.\n",
+        )
+        .file("secret.txt", "TOP-SECRET-CONTENTS\n")
 }
 
 /// A running `apogee serve`; killed on drop.
@@ -218,7 +214,7 @@ fn replace_in(path: &Path, from: &str, to: &str) {
 #[test]
 fn serves_pages_folders_assets_and_the_404_page() {
     let site = site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.root());
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
@@ -267,7 +263,7 @@ fn serves_pages_folders_assets_and_the_404_page() {
 #[test]
 fn head_answers_headers_without_a_body() {
     let site = site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.root());
     let get = server.get("/briefings/first-flight/");
     let head = server.request("HEAD", "/briefings/first-flight/");
     assert_eq!(head.status, 200);
@@ -282,7 +278,7 @@ fn head_answers_headers_without_a_body() {
 #[test]
 fn traversal_paths_are_refused_and_sources_are_not_served() {
     let site = site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.root());
     for path in [
         "/../secret.txt",
         "/../../etc/passwd",
@@ -318,8 +314,8 @@ fn traversal_paths_are_refused_and_sources_are_not_served() {
 #[test]
 fn an_edit_shows_up_and_atomic_saves_deletes_and_renames_are_followed() {
     let site = site();
-    let server = Server::start(site.path());
-    let first = site.path().join("content/briefings/2024/first-flight.md");
+    let server = Server::start(site.root());
+    let first = site.root().join("content/briefings/2024/first-flight.md");
 
     replace_in(&first, "went well", "went splendidly");
     server.wait_for("/briefings/first-flight/", "the edit", |r| {
@@ -342,7 +338,7 @@ fn an_edit_shows_up_and_atomic_saves_deletes_and_renames_are_followed() {
     std::fs::rename(&first, &renamed).unwrap();
     // The second briefing links to the old name: fix the link, as a writer would.
     replace_in(
-        &site.path().join("content/briefings/2024/second-flight.md"),
+        &site.root().join("content/briefings/2024/second-flight.md"),
         "first-flight.md",
         "maiden-flight.md",
     );
@@ -360,7 +356,7 @@ fn an_edit_shows_up_and_atomic_saves_deletes_and_renames_are_followed() {
 
     std::fs::remove_file(&renamed).unwrap();
     replace_in(
-        &site.path().join("content/briefings/2024/second-flight.md"),
+        &site.root().join("content/briefings/2024/second-flight.md"),
         "[the first](maiden-flight.md)",
         "the first",
     );
@@ -377,8 +373,8 @@ fn an_edit_shows_up_and_atomic_saves_deletes_and_renames_are_followed() {
 #[test]
 fn a_broken_file_shows_an_overlay_until_it_is_fixed() {
     let site = site();
-    let server = Server::start(site.path());
-    let first = site.path().join("content/briefings/2024/first-flight.md");
+    let server = Server::start(site.root());
+    let first = site.root().join("content/briefings/2024/first-flight.md");
 
     replace_in(&first, "date: 2024-02-17", "date: 2024-02-31 <b>");
     let broken = server.wait_for("/", "the overlay", |r| {
@@ -416,7 +412,7 @@ fn a_broken_file_shows_an_overlay_until_it_is_fixed() {
 #[test]
 fn the_event_stream_announces_each_build() {
     let site = site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.root());
     let mut stream = TcpStream::connect(&server.host).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
     write!(
@@ -441,7 +437,7 @@ fn the_event_stream_announces_each_build() {
     };
     let first = next_id();
     replace_in(
-        &site.path().join("content/briefings/2024/first-flight.md"),
+        &site.root().join("content/briefings/2024/first-flight.md"),
         "went well",
         "went fine",
     );
@@ -456,7 +452,7 @@ fn a_taken_port_is_named_with_the_way_out() {
     let site = site();
     let output = Command::new(env!("CARGO_BIN_EXE_apogee"))
         .args(["serve", "--port", &port, "--root"])
-        .arg(site.path())
+        .arg(site.root())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -472,22 +468,22 @@ fn build_output_never_gets_the_reload_script() {
     let site = site();
     let status = Command::new(env!("CARGO_BIN_EXE_apogee"))
         .args(["build", "--root"])
-        .arg(site.path())
+        .arg(site.root())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
-    let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    let home = std::fs::read_to_string(site.root().join("public/index.html")).unwrap();
     assert!(!home.contains("__apogee"));
 }
 
 #[test]
 fn a_site_broken_from_the_start_shows_the_overlay_then_the_site_once_fixed() {
     let site = site();
-    let first = site.path().join("content/briefings/2024/first-flight.md");
+    let first = site.root().join("content/briefings/2024/first-flight.md");
     replace_in(&first, "title: First flight\n", "");
-    let server = Server::start(site.path());
+    let server = Server::start(site.root());
 
     let broken = server.get("/briefings/second-flight/");
     assert_eq!(broken.status, 503, "no good build to serve yet");
@@ -506,8 +502,8 @@ fn a_site_broken_from_the_start_shows_the_overlay_then_the_site_once_fixed() {
 #[test]
 fn editor_droppings_do_not_rebuild() {
     let site = site();
-    let mut server = Server::start(site.path());
-    let folder = site.path().join("content/briefings/2024");
+    let mut server = Server::start(site.root());
+    let folder = site.root().join("content/briefings/2024");
     for name in [
         ".first-flight.md.swp",
         "first-flight.md~",
@@ -538,7 +534,7 @@ fn editor_droppings_do_not_rebuild() {
 #[test]
 fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
     let site = site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.root());
     let sitemap = server.get("/sitemap.xml");
     assert_eq!(sitemap.status, 200);
     let local = format!("http://{}/briefings/first-flight/", server.host);
@@ -549,7 +545,7 @@ fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
     );
     assert!(server.get("/robots.txt").body.contains("sitemap.xml"));
 
-    let first = site.path().join("content/briefings/2024/first-flight.md");
+    let first = site.root().join("content/briefings/2024/first-flight.md");
     replace_in(&first, "went well", "went splendidly");
     server.wait_for("/feed.xml", "the edited text in the feed", |r| {
         r.status == 200 && r.body.contains("went splendidly")
@@ -559,9 +555,9 @@ fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
 #[cfg(unix)]
 #[test]
 fn idle_connections_do_not_lock_other_clients_out() {
-    let dir = site();
+    let site = site();
     // 100 descriptors, as a small default would give: before, 100 idle sockets took them all.
-    let server = Server::start_with_file_limit(dir.path(), 100);
+    let server = Server::start_with_file_limit(site.root(), 100);
     let idle: Vec<TcpStream> = (0..200)
         .map(|_| TcpStream::connect(&server.host).expect("loopback connect"))
         .collect();
