@@ -176,3 +176,33 @@ fn concurrent_builds_into_one_output_never_mix() {
         assert_one_whole_build(&output);
     }
 }
+
+#[test]
+fn an_older_apogees_output_needs_force_and_its_spare_is_kept_aside() {
+    // As an apogee without manifests left it: an output, and a spare holding the user's
+    // `.git/` that it moved there.
+    let site = site("First")
+        .file("public/index.html", "old home")
+        .file(".public.apogee-spare/.git/HEAD", "ref: refs/heads/main\n");
+    let built = site.build();
+    assert_eq!(built.output.status.code(), Some(2), "{}", built.stderr());
+    assert!(
+        built
+            .stderr()
+            .contains("though an earlier apogee built there"),
+        "{}",
+        built.stderr()
+    );
+    site.build_with(&["--force"]).ok();
+    assert_eq!(
+        site.read(".public.apogee-kept-1/.git/HEAD"),
+        "ref: refs/heads/main\n",
+        "the old spare is renamed aside, not emptied"
+    );
+    site.build().ok();
+    site.build().ok();
+    assert_eq!(
+        site.read(".public.apogee-kept-1/.git/HEAD"),
+        "ref: refs/heads/main\n"
+    );
+}
