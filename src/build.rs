@@ -124,9 +124,9 @@ pub struct BuildReport {
 /// input, not the output), adds the files made from the pages, then swaps the new output in.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    // Opened first: a refused output fails before any work, and its lock, held for the
-    // whole build, makes concurrent builds into one output take turns.
-    let staging = output::Staging::begin(&options.root, output, options.force)?;
+    // Opened first: a refused output fails before any work, and the lock held for the whole
+    // build makes concurrent builds into one output take turns.
+    let target = output::Target::open(&options.root, output, options.force)?;
     let prepared = prepare_site(options, &mut Cache::default());
     let files_read = prepared.files_read;
     let rejected = |diagnostics| {
@@ -140,6 +140,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         return Err(rejected(warnings));
     };
     let (theme, templates) = &*theme;
+    let staging = target.stage()?;
     let jobs = render::jobs(&site);
     let mut staged = render::render_each(&site, templates, &jobs, |page| {
         staging.put(&page.path, &page.bytes)

@@ -14,15 +14,17 @@
 //! large `.git/` costs one link per file), so it survives every build. A non-empty folder
 //! without a manifest is not apogee's and is refused unless the user passes `force` (then its
 //! files are kept, and those at paths apogee writes are replaced); an existing file is never
-//! an output. A lock file beside the output (`.<name>.apogee-lock`), held from
-//! [`Staging::begin`] to the end of [`Staging::finish`], makes concurrent builds into one
-//! output take turns, and the new output is flushed to disk before it is swapped in. The
-//! rules live in `ownership`; this module stages and swaps.
+//! an output. A lock file beside the output (`.<name>.apogee-lock`) makes concurrent builds
+//! into one output take turns, and the new output is flushed to disk before it is swapped in.
+//!
+//! A build streams its files into the spare folder as they are rendered ([`Staging::put`],
+//! from any thread), so that it holds only the pages in flight; [`Staging::finish`] then adds
+//! the assets, removes what the build did not write, carries the user's files and swaps.
 //!
 //! This module owns the safety rules for the output folder (never the site root, never a
 //! folder holding the writer's sources). It writes bytes it is given; it renders nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -187,14 +189,15 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `assets` then `pages` (a page wins over an asset of the same path) into the spare
 /// folder beside `output`, then exchanges it with `output`; refuses an output that is not
-/// apogee's (see [`Staging::begin`]).
+/// apogee's (see [`Target::open`]).
 pub fn write(
     root: &Path,
     output: &Path,
     pages: &[OutputFile],
     assets: &[Asset],
 ) -> Result<Written, OutputError> {
-    let staging = Staging::begin(root, output, false)?;
+    let target = Target::open(root, output, false)?;
+    let staging = target.stage()?;
     let staged: Vec<Result<Staged, OutputError>> = pages
         .par_iter()
         .map(|page| staging.put(&page.path, &page.bytes))
@@ -203,37 +206,22 @@ pub fn write(
     staging.finish(staged, assets)
 }
 
-/// The spare folder beside an output while a build streams its files into it: pages are
-/// written as they are rendered (from any thread) and dropped, so that a build holds only the
-/// pages in flight; [`Staging::finish`] then removes what the build did not write and swaps
-/// the folder in. Until then the output is untouched.
+/// An output folder that apogee may write, locked for one build: open it before the build
+/// starts (so a refused output fails fast and concurrent builds take turns for the whole
+/// build), write it once at the end.
 #[derive(Debug)]
-pub struct Staging {
-    spare: PathBuf,
+pub struct Target {
     output: PathBuf,
+    spare: PathBuf,
     force: bool,
-    /// What the output holds that apogee did not write, found when staging began.
-    foreign: Foreign,
-    /// Held until staging ends: the lock of `.<name>.apogee-lock`.
+    /// Held until the target is dropped: the lock of `.<name>.apogee-lock`.
     _lock: std::fs::File,
 }
 
-/// What [`Staging::put`] did with one file: enough to count it and to know it is needed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Staged {
-    /// Its output path.
-    pub path: String,
-    /// Its size in bytes.
-    pub bytes: u64,
-    /// Whether its bytes differed from the spare folder's (and so were written).
-    pub changed: bool,
-}
-
-impl Staging {
+impl Target {
     /// Checks that `output` may be written (see [`check_target`]; not a file; apogee's, empty
-    /// or missing unless `force`), takes its lock (waiting for a build that holds it), and
-    /// makes the spare folder beside it ready to receive files.
-    pub fn begin(root: &Path, output: &Path, force: bool) -> Result<Staging, OutputError> {
+    /// or missing unless `force`), then takes its lock, waiting for a build that holds it.
+    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Target, OutputError> {
         check_target(root, output)?;
         let output = absolute(output);
         let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -247,25 +235,63 @@ impl Staging {
         std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let lock = lock(&parent.join(format!(".{name}.apogee-lock")))?;
         check_owner(&output, &spare, force)?;
-        set_aside_unowned_spare(&spare)?;
-        if spare.is_file() || spare.is_symlink() {
-            std::fs::remove_file(&spare).map_err(io_error(&spare))?;
-        }
-        std::fs::create_dir_all(&spare).map_err(io_error(&spare))?;
-        let foreign = foreign_entries(&output)?;
-        Ok(Staging {
-            spare,
+        Ok(Target {
             output,
+            spare,
             force,
-            foreign,
             _lock: lock,
         })
     }
 
+    /// The output folder, absolute.
+    pub fn path(&self) -> &Path {
+        &self.output
+    }
+
+    /// The spare folder made ready to receive this build's files; the output is untouched
+    /// until [`Staging::finish`].
+    pub fn stage(&self) -> Result<Staging<'_>, OutputError> {
+        set_aside_unowned_spare(&self.spare)?;
+        let spare = &self.spare;
+        if spare.is_file() || spare.is_symlink() {
+            std::fs::remove_file(spare).map_err(io_error(spare))?;
+        }
+        std::fs::create_dir_all(spare).map_err(io_error(spare))?;
+        Ok(Staging { target: self })
+    }
+}
+
+/// The spare folder beside an output while a build streams its files into it: pages are
+/// written as they are rendered (from any thread) and dropped, so that a build holds only the
+/// pages in flight; [`Staging::finish`] then removes what the build did not write, carries the
+/// user's files and swaps the folder in. Until then the output is untouched.
+#[derive(Debug)]
+pub struct Staging<'a> {
+    target: &'a Target,
+}
+
+/// What [`Staging::put`] did with one file: enough to count it and to know it is needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staged {
+    /// Its output path.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Whether its bytes differed from the spare folder's (and so were written).
+    pub changed: bool,
+}
+
+impl Staging<'_> {
     /// Writes one generated file into the spare folder unless it already holds its bytes.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<Staged, OutputError> {
         safe_relative(path)?;
-        let changed = write_if_changed(&self.spare, &self.spare.join(path), bytes)?;
+        if path == MANIFEST {
+            return Err(OutputError::Reserved {
+                path: MANIFEST.to_owned(),
+            });
+        }
+        let spare = &self.target.spare;
+        let changed = write_if_changed(spare, &spare.join(path), bytes)?;
         Ok(Staged {
             path: path.to_owned(),
             bytes: bytes.len() as u64,
@@ -274,12 +300,10 @@ impl Staging {
     }
 
     /// Adds the `assets` no generated file replaced, removes what the spare folder holds
-    /// beyond `staged` and them, and swaps the spare folder in for the output.
-    ///
-    /// Before the swap, the user's files of the output are carried into the spare folder and
-    /// the manifest written; a user's file where the build wrote one is refused unless
-    /// `force`.
-    pub fn finish(mut self, staged: Vec<Staged>, assets: &[Asset]) -> Result<Written, OutputError> {
+    /// beyond `staged`, them and the user's files, writes the manifest, carries the user's
+    /// files of the output into the spare, makes it durable and exchanges it with the output.
+    pub fn finish(self, staged: Vec<Staged>, assets: &[Asset]) -> Result<Written, OutputError> {
+        let target = self.target;
         let mut written = Written {
             pages: 0,
             generated: 0,
@@ -287,9 +311,9 @@ impl Staging {
             bytes: 0,
             changed: 0,
         };
-        let mut needed: BTreeSet<String> = BTreeSet::new();
+        let mut needed: BTreeMap<String, ()> = BTreeMap::new();
         for file in staged {
-            if !needed.insert(file.path.clone()) {
+            if needed.insert(file.path.clone(), ()).is_some() {
                 continue;
             }
             if file.path.ends_with(".html") {
@@ -302,7 +326,7 @@ impl Staging {
         }
         let assets: Vec<&Asset> = assets
             .iter()
-            .filter(|asset| !needed.contains(&asset.path))
+            .filter(|asset| !needed.contains_key(&asset.path))
             .collect();
         let results: Vec<Result<Staged, OutputError>> = assets
             .par_iter()
@@ -310,43 +334,37 @@ impl Staging {
             .collect();
         for result in results {
             let file = result?;
-            if needed.insert(file.path) {
+            if needed.insert(file.path, ()).is_none() {
                 written.assets += 1;
                 written.bytes += file.bytes;
                 written.changed += usize::from(file.changed);
             }
         }
-        if needed.contains(MANIFEST) {
-            return Err(OutputError::Reserved {
-                path: MANIFEST.to_owned(),
-            });
-        }
-        check_clashes(&self.output, &mut self.foreign, &needed, self.force)?;
-        remove_stale(&self.spare, &needed, &self.foreign)?;
+        let mut foreign = foreign_entries(&target.output)?;
+        let written_paths: BTreeSet<String> = needed.keys().cloned().collect();
+        check_clashes(&target.output, &mut foreign, &written_paths, target.force)?;
+        remove_stale(&target.spare, &needed, &foreign)?;
         // Written last, so that a spare holding a manifest holds the files it lists.
-        write_if_changed(
-            &self.spare,
-            &self.spare.join(MANIFEST),
-            &manifest_bytes(needed.iter()),
-        )?;
-        carry(&self.output, &self.spare, &self.foreign)?;
-        make_durable(&self.spare)?;
-        swap_in(&self.spare, &self.output)?;
-        sync_folder_entry(&self.output)?;
+        let manifest = target.spare.join(MANIFEST);
+        write_if_changed(&target.spare, &manifest, &manifest_bytes(needed.keys()))?;
+        carry(&target.output, &target.spare, &foreign)?;
+        make_durable(&target.spare)?;
+        swap_in(&target.spare, &target.output)?;
+        sync_folder_entry(&target.output)?;
         Ok(written)
     }
 }
 
-/// Removes what `folder` holds beyond `files`, the manifest and the `foreign` entries carried
-/// by an earlier build: stale files, and folders no file needs.
+/// Removes what `folder` holds beyond `files` and `foreign`: stale files, and folders no
+/// file needs.
 fn remove_stale(
     folder: &Path,
-    files: &BTreeSet<String>,
+    files: &BTreeMap<String, ()>,
     foreign: &Foreign,
 ) -> Result<(), OutputError> {
     // Output paths use `/` on every system; compare in that form.
     let needed_folders: BTreeSet<&str> = files
-        .iter()
+        .keys()
         .chain(&foreign.files)
         .flat_map(|path| path.match_indices('/').map(|(end, _)| &path[..end]))
         .chain(foreign.folders.iter().map(String::as_str))
@@ -362,7 +380,9 @@ fn remove_stale(
         let stale = if entry.file_type().is_dir() {
             !needed_folders.contains(relative.as_str())
         } else {
-            !files.contains(&relative) && !foreign.files.contains(&relative) && relative != MANIFEST
+            !files.contains_key(&relative)
+                && !foreign.files.contains(&relative)
+                && relative != MANIFEST
         };
         if !stale {
             continue;
@@ -553,7 +573,8 @@ mod tests {
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
         let output = root.join("public");
-        let staging = Staging::begin(&root, &output, false).unwrap();
+        let target = Target::open(&root, &output, false).unwrap();
+        let staging = target.stage().unwrap();
         let staged = vec![
             staging.put("index.html", b"home").unwrap(),
             staging.put("style.css", b"generated").unwrap(),

@@ -92,9 +92,9 @@ pub fn first_page_of(site_path: &str) -> &str {
 pub struct Routes {
     pages: BTreeMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
+    unparsed: BTreeSet<PathBuf>,
     /// The taxonomies of the site, when known: a link into another one's folder says so.
     taxonomies: Vec<TaxonomyKind>,
-    unparsed: BTreeSet<PathBuf>,
 }
 
 /// The site path of the archive's index.
@@ -133,8 +133,8 @@ pub fn plan<'a>(
     let mut routes = Routes {
         pages: BTreeMap::new(),
         drafts: drafts.iter().cloned().collect(),
-        taxonomies: Vec::new(),
         unparsed: BTreeSet::new(),
+        taxonomies: Vec::new(),
     };
     let mut owners: BTreeMap<&str, &Path> = BTreeMap::new();
     for briefing in briefings {
@@ -167,10 +167,10 @@ pub enum LinkError {
     Draft(PathBuf),
     /// The link names a page's file without `.md` (the link with it, as it should be written).
     WithoutExtension(String),
-    /// The file is a term page of a taxonomy the site does not enable.
-    NotEnabled(TaxonomyKind),
     /// The file exists but did not parse: its own errors are reported, not the link.
     Unparsed(PathBuf),
+    /// The file is a term page of a taxonomy the site does not enable.
+    NotEnabled(TaxonomyKind),
 }
 
 /// Where a link written in a body leads, as far as one file can tell.
@@ -199,6 +199,13 @@ pub enum Resolved {
 }
 
 impl Routes {
+    /// These routes, knowing the content files that exist but did not parse, so that a link
+    /// to one is not said to point nowhere.
+    pub fn with_unparsed(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.unparsed.extend(paths);
+        self
+    }
+
     /// Tells the routes which taxonomies the site enables, so that a link to a term page of
     /// another taxonomy names the reason it fails.
     pub fn set_taxonomies(&mut self, taxonomies: &[TaxonomyKind]) {
@@ -213,13 +220,6 @@ impl Routes {
         }
         let kind = TaxonomyKind::from_name(parts.next()?.as_os_str().to_str()?)?;
         (!self.taxonomies.contains(&kind)).then_some(kind)
-    }
-
-    /// These routes, knowing the content files that exist but did not parse, so that a link
-    /// to one is not said to point nowhere.
-    pub fn with_unparsed(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
-        self.unparsed.extend(paths);
-        self
     }
 
     /// Where a link written in `from` leads. Links to source files must name a page of this
@@ -258,10 +258,10 @@ impl Routes {
             let shown = target.unwrap_or(joined);
             return Err(if self.drafts.contains(&shown) {
                 LinkError::Draft(shown)
-            } else if let Some(kind) = self.disabled_taxonomy(&shown) {
-                LinkError::NotEnabled(kind)
             } else if self.unparsed.contains(&shown) {
                 LinkError::Unparsed(shown)
+            } else if let Some(kind) = self.disabled_taxonomy(&shown) {
+                LinkError::NotEnabled(kind)
             } else {
                 LinkError::Missing(shown)
             });
@@ -355,8 +355,8 @@ mod tests {
         Routes {
             pages,
             drafts,
-            taxonomies: Vec::new(),
             unparsed: BTreeSet::new(),
+            taxonomies: Vec::new(),
         }
         .with_unparsed([PathBuf::from("content/briefings/2024/broken.md")])
     }

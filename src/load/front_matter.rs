@@ -480,8 +480,8 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         TERM_PAGE_KEYS
     };
     let (raw, mut errors): (RawTermPage, _) = block.parse(known)?;
-    let aliases = raw.aliases.as_ref().map_or(0, |names| names.0.count);
-    block.lists_too_long(&[("aliases", aliases)], &mut errors);
+    let alias_count = raw.aliases.as_ref().map_or(0, |names| names.0.count);
+    block.lists_too_long(&[("aliases", alias_count)], &mut errors);
     let (name, aliases, country) = (
         non_empty(raw.name),
         names(raw.aliases),

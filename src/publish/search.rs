@@ -132,10 +132,12 @@ mod indexer {
         }
         let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for filter in search_filters(site, entry) {
+            // Pagefind's UI inserts filter values as markup: a name reaches it escaped once,
+            // so that `Minotaur <IV>` shows as written and no name can add an element.
             filters
                 .entry(filter.facet.to_owned())
                 .or_default()
-                .push(filter.value);
+                .push(crate::render::xml::escape(&filter.value));
         }
         Record {
             // Relative to the site's root: the search page gives Pagefind's UI the base path.

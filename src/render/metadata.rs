@@ -26,9 +26,8 @@ pub struct FeedLink {
 pub struct SearchFilter {
     /// `rocket`, `country`, `outcome` or `year`.
     pub facet: &'static str,
-    /// The value shown in the search page's filter list, as HTML: Pagefind's UI inserts
-    /// filter values as markup, so a name is escaped here (`Minotaur <IV>` is
-    /// `Minotaur &lt;IV&gt;`, and shows as written).
+    /// The value, as written (the search index escapes it for Pagefind's UI, which inserts
+    /// filter values as markup: see `publish::search`).
     pub value: String,
 }
 
@@ -150,12 +149,6 @@ pub fn terms<'a>(site: &'a Site, entry: &Entry) -> Vec<(TaxonomyKind, &'a Term)>
     found
 }
 
-/// `name` as Pagefind's UI must receive it (see [`SearchFilter::value`]); the test
-/// `search_data_carries_names_as_escaped_text` pins it to Pagefind's behaviour.
-fn pagefind_text(name: &str) -> String {
-    super::xml::escape(name)
-}
-
 /// The values of the search page's four facets for one briefing.
 pub fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
     let mut filters: Vec<SearchFilter> = terms(site, entry)
@@ -166,7 +159,7 @@ pub fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
             } else {
                 "country"
             },
-            value: pagefind_text(&term.name),
+            value: term.name.clone(),
         })
         .collect();
     if let Some(outcome) = entry.briefing.outcome {

@@ -555,9 +555,9 @@ fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
 #[cfg(unix)]
 #[test]
 fn idle_connections_do_not_lock_other_clients_out() {
-    let site = site();
+    let dir = site();
     // 100 descriptors, as a small default would give: before, 100 idle sockets took them all.
-    let server = Server::start_with_file_limit(site.root(), 100);
+    let server = Server::start_with_file_limit(dir.root(), 100);
     let idle: Vec<TcpStream> = (0..200)
         .map(|_| TcpStream::connect(&server.host).expect("loopback connect"))
         .collect();
