@@ -588,10 +588,10 @@ mod random_edits {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
         #[test]
-        fn the_preview_always_equals_a_build_from_scratch(edits in prop::collection::vec(edit(), 1..8)) {
+        fn the_preview_always_equals_a_build_from_scratch(edits in prop::collection::vec(edit(), 1..6)) {
             let site = preview_site();
             let mut state: Vec<Briefing> = (0..5)
                 .map(|n| Briefing {
