@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
 use crate::index::markdown::{self, Article, LinkContext};
+use crate::index::media::Media;
 use crate::index::routes::{self, Routes};
 use crate::index::{self, Site};
 use crate::index::{links, lint};
@@ -315,6 +316,8 @@ pub struct Cache {
     /// Rendered bodies by source path, valid for `routes` (links resolve through them).
     articles: HashMap<PathBuf, Article>,
     routes: Option<Routes>,
+    /// The files bodies were rendered against (bundles and `static/`).
+    media: Option<Media>,
     /// The theme and its compiled templates; `None`: load them again.
     theme: Option<LoadedTheme>,
     /// Keep bodies for the next run.
@@ -365,6 +368,11 @@ impl Cache {
     /// The routes of the last run.
     pub fn routes(&self) -> Option<&Routes> {
         self.routes.as_ref()
+    }
+
+    /// The files of bundles and `static/` of the last run.
+    pub fn media(&self) -> Option<&Media> {
+        self.media.as_ref()
     }
 }
 
@@ -433,37 +441,50 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         cache.forget_all();
         fallback_config(options)
     });
-    let loaded = cache.sources.load(&options.root, &config.taxonomies);
+    let mut loaded = cache.sources.load(&options.root, &config.taxonomies);
     let incomplete = !loaded.diagnostics.is_empty();
     diagnostics.extend(loaded.diagnostics);
-    let files_read = loaded.sources.briefings.len() + loaded.sources.term_pages.len();
+    let files_read = loaded.sources.briefings.len()
+        + loaded.sources.term_pages.len()
+        + loaded.sources.pages.len();
     let (briefings, drafts): (Vec<Briefing>, Vec<Briefing>) = loaded
         .briefings
         .into_iter()
         .partition(|b| options.drafts || !b.draft);
     let draft_paths: Vec<PathBuf> = drafts.iter().map(|b| b.source.clone()).collect();
-    let unparsed = unparsed(&loaded.sources, &briefings, &drafts, &loaded.term_pages);
-    let (mut routes, errors) = routes::plan(&briefings, &loaded.term_pages, &draft_paths);
+    let unparsed = unparsed(
+        &loaded.sources,
+        &briefings,
+        &drafts,
+        &loaded.term_pages,
+        &loaded.pages,
+    );
+    let (mut routes, errors) =
+        routes::plan(&briefings, &loaded.term_pages, &loaded.pages, &draft_paths);
     routes.set_taxonomies(&config.taxonomies);
     let routes = routes.with_unparsed(unparsed);
     diagnostics.extend(errors);
-    if cache.routes.as_ref() != Some(&routes) {
-        // Links resolve through the routes: bodies rendered for other routes are stale.
+    let media = Media::new(&loaded.sources.files, loaded.sources.statics.clone());
+    if cache.routes.as_ref() != Some(&routes) || cache.media.as_ref() != Some(&media) {
+        // Links resolve through the routes, and images are measured from the files: bodies
+        // rendered for other routes or files are stale.
         cache.articles.clear();
     }
-    let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &routes, &prefix, cache);
-    let term_pages = render_bodies(
-        loaded.term_pages,
-        |p| (&p.body, &p.source),
-        &routes,
-        &prefix,
-        cache,
-    );
+    let context = Linking {
+        routes: &routes,
+        prefix: &config.base_url.path,
+        media: &media,
+    };
+    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &context, cache);
+    let term_pages = render_bodies(loaded.term_pages, |p| (&p.body, &p.source), &context, cache);
+    let pages = render_bodies(loaded.pages, |p| (&p.body, &p.source), &context, cache);
     cache.routes = Some(routes);
+    cache.media = Some(media);
     let theme = load_theme(options, &config, cache, &mut diagnostics);
-    let (site, errors) = index::site(config, briefings, &term_pages, options.today);
+    let (mut site, errors) = index::site(config, briefings, &term_pages, pages, options.today);
     diagnostics.extend(errors);
+    site.files = index::bundle_files(&site, std::mem::take(&mut loaded.sources.files));
+    diagnostics.extend(render::redirect::collisions(&site));
     diagnostics.extend(check_links(options, &site, &term_pages, theme.as_ref()));
     diagnostics.extend(lint::warnings(&lint::Inputs {
         site: &site,
@@ -542,13 +563,19 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     Ok(config)
 }
 
+/// What every body of a site is rendered against.
+struct Linking<'a> {
+    routes: &'a Routes,
+    prefix: &'a str,
+    media: &'a Media,
+}
+
 /// Renders the Markdown body of each document that `cache` does not hold for these routes,
 /// in parallel, keeping the input order. Link problems stay in each article for the link pass.
 fn render_bodies<T: Sync + Send>(
     documents: Vec<T>,
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
-    routes: &Routes,
-    prefix: &str,
+    linking: &Linking,
     cache: &mut Cache,
 ) -> Vec<(T, Article)> {
     let known = &cache.articles;
@@ -561,8 +588,9 @@ fn render_bodies<T: Sync + Send>(
                     body,
                     &LinkContext {
                         source,
-                        routes,
-                        prefix,
+                        routes: linking.routes,
+                        prefix: linking.prefix,
+                        media: Some(linking.media),
                     },
                 )
             });
@@ -585,17 +613,20 @@ fn unparsed(
     briefings: &[Briefing],
     drafts: &[Briefing],
     term_pages: &[load::TermPage],
+    pages: &[load::Page],
 ) -> Vec<PathBuf> {
     let parsed: std::collections::BTreeSet<&Path> = briefings
         .iter()
         .chain(drafts)
         .map(|b| b.source.as_path())
         .chain(term_pages.iter().map(|p| p.source.as_path()))
+        .chain(pages.iter().map(|p| p.source.as_path()))
         .collect();
     sources
         .briefings
         .iter()
         .chain(sources.term_pages.iter().map(|(_, source)| source))
+        .chain(&sources.pages)
         .map(|source| source.path.as_path())
         .filter(|path| !parsed.contains(path))
         .map(Path::to_path_buf)
@@ -619,10 +650,17 @@ fn check_links(
         .briefings
         .iter()
         .map(|entry| (entry.briefing.source.as_path(), &entry.article));
-    let pages = term_pages
+    let term_pages = term_pages
         .iter()
         .map(|(page, article)| (page.source.as_path(), article));
-    links::check(briefings.chain(pages), &paths.into_iter().collect())
+    let pages = site
+        .pages
+        .iter()
+        .map(|entry| (entry.page.source.as_path(), &entry.article));
+    links::check(
+        briefings.chain(term_pages).chain(pages),
+        &paths.into_iter().collect(),
+    )
 }
 
 /// The outcome of `apogee check`.

@@ -56,6 +56,16 @@ pub enum Command {
         /// bash, zsh, fish, powershell or elvish.
         shell: clap_complete::Shell,
     },
+    /// Start a new archive in an empty (or new) folder, ready to build.
+    Init(InitArgs),
+}
+
+/// Flags of `apogee init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder of the new site; created if missing, refused if not empty.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Flags of `apogee build`.
@@ -208,6 +218,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => run_check(args, verbosity),
         Command::New(args) => run_new(args, verbosity),
         Command::Serve(args) => run_serve(args, verbosity),
+        Command::Init(args) => run_init(args),
         Command::Completions { shell } => {
             let mut out = std::io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "apogee", &mut out);
@@ -223,6 +234,33 @@ fn errors_only(diagnostics: &[Diagnostic], verbosity: Verbosity) -> Vec<Diagnost
         .filter(|d| verbosity != Verbosity::Quiet || d.severity == Severity::Error)
         .cloned()
         .collect()
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    let made = match scaffold::init::init(&args.dir) {
+        Ok(made) => made,
+        Err(diagnostic) if diagnostic.problem.code() == "not-empty" => {
+            print_problem(&diagnostic.problem);
+            return ExitCode::from(1);
+        }
+        Err(diagnostic) => {
+            print_reports(&[diagnostic]);
+            return ExitCode::from(1);
+        }
+    };
+    for file in &made.files {
+        print_out(format_args!("{}", args.dir.join(file).display()));
+    }
+    let cd = if args.dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", args.dir.display())
+    };
+    print_err(format_args!(
+        "Started a site in {}. Next: {cd}apogee serve (preview), apogee new \"Title\" (a briefing), apogee build (publish)",
+        args.dir.display()
+    ));
+    ExitCode::SUCCESS
 }
 
 fn run_build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
@@ -296,16 +334,32 @@ fn run_build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
     }
 }
 
-/// A site root that is not a folder is a typo in `--root`, not an empty site.
+/// A site root that is not a folder is a typo in `--root`, not an empty site; a folder with
+/// neither `site.yaml` nor `content/` is the wrong folder, where a build would make an empty
+/// site.
 fn site_root(root: &Path) -> Result<(), ExitCode> {
-    if root.is_dir() {
+    if !root.is_dir() {
+        print_err(format_args!(
+            "error: the site root {} is not a folder (see --root)",
+            root.display()
+        ));
+        return Err(ExitCode::from(2));
+    }
+    if crate::load::is_site(root) {
         return Ok(());
     }
-    print_err(format_args!(
-        "error: the site root {} is not a folder (see --root)",
-        root.display()
-    ));
+    print_problem(&Problem::NotASite {
+        root: root.to_path_buf(),
+    });
     Err(ExitCode::from(2))
+}
+
+/// A problem about a folder as a whole, which has no line to point at.
+fn print_problem(problem: &Problem) {
+    print_err(format_args!("error: {problem}"));
+    if let Some(help) = problem.help() {
+        print_err(format_args!("  help: {help}"));
+    }
 }
 
 fn run_check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {

@@ -118,7 +118,7 @@ pub enum Problem {
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
-        known: &'static [&'static str],
+        known: Vec<&'static str>,
     },
     #[error("missing `{key}`: every {kind} needs one")]
     MissingKey {
@@ -216,6 +216,30 @@ pub enum Problem {
     NoHost,
     #[error("the search index could not be built: {message}")]
     SearchIndex { message: String },
+    #[error("`{path}` cannot be redirected from: it {reason}")]
+    BadRedirect { path: String, reason: &'static str },
+    #[error("the redirect from `{path}` would replace the page {}", owner.display())]
+    RedirectCollision { path: String, owner: PathBuf },
+    #[error("this file would be published as {path}, which is the page of {}", owner.display())]
+    FileCollision { path: String, owner: PathBuf },
+    #[error("the page slug `{slug}` is taken by the site's own {what}")]
+    ReservedSlug { slug: String, what: String },
+    #[error("the file `{target}` is not there: no file {}", resolved.display())]
+    MissingFile {
+        target: String,
+        resolved: PathBuf,
+        bundle: bool,
+    },
+    #[error("the image `{target}` has no alt text")]
+    MissingAlt { target: String },
+    #[error("apogee reads its settings from site.yaml, not from {name}")]
+    MisnamedConfig { name: &'static str },
+    #[error("apogee does not read this file: Markdown is read only from {folders}")]
+    StrayMarkdown { folders: String },
+    #[error("{} is not an apogee site: it has neither site.yaml nor a content/ folder", root.display())]
+    NotASite { root: PathBuf },
+    #[error("{} is not empty: apogee init starts a site only in an empty or new folder", root.display())]
+    NotEmpty { root: PathBuf },
     #[error(
         "the slug `{}…` is {bytes} bytes long: folder names may have at most {} bytes",
         shorten(slug),
@@ -302,6 +326,16 @@ impl Problem {
             Problem::Unwritable { .. } => "unwritable",
             Problem::NoHost => "no-host",
             Problem::SearchIndex { .. } => "search-index",
+            Problem::MisnamedConfig { .. } => "misnamed-config",
+            Problem::MissingFile { .. } => "missing-file",
+            Problem::MissingAlt { .. } => "missing-alt",
+            Problem::BadRedirect { .. } => "bad-redirect",
+            Problem::RedirectCollision { .. } => "redirect-collision",
+            Problem::ReservedSlug { .. } => "reserved-slug",
+            Problem::FileCollision { .. } => "file-collision",
+            Problem::StrayMarkdown { .. } => "stray-markdown",
+            Problem::NotASite { .. } => "not-a-site",
+            Problem::NotEmpty { .. } => "not-empty",
             Problem::SlugTooLong { .. } => "slug-too-long",
             Problem::NameTooLong { .. } => "name-too-long",
             Problem::SourceScheme { .. } => "source-scheme",
@@ -358,7 +392,23 @@ impl Problem {
                 "a link starting with `/` is read from the site's root (apogee adds the path of `base_url`); link to another briefing by its file instead"
                     .to_owned(),
             ),
-            Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
+            Problem::MissingFile { bundle: true, .. } => Some(
+                "put the file beside the page's index.md (or under static/ and write its path from the site root, `/img/x.png`)"
+                    .to_owned(),
+            ),
+            Problem::MissingFile { bundle: false, .. } => Some(
+                "only a bundle publishes the files beside it: make this page a folder, `<name>/index.md`, with the file in it; or put the file under static/ and write `/path/from/static`"
+                    .to_owned(),
+            ),
+            Problem::MissingAlt { .. } => Some(
+                "describe the image between the brackets, ![a Chollima-1 on its pad](pad.jpg), for readers who cannot see it"
+                    .to_owned(),
+            ),
+            Problem::FileCollision { .. } => Some("rename the file, or move it into a subfolder of the bundle".to_owned()),
+            Problem::RedirectCollision { .. } => {
+                Some("remove it from `redirect_from`: a redirect may only stand where no page is".to_owned())
+            }
+            Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } | Problem::ReservedSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
             }
             Problem::NearDuplicateTerm { name, kind, known } => Some(format!(
@@ -400,6 +450,19 @@ impl Problem {
                 "set `base_url: https://your.host/` in site.yaml, or pass --base-url when publishing"
                     .to_owned(),
             ),
+            Problem::MisnamedConfig { name } if name.ends_with(".toml") || name.ends_with(".json") => {
+                Some("did you mean site.yaml? Write the settings as YAML in site.yaml (see the README's site.yaml keys)".to_owned())
+            }
+            Problem::MisnamedConfig { name } => Some(format!("did you mean site.yaml? Rename {name} to site.yaml")),
+            Problem::StrayMarkdown { .. } => Some(
+                "move it into one of those folders (a briefing, a term page, or a page in content/pages/), or out of content/"
+                    .to_owned(),
+            ),
+            Problem::NotASite { .. } => Some(
+                "run apogee in the folder that holds site.yaml and content/, pass --root, or start a new site with `apogee init`"
+                    .to_owned(),
+            ),
+            Problem::NotEmpty { .. } => Some("name a new folder: apogee init my-archive".to_owned()),
             _ => None,
         }
     }

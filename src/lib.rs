@@ -14,7 +14,7 @@
 //! output        the output folder, staged and swapped in atomically
 //! build         the one orchestrator: build, check and serve run its stages in its order
 //! serve/        the preview: watch, rebuild through `build`, serve from memory
-//! scaffold      `apogee new`: a briefing file to start from
+//! scaffold      `apogee new`: a briefing file to start from; `apogee init`: a whole site
 //! cli           flags into options, reports into text: the only printer
 //! ```
 //!

@@ -38,8 +38,8 @@ mod ownership;
 
 pub use ownership::MANIFEST;
 use ownership::{
-    Foreign, carry, check_owner, foreign_entries, lock, make_durable, manifest_bytes,
-    set_aside_unowned_spare, sync_folder_entry,
+    Foreign, carry, check_clashes, check_owner, foreign_entries, lock, make_durable,
+    manifest_bytes, set_aside_unowned_spare, sync_folder_entry,
 };
 
 /// Why the output could not be written.
@@ -340,7 +340,9 @@ impl Staging<'_> {
                 written.changed += usize::from(file.changed);
             }
         }
-        let foreign = foreign_entries(&target.output, &needed, target.force)?;
+        let mut foreign = foreign_entries(&target.output)?;
+        let written_paths: BTreeSet<String> = needed.keys().cloned().collect();
+        check_clashes(&target.output, &mut foreign, &written_paths, target.force)?;
         remove_stale(&target.spare, &needed, &foreign)?;
         // Written last, so that a spare holding a manifest holds the files it lists.
         let manifest = target.spare.join(MANIFEST);
@@ -412,6 +414,11 @@ fn write_if_changed(within: &Path, path: &Path, bytes: &[u8]) -> Result<bool, Ou
         // build's files may stand where this one needs a folder.
         remove_files_in_the_way(within, folder);
         std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+    }
+    // A new file, never the old one rewritten in place: the spare may hold a hard link to a
+    // file of the user's carried by an earlier build, which must not change.
+    if path.is_file() || path.is_symlink() {
+        std::fs::remove_file(path).map_err(io_error(path))?;
     }
     std::fs::write(path, bytes).map_err(io_error(path))?;
     Ok(true)

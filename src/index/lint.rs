@@ -52,6 +52,16 @@ pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
         outcome_of(&entry.briefing, inputs.today, &texts, &mut found);
     }
     same_title_and_date(inputs.site, &texts, &mut found);
+    stray_markdown(inputs, &mut found);
+    // Found while rendering bodies (images without alt text), where positions are known.
+    let articles = inputs
+        .site
+        .briefings
+        .iter()
+        .map(|entry| &entry.article)
+        .chain(inputs.site.pages.iter().map(|entry| &entry.article))
+        .chain(inputs.term_pages.iter().map(|(_, article)| article));
+    found.extend(articles.flat_map(|article| article.warnings.iter().cloned()));
     diagnostic::sort(&mut found);
     found
 }
@@ -262,6 +272,20 @@ fn outcome_of(briefing: &Briefing, today: Date, texts: &Texts, found: &mut Vec<D
     if briefing.outcome.is_none() && briefing.date.day() < today {
         let location = texts.at(&briefing.source, "date", None);
         found.push(Diagnostic::warning(location, Problem::MissingOutcome));
+    }
+}
+
+/// Markdown under `content/` that no folder apogee reads holds: the writer meant a page.
+fn stray_markdown(inputs: &Inputs, found: &mut Vec<Diagnostic>) {
+    if inputs.sources.stray.is_empty() {
+        return;
+    }
+    let folders = load::read_folders(&inputs.site.config.taxonomies).join(", ");
+    for path in &inputs.sources.stray {
+        let problem = Problem::StrayMarkdown {
+            folders: folders.clone(),
+        };
+        found.push(Diagnostic::warning(Location::file(path), problem));
     }
 }
 

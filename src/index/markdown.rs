@@ -1,6 +1,8 @@
 //! Markdown bodies to HTML: CommonMark with tables, footnotes, strikethrough, task lists,
 //! smart punctuation and heading attributes; stable heading ids; links between source files
-//! and root-relative links rewritten to page URLs; the summary of a body as plain text.
+//! and root-relative links rewritten to page URLs; files beside a bundle's page resolved, and
+//! images made `<img>` or `<figure>` with their sizes (through [`crate::index::media`]); the
+//! summary of a body as plain text.
 //!
 //! This module renders one body at a time from text already in memory; it never reads the
 //! disk and never sees templates. A link that needs the whole site to be judged (a
@@ -14,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::diagnostic::{Location, Problem};
+use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::index::media::{self, Media, Place};
 use crate::index::routes::{LinkError, Resolved, Routes};
 use crate::load::Body;
 
@@ -31,6 +34,11 @@ pub struct Article {
     pub other_ids: Vec<String>,
     /// Its links that the link pass judges, in order.
     pub links: Vec<Link>,
+    /// Its images, in order: paths from the output root for the site's own files, else as
+    /// written (for `og:image`).
+    pub images: Vec<String>,
+    /// What is worth a warning (an image without alt text).
+    pub warnings: Vec<Diagnostic>,
     /// Its headings of levels 2 and 3, in order, for a table of contents.
     pub outline: Vec<Heading>,
 }
@@ -91,6 +99,9 @@ pub struct LinkContext<'a> {
     pub routes: &'a Routes,
     /// The path every link inside the site starts with (`/` or `/archive/`).
     pub prefix: &'a str,
+    /// The files of bundles and `static/` that links and images may point at; `None` leaves
+    /// a file beside the page as written, unchecked.
+    pub media: Option<&'a Media>,
 }
 
 fn options() -> Options {
@@ -108,6 +119,7 @@ fn options() -> Options {
 pub fn render(body: &Body, context: &LinkContext) -> Article {
     let mut links = Vec::new();
     let mut other_ids = Vec::new();
+    let mut images = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
         let at = || {
@@ -132,12 +144,21 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: rewrite_link(dest_url, context, &at, &mut links),
-                title,
-                id,
-            }),
+            }) => {
+                let written = dest_url.to_string();
+                let dest_url = rewrite_link(dest_url, context, &at, &mut links);
+                images.push(media::Found {
+                    offset: range.start,
+                    local: context.local(&written, &dest_url),
+                    written,
+                });
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 other_ids.push(label.to_string());
                 Event::Start(Tag::FootnoteDefinition(label))
@@ -154,6 +175,18 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         };
         events.push(event);
     }
+    let mut warnings = Vec::new();
+    let mut image_urls = Vec::new();
+    if !images.is_empty() {
+        let done = media::images(events, &images);
+        events = done.events;
+        image_urls = done.urls;
+        warnings.extend(done.warnings.into_iter().map(|(offset, problem)| {
+            let mut location = Location::at_offset(context.source, &body.markdown, offset);
+            location.line += body.first_line - 1;
+            Diagnostic::warning(location, problem)
+        }));
+    }
     let heading_ids = assign_heading_ids(&mut events);
     let outline = outline(&events);
     let events = link_headings_to_themselves(events);
@@ -167,6 +200,30 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         outline,
         other_ids,
         links,
+        images: image_urls,
+        warnings,
+    }
+}
+
+impl LinkContext<'_> {
+    fn place(&self) -> Option<Place<'_>> {
+        Some(Place {
+            media: self.media?,
+            source: self.source,
+            site_path: self.routes.site_path(self.source),
+        })
+    }
+
+    /// What is known of the local file an image written as `written` (and rewritten to
+    /// `url`) shows: its path from the output root and its dimensions.
+    fn local(&self, written: &str, url: &str) -> Option<media::Local> {
+        let media = self.media?;
+        if written.starts_with('/') && !written.starts_with("//") {
+            let path = url.strip_prefix(self.prefix)?;
+            return Some(media.static_file(path));
+        }
+        let place = self.place()?;
+        media::resolve(&place, written).ok().flatten()
     }
 }
 
@@ -253,7 +310,15 @@ fn rewrite_link<'a>(
         })
     };
     match context.routes.resolve(context.source, &dest) {
-        Ok(Resolved::Elsewhere) => dest,
+        Ok(Resolved::Elsewhere) => match context.place().map(|place| media::resolve(&place, &dest))
+        {
+            Some(Ok(Some(local))) => format!("{}{}", context.prefix, local.site_path).into(),
+            Some(Err(problem)) => {
+                note(LinkCheck::Broken(problem));
+                dest
+            }
+            _ => dest,
+        },
         Ok(Resolved::OwnFragment(fragment)) => {
             note(LinkCheck::Fragment {
                 target,
@@ -413,11 +478,12 @@ mod tests {
             Briefing::sample("content/briefings/a.md", "a"),
             Briefing::sample("content/briefings/b.md", "b"),
         ];
-        let (routes, _) = crate::index::routes::plan(&briefings, &[], &[]);
+        let (routes, _) = crate::index::routes::plan(&briefings, &[], &[], &[]);
         let links = LinkContext {
             source: Path::new("content/briefings/a.md"),
             routes: &routes,
             prefix: "/archive/",
+            media: None,
         };
         render(
             &Body {

@@ -77,13 +77,13 @@ impl YamlError {
     pub fn problem(
         &self,
         what: &'static str,
-        known: &'static [&'static str],
+        known: &[&'static str],
         first_line: usize,
     ) -> Problem {
         match &self.kind {
             YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
                 key: key.clone(),
-                known,
+                known: known.to_vec(),
             },
             YamlErrorKind::Type { field } => Problem::WrongType {
                 key: field.clone().unwrap_or_else(|| "the value".to_owned()),
@@ -379,6 +379,19 @@ pub fn without_keys(text: &str, keys: &[String]) -> String {
         })
         .collect();
     lines.join("\n")
+}
+
+/// Parses only the top-level `keys` of a mapping document (the others blanked, so that
+/// positions stay those of `text`).
+pub fn parse_keys<T: DeserializeOwned>(text: &str, keys: &[&str]) -> Result<T, YamlError> {
+    let bounded = bounded(text)?;
+    let others: Vec<String> = bounded
+        .keys()
+        .iter()
+        .filter(|key| !keys.contains(&key.as_str()))
+        .cloned()
+        .collect();
+    bounded.parse_without(&others)
 }
 
 /// The 1-based line and column of `needle` inside the value of top-level `key` (on the key's

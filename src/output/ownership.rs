@@ -76,83 +76,78 @@ pub(super) fn lock(path: &Path) -> Result<std::fs::File, OutputError> {
     Ok(file)
 }
 
-/// What `output` holds that apogee did not write; an error when one of them sits where the
-/// build writes `files`, unless `force` (then apogee's file replaces it).
-pub(super) fn foreign_entries<V>(
-    output: &Path,
-    files: &std::collections::BTreeMap<String, V>,
-    force: bool,
-) -> Result<Foreign, OutputError> {
+/// What `output` holds that apogee did not write (nothing when it does not exist).
+pub(super) fn foreign_entries(output: &Path) -> Result<Foreign, OutputError> {
     let mut foreign = Foreign::default();
     if !output.is_dir() {
         return Ok(foreign);
     }
     let owned = read_manifest(output).unwrap_or_default();
     let owned_folders = folders_of(owned.iter());
-    let new_folders = folders_of(files.keys());
     for entry in WalkDir::new(output).min_depth(1).sort_by_file_name() {
         let entry = entry.map_err(|e| OutputError::Io {
             path: output.to_path_buf(),
             source: e.into(),
         })?;
         let relative = slash_path(output, entry.path());
-        let is_folder = entry.file_type().is_dir();
-        let apogees = if is_folder {
-            owned_folders.contains(&relative)
-        } else {
-            owned.contains(&relative) || relative == MANIFEST
-        };
-        if apogees {
-            continue;
-        }
-        let clash = if is_folder {
-            files.contains_key(&relative)
-        } else {
-            files.contains_key(&relative) || new_folders.contains(&relative)
-        };
-        if clash && !force {
-            let path = files
-                .keys()
-                .find(|p| **p == relative || p.starts_with(&format!("{relative}/")))
-                .cloned()
-                .unwrap_or_else(|| relative.clone());
-            return Err(OutputError::WouldReplace {
-                output: output.to_path_buf(),
-                foreign: relative,
-                path,
-            });
-        }
-        if clash {
-            continue;
-        }
-        if is_folder {
-            foreign.folders.insert(relative);
-        } else {
+        if entry.file_type().is_dir() {
+            if !owned_folders.contains(&relative) {
+                foreign.folders.insert(relative);
+            }
+        } else if !owned.contains(&relative) && relative != MANIFEST {
             foreign.files.insert(relative);
         }
     }
-    // A forced build drops a clashing folder: drop what it holds too.
-    if force {
-        let dropped: Vec<String> = foreign
-            .files
+    Ok(foreign)
+}
+
+/// A user's file or folder of the output where the build wrote one of `written` is an error,
+/// unless `force`: then it is dropped from `foreign` (with what it holds), and the build's
+/// file replaces it.
+pub(super) fn check_clashes(
+    output: &Path,
+    foreign: &mut Foreign,
+    written: &BTreeSet<String>,
+    force: bool,
+) -> Result<(), OutputError> {
+    let written_folders = folders_of(written.iter());
+    // A clash is a user's entry at a written path, a user's file where a written file needs
+    // a folder, or anything of the user's inside a folder that is now a written file.
+    let clashes = |path: &String, is_folder: bool| {
+        written.contains(path)
+            || (!is_folder && written_folders.contains(path))
+            || folders_of(std::iter::once(path))
+                .iter()
+                .any(|folder| written.contains(folder))
+    };
+    let first = foreign
+        .files
+        .iter()
+        .map(|f| (f, false))
+        .chain(foreign.folders.iter().map(|f| (f, true)))
+        .find(|(path, is_folder)| clashes(path, *is_folder));
+    let Some((clash, _)) = first else {
+        return Ok(());
+    };
+    if !force {
+        let path = written
             .iter()
-            .filter(|f| {
-                folders_of(std::iter::once(*f))
-                    .iter()
-                    .any(|d| files.contains_key(d))
+            .find(|p| {
+                *p == clash
+                    || p.starts_with(&format!("{clash}/"))
+                    || clash.starts_with(&format!("{p}/"))
             })
             .cloned()
-            .collect();
-        for file in dropped {
-            foreign.files.remove(&file);
-        }
-        foreign.folders.retain(|d| {
-            !folders_of(std::iter::once(d))
-                .iter()
-                .any(|p| files.contains_key(p))
+            .unwrap_or_else(|| clash.clone());
+        return Err(OutputError::WouldReplace {
+            output: output.to_path_buf(),
+            foreign: clash.clone(),
+            path,
         });
     }
-    Ok(foreign)
+    foreign.files.retain(|f| !clashes(f, false));
+    foreign.folders.retain(|f| !clashes(f, true));
+    Ok(())
 }
 
 /// Every folder that holds one of `paths` (`a/b/c` → `a`, `a/b`).

@@ -81,6 +81,7 @@ mod indexer {
     use crate::index::{Entry, Site};
     use crate::render::OutputFile;
     use crate::render::metadata::search_filters;
+    use crate::render::xml::escape;
 
     /// What Pagefind is told about one briefing.
     struct Record {
@@ -120,12 +121,13 @@ mod indexer {
     fn record(site: &Site, entry: &Entry) -> Record {
         let briefing = &entry.briefing;
         let mut content = String::with_capacity(entry.article.html.len());
-        super::plain_text(&briefing.title, &mut content);
+        // Titles are plain text, not HTML: escaped first, so that `Minotaur <IV>` keeps `<IV>`.
+        super::plain_text(&escape(&briefing.title), &mut content);
         super::plain_text(&entry.article.html, &mut content);
         if !briefing.sources.is_empty() {
             super::plain_text("Sources", &mut content);
             for source in &briefing.sources {
-                super::plain_text(&source.title, &mut content);
+                super::plain_text(&escape(&source.title), &mut content);
             }
         }
         let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -183,9 +183,19 @@ fn write_entry(out: &mut String, site: &Site, entry: &Entry) {
         out,
         r#"    <content type="html" xml:base="{}">{}</content>"#,
         escape(&base.permalink("")),
-        escape(&entry.article.html)
+        escape(&absolute_images(&entry.article.html, base))
     );
     out.push_str("  </entry>\n");
+}
+
+/// `html` with the site's own image addresses made absolute: many feed readers ignore
+/// `xml:base`, and an entry's images should show wherever it is read.
+fn absolute_images(html: &str, base: &crate::load::config::BaseUrl) -> String {
+    let local = format!(r#"<img src="{}"#, base.path);
+    if !html.contains(&local) {
+        return html.to_owned();
+    }
+    html.replace(&local, &format!(r#"<img src="{}"#, base.permalink("")))
 }
 
 /// The latest date of `entries` as an instant: entries are in local-date order, and dates

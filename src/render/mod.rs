@@ -10,7 +10,9 @@ pub mod feed;
 pub(crate) mod jobs;
 pub mod metadata;
 mod opendata;
+mod page;
 mod records;
+pub mod redirect;
 mod search;
 pub mod sitemap;
 mod templates;
@@ -29,11 +31,12 @@ pub use context::{PageContext, print_bytes};
 use context::{Part, PartPrints, PerBriefing};
 
 use crate::diagnostic::Diagnostic;
-use crate::index::markdown::Heading;
+use crate::index::markdown::{Article, Heading};
 use crate::index::record;
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
 use crate::index::{Entry, Site};
+use crate::load::Extra;
 use crate::load::i18n::Strings;
 use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
@@ -41,6 +44,9 @@ use crate::vocabulary::TaxonomyKind;
 /// A briefing with fewer headings than this gets no table of contents: a short one reads
 /// faster without.
 pub const TOC_MIN_HEADINGS: usize = 3;
+
+/// The `extra` of pages that have none of their own.
+static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::default);
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +65,7 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     root: &'a str,
+    extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -69,12 +76,16 @@ struct NavLink {
 }
 
 #[derive(Serialize)]
-struct PageMeta {
+pub(crate) struct PageMeta<'a> {
     title: String,
     url: String,
     description: String,
     /// The absolute URL (canonical link, OpenGraph).
     permalink: String,
+    /// A standalone page's `extra` (empty on other pages).
+    pub(crate) extra: &'a Extra,
+    /// The image for link previews (`og:image`), absolute.
+    pub(crate) image: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -143,6 +154,17 @@ struct BriefingView<'a> {
     satellite_links: Vec<records::SatelliteLink>,
     /// Whether another briefing names one of its satellites.
     satellites_elsewhere: bool,
+    extra: &'a Extra,
+    /// The terms of each taxonomy `site.yaml` declares, where the briefing names some.
+    taxonomies: Vec<DeclaredTerms>,
+}
+
+#[derive(Serialize)]
+struct DeclaredTerms {
+    name: &'static str,
+    title: String,
+    singular: String,
+    terms: Vec<TermLink>,
 }
 
 #[derive(Serialize)]
@@ -180,6 +202,7 @@ struct TermView<'a> {
     rockets: Vec<CountedTermLink>,
     /// Rockets and countries: the launch record, its charts and tables.
     record: Option<records::RecordPage>,
+    extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -396,6 +419,15 @@ impl<'a> Renderer<'a> {
             Job::Archive => archive::archive_page(self),
             Job::ArchiveYear(year, page) => archive::year_page(self, year, page),
             Job::Search => search::search_page(self),
+            Job::Page(index) => page::standalone(self, index),
+            Job::Redirect(index) => Ok(Made::File(redirect::page(self.site, index))),
+            Job::File(index) => {
+                let file = &self.site.files[index];
+                Ok(Made::File(OutputFile {
+                    path: file.path.clone(),
+                    bytes: file.bytes.clone(),
+                }))
+            }
         }
     }
 
@@ -426,6 +458,7 @@ impl<'a> Renderer<'a> {
                 description: &config.description,
                 language: &config.language,
                 root: &config.base_url.path,
+                extra: &config.extra,
             },
         );
         let mut nav = vec![NavLink {
@@ -445,25 +478,50 @@ impl<'a> Renderer<'a> {
                 current,
             },
         ));
+        nav.extend(page::menu(self.site).into_iter().map(|entry| NavLink {
+            title: entry.page.title.clone(),
+            url: self.link(&entry.path),
+            current: entry.path == site_path,
+        }));
         context.insert("nav", &nav);
+        context.insert("page", &self.page_meta(site_path, title, description));
+        context.insert("feeds", &metadata::feed_links(self.site, None));
+        context.insert("article", &None::<metadata::ArticleMeta>);
+        context.insert("noindex", &false);
+        context
+    }
+
+    /// What `page` tells templates about the page being rendered.
+    pub(crate) fn page_meta(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+    ) -> PageMeta<'a> {
+        let config = &self.site.config;
         let description = if description.is_empty() {
             &config.description
         } else {
             description
         };
-        context.insert(
-            "page",
-            &PageMeta {
-                title: title.to_owned(),
-                url: self.link(site_path),
-                description: description.to_owned(),
-                permalink: config.base_url.permalink(site_path),
-            },
-        );
-        context.insert("feeds", &metadata::feed_links(self.site, None));
-        context.insert("article", &None::<metadata::ArticleMeta>);
-        context.insert("noindex", &false);
-        context
+        PageMeta {
+            title: title.to_owned(),
+            url: self.link(site_path),
+            description: description.to_owned(),
+            permalink: config.base_url.permalink(site_path),
+            extra: &NO_EXTRA,
+            image: None,
+        }
+    }
+
+    /// The absolute URL of the first image of `article`, for link previews (`og:image`).
+    pub(crate) fn preview_image(&self, article: &Article) -> Option<String> {
+        let first = article.images.first()?;
+        if first.starts_with("https://") || first.starts_with("http://") {
+            return Some(first.clone());
+        }
+        // Local images are paths from the output root; others (`data:`...) make no preview.
+        (!first.contains(':')).then(|| self.site.config.base_url.permalink(first))
     }
 
     pub(crate) fn finish(
@@ -570,11 +628,18 @@ impl<'a> Renderer<'a> {
 
     /// A taxonomy's name in the site's language (`Rockets`, `Fusées`).
     pub(crate) fn taxonomy_title(&self, kind: TaxonomyKind) -> String {
+        // A declared taxonomy is named in site.yaml, in the site's own language.
+        if let TaxonomyKind::Declared(declaration) = kind {
+            return declaration.title.clone();
+        }
         self.strings().get(kind.name()).to_owned()
     }
 
     /// What one term of a taxonomy is called (`Rocket`).
     pub(crate) fn taxonomy_singular(&self, kind: TaxonomyKind) -> String {
+        if let TaxonomyKind::Declared(declaration) = kind {
+            return declaration.singular.clone();
+        }
         self.strings()
             .get(&format!("{}_one", kind.name()))
             .to_owned()
@@ -675,6 +740,11 @@ impl<'a> Renderer<'a> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
+        let meta = PageMeta {
+            image: self.preview_image(&entry.article),
+            ..self.page_meta(&entry.path, &briefing.title, entry.summary())
+        };
+        context.insert("page", &meta);
         let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
             card: self.card(entry),
@@ -698,6 +768,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .any(records::SatelliteLink::is_elsewhere),
             satellite_links,
+            extra: &briefing.extra,
+            taxonomies: self.declared_terms(briefing),
         };
         context.insert("briefing", &view);
         context.insert("article", &metadata::article(self.site, entry));
@@ -709,6 +781,20 @@ impl<'a> Renderer<'a> {
             &index.checked_sub(1).and_then(|i| self.neighbour(i)),
         );
         self.finish("briefing.html", &entry.path, &context)
+    }
+
+    fn declared_terms(&self, briefing: &crate::load::Briefing) -> Vec<DeclaredTerms> {
+        briefing
+            .declared
+            .iter()
+            .filter(|(kind, names)| !names.is_empty() && self.site.taxonomy(*kind).is_some())
+            .map(|(kind, names)| DeclaredTerms {
+                name: kind.name(),
+                title: self.taxonomy_title(*kind),
+                singular: self.taxonomy_singular(*kind),
+                terms: self.term_links(*kind, names),
+            })
+            .collect()
     }
 
     fn taxonomy_view(&self, kind: TaxonomyKind) -> TaxonomyView {
@@ -824,6 +910,7 @@ impl<'a> Renderer<'a> {
             country: self.country_link(term),
             rockets,
             record: self.record_page(kind, term, number, shown.clone()),
+            extra: &term.extra,
         };
         context.insert("taxonomy", &self.taxonomy_view(kind));
         context.insert("term", &view);

@@ -331,8 +331,23 @@ impl<'a> Renderer<'a> {
             years: Vec::new(),
             data,
         };
+        // A country's record is by year, with the rockets it flies; that of a rocket (or of a
+        // declared term such as a launch site) is its history, launch by launch.
         match kind {
-            TaxonomyKind::Rockets => {
+            TaxonomyKind::Countries if number > 1 => {}
+            TaxonomyKind::Countries => {
+                page.rockets = self.rockets_of(&term.slug);
+                let years = record.by_year();
+                page.years_chart = Some(chart::launches_per_year(
+                    self.strings(),
+                    "years-chart",
+                    &term.name,
+                    &years,
+                ))
+                .filter(|svg| !svg.is_empty());
+                page.years = years.iter().map(year_row).collect();
+            }
+            _ => {
                 page.history = term
                     .briefings
                     .iter()
@@ -344,19 +359,6 @@ impl<'a> Renderer<'a> {
                 if number == 1 {
                     page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
                 }
-            }
-            _ if number > 1 => {}
-            _ => {
-                page.rockets = self.rockets_of(&term.slug);
-                let years = record.by_year();
-                page.years_chart = Some(chart::launches_per_year(
-                    self.strings(),
-                    "years-chart",
-                    &term.name,
-                    &years,
-                ))
-                .filter(|svg| !svg.is_empty());
-                page.years = years.iter().map(year_row).collect();
             }
         }
         Some(page)

@@ -76,6 +76,9 @@ try {
     if (!seen.titles.some((t) => t.includes('Launch <b>bold</b> "><img src=x onerror=alert(2)>'))) {
       failures.push("the title does not show as written");
     }
+    if (!seen.excerpts.some((e) => e.includes("literal <img src=x onerror=alert(4)>"))) {
+      failures.push("the excerpt does not show the text as written");
+    }
   }
 } finally {
   await browser.close();

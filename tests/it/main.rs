@@ -9,6 +9,7 @@ mod jsr;
 
 mod build;
 mod cli;
+mod content;
 mod door;
 mod everyday;
 mod jsr_records;

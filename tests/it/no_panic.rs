@@ -288,7 +288,9 @@ proptest! {
             briefing("content/briefings/a.md", &a),
             briefing("content/briefings/b.md", &b),
         ];
-        let (routes, _) = routes::plan(&briefings, &[], &[]);
+        let (routes, _) = routes::plan(&briefings, &[], &[], &[]);
+        // No files: a link to a file beside a page is judged (missing), located like any.
+        let media = apogee::index::media::Media::default();
         let articles: Vec<markdown::Article> = briefings
             .iter()
             .map(|briefing| {
@@ -296,6 +298,7 @@ proptest! {
                     source: &briefing.source,
                     routes: &routes,
                     prefix: "/archive/",
+                    media: Some(&media),
                 };
                 markdown::render(&briefing.body, &context)
             })

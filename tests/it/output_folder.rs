@@ -107,6 +107,10 @@ fn a_user_file_where_the_build_now_writes_is_refused() {
     let site = site("First");
     site.build().ok();
     std::fs::write(site.root().join("public/robots-extra.txt"), "mine").unwrap();
+    // Two builds: the spare folder now holds a hard link to the user's file, which writing
+    // the build's file there in place would change.
+    site.build().ok();
+    site.build().ok();
     let site = site.file("static/robots-extra.txt", "theirs");
     let built = site.build();
     assert_eq!(built.output.status.code(), Some(2), "{}", built.stderr());
@@ -171,4 +175,34 @@ fn concurrent_builds_into_one_output_never_mix() {
         assert!(second.wait().unwrap().success());
         assert_one_whole_build(&output);
     }
+}
+
+#[test]
+fn an_older_apogees_output_needs_force_and_its_spare_is_kept_aside() {
+    // As an apogee without manifests left it: an output, and a spare holding the user's
+    // `.git/` that it moved there.
+    let site = site("First")
+        .file("public/index.html", "old home")
+        .file(".public.apogee-spare/.git/HEAD", "ref: refs/heads/main\n");
+    let built = site.build();
+    assert_eq!(built.output.status.code(), Some(2), "{}", built.stderr());
+    assert!(
+        built
+            .stderr()
+            .contains("though an earlier apogee built there"),
+        "{}",
+        built.stderr()
+    );
+    site.build_with(&["--force"]).ok();
+    assert_eq!(
+        site.read(".public.apogee-kept-1/.git/HEAD"),
+        "ref: refs/heads/main\n",
+        "the old spare is renamed aside, not emptied"
+    );
+    site.build().ok();
+    site.build().ok();
+    assert_eq!(
+        site.read(".public.apogee-kept-1/.git/HEAD"),
+        "ref: refs/heads/main\n"
+    );
 }

@@ -549,4 +549,9 @@ fn search_data_carries_names_as_escaped_text() {
         page["meta"]["title"],
         "Launch <b>bold</b> \"><img src=x onerror=alert(2)>"
     );
+    let content = page["content"].as_str().unwrap();
+    assert!(
+        content.starts_with("Launch <b>bold</b> \"><img src=x onerror=alert(2)> Body"),
+        "the title as written, not stripped as HTML: {content}"
+    );
 }
