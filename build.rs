@@ -8,7 +8,9 @@ fn main() {
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
-    collect(&theme, &mut files);
+    // Only what a theme is made of: its README (the theme contract) is for people.
+    collect(&theme.join("templates"), &mut files);
+    collect(&theme.join("static"), &mut files);
     files.sort();
     let mut code = String::from("&[\n");
     for file in &files {

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic, Location, Problem, Severity};
 use crate::index::markdown::{self, Article, LinkContext};
+use crate::index::media::Media;
 use crate::index::routes::{self, Routes};
 use crate::index::{self, Site};
 use crate::index::{links, lint};
@@ -50,6 +51,31 @@ pub struct BuildOptions {
     /// Write into a non-empty output folder that apogee did not make, replacing its files at
     /// the paths apogee writes (see [`crate::output`]).
     pub force: bool,
+    /// Where to say which stage the build is in, for a progress display; `None`: nowhere.
+    pub progress: Option<std::sync::mpsc::Sender<Stage>>,
+}
+
+/// What a build is doing, as told to [`BuildOptions::progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading, parsing, indexing and checking the content.
+    Reading,
+    /// Rendering this many pages.
+    Rendering(usize),
+    /// Making the feeds, the sitemap and the search index.
+    Publishing,
+    /// Writing the output folder.
+    Writing,
+}
+
+impl BuildOptions {
+    /// Tells the progress display, if any, that `stage` begins (made only when someone
+    /// listens). A display that went away does not stop the build.
+    fn report(&self, stage: impl FnOnce() -> Stage) {
+        if let Some(progress) = &self.progress {
+            let _ = progress.send(stage());
+        }
+    }
 }
 
 impl BuildOptions {
@@ -61,6 +87,7 @@ impl BuildOptions {
             drafts: false,
             today: jiff::ZonedDateTime::now().date(),
             search: true,
+            progress: None,
             force: false,
         }
     }
@@ -104,6 +131,30 @@ pub struct Rendered {
     pub drafts_left_out: usize,
 }
 
+/// How long each stage of a build took, in the order they ran (for `--verbose`).
+#[derive(Debug, Clone, Default)]
+pub struct Stages {
+    /// Each stage's name and wall time.
+    pub laps: Vec<(&'static str, Duration)>,
+    since: Option<Instant>,
+}
+
+impl Stages {
+    fn start() -> Self {
+        Stages {
+            laps: Vec::new(),
+            since: Some(Instant::now()),
+        }
+    }
+
+    /// Ends the stage `name`, which began where the previous one ended.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        let since = self.since.replace(now).unwrap_or(now);
+        self.laps.push((name, now - since));
+    }
+}
+
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
@@ -117,6 +168,8 @@ pub struct BuildReport {
     pub files_read: usize,
     /// Problems worth a look that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub stages: Stages,
 }
 
 /// Builds the site of `options` into `output`: prepares it, then renders every page straight
@@ -127,7 +180,10 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     // Opened first: a refused output fails before any work, and the lock held for the whole
     // build makes concurrent builds into one output take turns.
     let target = output::Target::open(&options.root, output, options.force)?;
+    let mut stages = Stages::start();
+    options.report(|| Stage::Reading);
     let prepared = prepare_site(options, &mut Cache::default());
+    stages.lap("read, parse, index and check");
     let files_read = prepared.files_read;
     let rejected = |diagnostics| {
         BuildError::Content(Rejected {
@@ -142,18 +198,31 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let (theme, templates) = &*theme;
     let staging = target.stage()?;
     let jobs = render::jobs(&site);
-    let mut staged = render::render_each(&site, templates, &jobs, |page| {
-        staging.put(&page.path, &page.bytes)
-    })
-    .map_err(|errors| {
-        let mut diagnostics = warnings.clone();
-        diagnostics.extend(errors);
-        diagnostic::sort(&mut diagnostics);
-        rejected(diagnostics)
-    })?
-    .into_iter()
-    .collect::<Result<Vec<Staged>, OutputError>>()?;
-    let published = publish(&site, staged.iter().map(|s| s.path.as_str())).map_err(rejected)?;
+    options.report(|| Stage::Rendering(jobs.len()));
+    // Pagefind indexes on one thread: it runs beside the rendering, which takes the others.
+    let (rendered, index) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| search_index(&site));
+        let rendered = render::render_each(&site, templates, &jobs, |page| {
+            staging.put(&page.path, &page.bytes)
+        });
+        let index = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, index)
+    });
+    let mut staged = rendered
+        .map_err(|errors| {
+            let mut diagnostics = warnings.clone();
+            diagnostics.extend(errors);
+            diagnostic::sort(&mut diagnostics);
+            rejected(diagnostics)
+        })?
+        .into_iter()
+        .collect::<Result<Vec<Staged>, OutputError>>()?;
+    stages.lap("render, with the search index beside it (each page staged as it is made)");
+    options.report(|| Stage::Publishing);
+    let mut published = index.map_err(rejected)?;
+    published.extend(syndication(&site, staged.iter().map(|s| s.path.as_str())));
     let more: Vec<Result<Staged, OutputError>> = published
         .par_iter()
         .map(|file| staging.put(&file.path, &file.bytes))
@@ -168,13 +237,17 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
         warnings.push(Diagnostic::warning(location, Problem::NoHost));
         diagnostic::sort(&mut warnings);
     }
+    stages.lap("publish (feeds, sitemap; write the search index)");
+    options.report(|| Stage::Writing);
     let written = staging.finish(staged, &theme.assets)?;
+    stages.lap("write");
     Ok(BuildReport {
         written,
         briefings: site.briefings.len(),
         elapsed: started.elapsed(),
         files_read,
         warnings,
+        stages,
     })
 }
 
@@ -212,20 +285,16 @@ pub fn prepare(options: &BuildOptions) -> Result<Rendered, Rejected> {
     }
 }
 
-/// The files made from the pages at the output paths `pages`: the sitemap and robots.txt,
-/// the feeds, and the search index. Only a build that writes needs them, so `prepare` (and
-/// so `check` and the preview of `serve`) leaves them out; the search index is the slowest
-/// of them.
-fn publish<'a>(
-    site: &Site,
-    pages: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = syndication(site, pages);
+/// The search index's files, when the site has search. Only a build that writes makes them
+/// (with the sitemap and feeds), so `prepare` (and so `check` and the preview of `serve`)
+/// leaves them out: the index is the slowest stage of a build.
+fn search_index(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     #[cfg(feature = "search")]
     if site.config.search {
-        files.extend(search::index(site).map_err(|d| vec![d])?);
+        return search::index(site).map_err(|d| vec![d]);
     }
-    Ok(files)
+    let _ = site;
+    Ok(Vec::new())
 }
 
 /// The files that tell other programs about the site: the feeds, the sitemap and
@@ -247,6 +316,8 @@ pub struct Cache {
     /// Rendered bodies by source path, valid for `routes` (links resolve through them).
     articles: HashMap<PathBuf, Article>,
     routes: Option<Routes>,
+    /// The files bodies were rendered against (bundles and `static/`).
+    media: Option<Media>,
     /// The theme and its compiled templates; `None`: load them again.
     theme: Option<LoadedTheme>,
     /// Keep bodies for the next run.
@@ -297,6 +368,11 @@ impl Cache {
     /// The routes of the last run.
     pub fn routes(&self) -> Option<&Routes> {
         self.routes.as_ref()
+    }
+
+    /// The files of bundles and `static/` of the last run.
+    pub fn media(&self) -> Option<&Media> {
+        self.media.as_ref()
     }
 }
 
@@ -365,37 +441,50 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         cache.forget_all();
         fallback_config(options)
     });
-    let loaded = cache.sources.load(&options.root, &config.taxonomies);
+    let mut loaded = cache.sources.load(&options.root, &config.taxonomies);
     let incomplete = !loaded.diagnostics.is_empty();
     diagnostics.extend(loaded.diagnostics);
-    let files_read = loaded.sources.briefings.len() + loaded.sources.term_pages.len();
+    let files_read = loaded.sources.briefings.len()
+        + loaded.sources.term_pages.len()
+        + loaded.sources.pages.len();
     let (briefings, drafts): (Vec<Briefing>, Vec<Briefing>) = loaded
         .briefings
         .into_iter()
         .partition(|b| options.drafts || !b.draft);
     let draft_paths: Vec<PathBuf> = drafts.iter().map(|b| b.source.clone()).collect();
-    let unparsed = unparsed(&loaded.sources, &briefings, &drafts, &loaded.term_pages);
-    let (mut routes, errors) = routes::plan(&briefings, &loaded.term_pages, &draft_paths);
+    let unparsed = unparsed(
+        &loaded.sources,
+        &briefings,
+        &drafts,
+        &loaded.term_pages,
+        &loaded.pages,
+    );
+    let (mut routes, errors) =
+        routes::plan(&briefings, &loaded.term_pages, &loaded.pages, &draft_paths);
     routes.set_taxonomies(&config.taxonomies);
     let routes = routes.with_unparsed(unparsed);
     diagnostics.extend(errors);
-    if cache.routes.as_ref() != Some(&routes) {
-        // Links resolve through the routes: bodies rendered for other routes are stale.
+    let media = Media::new(&loaded.sources.files, loaded.sources.statics.clone());
+    if cache.routes.as_ref() != Some(&routes) || cache.media.as_ref() != Some(&media) {
+        // Links resolve through the routes, and images are measured from the files: bodies
+        // rendered for other routes or files are stale.
         cache.articles.clear();
     }
-    let prefix = config.base_url.path.clone();
-    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &routes, &prefix, cache);
-    let term_pages = render_bodies(
-        loaded.term_pages,
-        |p| (&p.body, &p.source),
-        &routes,
-        &prefix,
-        cache,
-    );
+    let context = Linking {
+        routes: &routes,
+        prefix: &config.base_url.path,
+        media: &media,
+    };
+    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &context, cache);
+    let term_pages = render_bodies(loaded.term_pages, |p| (&p.body, &p.source), &context, cache);
+    let pages = render_bodies(loaded.pages, |p| (&p.body, &p.source), &context, cache);
     cache.routes = Some(routes);
+    cache.media = Some(media);
     let theme = load_theme(options, &config, cache, &mut diagnostics);
-    let (site, errors) = index::site(config, briefings, &term_pages, options.today);
+    let (mut site, errors) = index::site(config, briefings, &term_pages, pages, options.today);
     diagnostics.extend(errors);
+    site.files = index::bundle_files(&site, std::mem::take(&mut loaded.sources.files));
+    diagnostics.extend(render::redirect::collisions(&site));
     diagnostics.extend(check_links(options, &site, &term_pages, theme.as_ref()));
     diagnostics.extend(lint::warnings(&lint::Inputs {
         site: &site,
@@ -424,7 +513,7 @@ fn load_theme(
 ) -> Option<LoadedTheme> {
     if cache.theme.is_none() {
         let loaded = theme::load(&options.root, config).and_then(|theme| {
-            let templates = render::compile(&theme.templates)?;
+            let templates = render::compile(&theme.templates, &config.strings)?;
             Ok((theme, templates))
         });
         match loaded {
@@ -474,13 +563,19 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     Ok(config)
 }
 
+/// What every body of a site is rendered against.
+struct Linking<'a> {
+    routes: &'a Routes,
+    prefix: &'a str,
+    media: &'a Media,
+}
+
 /// Renders the Markdown body of each document that `cache` does not hold for these routes,
 /// in parallel, keeping the input order. Link problems stay in each article for the link pass.
 fn render_bodies<T: Sync + Send>(
     documents: Vec<T>,
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
-    routes: &Routes,
-    prefix: &str,
+    linking: &Linking,
     cache: &mut Cache,
 ) -> Vec<(T, Article)> {
     let known = &cache.articles;
@@ -493,8 +588,9 @@ fn render_bodies<T: Sync + Send>(
                     body,
                     &LinkContext {
                         source,
-                        routes,
-                        prefix,
+                        routes: linking.routes,
+                        prefix: linking.prefix,
+                        media: Some(linking.media),
                     },
                 )
             });
@@ -517,17 +613,20 @@ fn unparsed(
     briefings: &[Briefing],
     drafts: &[Briefing],
     term_pages: &[load::TermPage],
+    pages: &[load::Page],
 ) -> Vec<PathBuf> {
     let parsed: std::collections::BTreeSet<&Path> = briefings
         .iter()
         .chain(drafts)
         .map(|b| b.source.as_path())
         .chain(term_pages.iter().map(|p| p.source.as_path()))
+        .chain(pages.iter().map(|p| p.source.as_path()))
         .collect();
     sources
         .briefings
         .iter()
         .chain(sources.term_pages.iter().map(|(_, source)| source))
+        .chain(&sources.pages)
         .map(|source| source.path.as_path())
         .filter(|path| !parsed.contains(path))
         .map(Path::to_path_buf)
@@ -551,10 +650,17 @@ fn check_links(
         .briefings
         .iter()
         .map(|entry| (entry.briefing.source.as_path(), &entry.article));
-    let pages = term_pages
+    let term_pages = term_pages
         .iter()
         .map(|(page, article)| (page.source.as_path(), article));
-    links::check(briefings.chain(pages), &paths.into_iter().collect())
+    let pages = site
+        .pages
+        .iter()
+        .map(|entry| (entry.page.source.as_path(), &entry.article));
+    links::check(
+        briefings.chain(term_pages).chain(pages),
+        &paths.into_iter().collect(),
+    )
 }
 
 /// The outcome of `apogee check`.

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostic::{Diagnostic, JsonDiagnostic, Problem, Severity};
@@ -24,6 +24,20 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print errors only: no summary, warnings or notes.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print how long each stage of a build took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// How much the commands print besides errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 /// The subcommands.
@@ -37,19 +51,34 @@ pub enum Command {
     New(NewArgs),
     /// Preview the site locally: rebuild on every save and reload the browser.
     Serve(ServeArgs),
+    /// Print a completion script for a shell, e.g. `apogee completions bash > /etc/bash_completion.d/apogee`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Start a new archive in an empty (or new) folder, ready to build.
+    Init(InitArgs),
+}
+
+/// Flags of `apogee init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder of the new site; created if missing, refused if not empty.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Flags of `apogee build`.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The site root: the folder with content/ and site.yaml.
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site (relative paths are relative to the root).
-    #[arg(long, default_value = "public")]
+    #[arg(short, long, visible_alias = "output-dir", default_value = "public")]
     pub output: PathBuf,
     /// The published address, overriding base_url of site.yaml.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub base_url: Option<String>,
     /// Include briefings marked `draft: true`.
     #[arg(long)]
@@ -67,7 +96,7 @@ pub struct BuildArgs {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The site root: the folder with content/ and site.yaml.
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Check briefings marked `draft: true` too.
     #[arg(long)]
@@ -108,7 +137,7 @@ pub struct NewArgs {
     #[arg(long, value_parser = parse_date)]
     pub date: Option<LaunchDate>,
     /// The site root: the folder with content/ and site.yaml.
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Open the new file in $VISUAL or $EDITOR.
     #[arg(long)]
@@ -151,34 +180,90 @@ fn parse_date(text: &str) -> Result<LaunchDate, String> {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The site root: the folder with content/ and site.yaml.
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// The port to listen on (0: any free port).
-    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+    #[arg(short, long, default_value_t = crate::serve::DEFAULT_PORT)]
     pub port: u16,
     /// The address to listen on; anything but loopback shows the site to your network.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(
+        short = 'i',
+        long,
+        visible_alias = "interface",
+        default_value = "127.0.0.1"
+    )]
     pub bind: std::net::IpAddr,
+    /// The address the preview is reached at when it sits behind a proxy or under a path
+    /// (`https://example.org/preview/`); links use it instead of the local address.
+    #[arg(short = 'u', long)]
+    pub base_url: Option<String>,
     /// Include briefings marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
-    #[arg(long)]
+    #[arg(short = 'O', long)]
     pub open: bool,
 }
 
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, true) => Verbosity::Verbose,
+        (false, false) => Verbosity::Normal,
+    };
     match cli.command {
-        Command::Build(args) => run_build(args),
-        Command::Check(args) => run_check(args),
-        Command::New(args) => run_new(args),
-        Command::Serve(args) => run_serve(args),
+        Command::Build(args) => run_build(args, verbosity),
+        Command::Check(args) => run_check(args, verbosity),
+        Command::New(args) => run_new(args, verbosity),
+        Command::Serve(args) => run_serve(args, verbosity),
+        Command::Init(args) => run_init(args),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "apogee", &mut out);
+            ExitCode::SUCCESS
+        }
     }
 }
 
-fn run_build(args: BuildArgs) -> ExitCode {
+/// Errors always; with `--quiet`, nothing else.
+fn errors_only(diagnostics: &[Diagnostic], verbosity: Verbosity) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| verbosity != Verbosity::Quiet || d.severity == Severity::Error)
+        .cloned()
+        .collect()
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    let made = match scaffold::init::init(&args.dir) {
+        Ok(made) => made,
+        Err(diagnostic) if diagnostic.problem.code() == "not-empty" => {
+            print_problem(&diagnostic.problem);
+            return ExitCode::from(1);
+        }
+        Err(diagnostic) => {
+            print_reports(&[diagnostic]);
+            return ExitCode::from(1);
+        }
+    };
+    for file in &made.files {
+        print_out(format_args!("{}", args.dir.join(file).display()));
+    }
+    let cd = if args.dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", args.dir.display())
+    };
+    print_err(format_args!(
+        "Started a site in {}. Next: {cd}apogee serve (preview), apogee new \"Title\" (a briefing), apogee build (publish)",
+        args.dir.display()
+    ));
+    ExitCode::SUCCESS
+}
+
+fn run_build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
     if let Err(code) = site_root(&args.root) {
         return code;
     }
@@ -187,17 +272,27 @@ fn run_build(args: BuildArgs) -> ExitCode {
     } else {
         args.root.join(&args.output)
     };
+    let spinner = Progress::start(verbosity);
     let options = BuildOptions {
         base_url: args.base_url,
         drafts: args.drafts,
         search: !args.no_search,
+        progress: spinner.sender(),
         force: args.force,
         ..BuildOptions::new(&args.root)
     };
-    match build::build(&options, &output) {
+    let result = build::build(&options, &output);
+    spinner.finish();
+    match result {
         Ok(report) => {
+            if verbosity == Verbosity::Quiet {
+                return ExitCode::SUCCESS;
+            }
             if !report.warnings.is_empty() {
                 print_diagnostics(&report.warnings, report.files_read);
+            }
+            if verbosity == Verbosity::Verbose {
+                print_stages(&report.stages.laps);
             }
             let written = report.written;
             print_out(format_args!(
@@ -213,7 +308,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(rejected)) => {
-            print_diagnostics(&rejected.diagnostics, rejected.files_read);
+            let shown = errors_only(&rejected.diagnostics, verbosity);
+            print_diagnostics(&shown, rejected.files_read);
             print_err(format_args!(
                 "Build failed; the previous output was left as it was."
             ));
@@ -238,19 +334,35 @@ fn run_build(args: BuildArgs) -> ExitCode {
     }
 }
 
-/// A site root that is not a folder is a typo in `--root`, not an empty site.
+/// A site root that is not a folder is a typo in `--root`, not an empty site; a folder with
+/// neither `site.yaml` nor `content/` is the wrong folder, where a build would make an empty
+/// site.
 fn site_root(root: &Path) -> Result<(), ExitCode> {
-    if root.is_dir() {
+    if !root.is_dir() {
+        print_err(format_args!(
+            "error: the site root {} is not a folder (see --root)",
+            root.display()
+        ));
+        return Err(ExitCode::from(2));
+    }
+    if crate::load::is_site(root) {
         return Ok(());
     }
-    print_err(format_args!(
-        "error: the site root {} is not a folder (see --root)",
-        root.display()
-    ));
+    print_problem(&Problem::NotASite {
+        root: root.to_path_buf(),
+    });
     Err(ExitCode::from(2))
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
+/// A problem about a folder as a whole, which has no line to point at.
+fn print_problem(problem: &Problem) {
+    print_err(format_args!("error: {problem}"));
+    if let Some(help) = problem.help() {
+        print_err(format_args!("  help: {help}"));
+    }
+}
+
+fn run_check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {
     if let Err(code) = site_root(&args.root) {
         return code;
     }
@@ -260,6 +372,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     let report = build::check(&options, args.strict);
     match args.format {
+        Format::Human if verbosity == Verbosity::Quiet => {
+            print_reports(&errors_only(&report.diagnostics, verbosity));
+        }
         Format::Human => {
             print_diagnostics(&report.diagnostics, report.files_read);
             if report.drafts_left_out > 0 {
@@ -290,7 +405,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn run_new(args: NewArgs) -> ExitCode {
+fn run_new(args: NewArgs, verbosity: Verbosity) -> ExitCode {
     if let Err(code) = site_root(&args.root) {
         return code;
     }
@@ -310,7 +425,8 @@ fn run_new(args: NewArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    print_reports(&created.notes);
+    print_reports(&errors_only(&created.notes, verbosity));
+    // The path is what `new` makes, not chatter: scripts read it, so --quiet keeps it.
     let path = if args.root == Path::new(".") {
         created.path
     } else {
@@ -336,7 +452,7 @@ struct JsonReport {
     diagnostics: Vec<JsonDiagnostic>,
 }
 
-fn run_serve(args: ServeArgs) -> ExitCode {
+fn run_serve(args: ServeArgs, verbosity: Verbosity) -> ExitCode {
     if let Err(code) = site_root(&args.root) {
         return code;
     }
@@ -345,8 +461,14 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,
+        base_url: args.base_url,
     };
     let open = args.open;
+    let links = options
+        .base_url
+        .as_deref()
+        .map(|base| format!("links use {base}; "))
+        .unwrap_or_default();
     let result = serve::run(&options, move |event| match event {
         ServeEvent::Listening { url, exposed } => {
             if exposed {
@@ -355,19 +477,24 @@ fn run_serve(args: ServeArgs) -> ExitCode {
                 ));
             }
             print_out(format_args!(
-                "Serving the site at {url} (live reload on; Ctrl+C to stop)"
+                "Serving the site at {url} ({links}live reload on; Ctrl+C to stop)"
             ));
             if open && let Err(error) = open::that_detached(url) {
                 print_err(format_args!("warning: could not open a browser: {error}"));
             }
         }
+        ServeEvent::Built { .. } if verbosity == Verbosity::Quiet => {}
         ServeEvent::Built {
             files,
             rendered,
             elapsed,
             warnings,
+            stages,
         } => {
             print_reports(warnings);
+            if verbosity == Verbosity::Verbose {
+                print_stages(stages);
+            }
             print_out(format_args!(
                 "Built {files} files ({rendered} pages rendered) in {} ms",
                 elapsed.as_millis()
@@ -391,6 +518,97 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             print_err(format_args!("error: {error}"));
             ExitCode::from(1)
         }
+    }
+}
+
+/// `--verbose`: one line per stage, `    412 ms  render`.
+fn print_stages(stages: &[(&'static str, std::time::Duration)]) {
+    for (stage, took) in stages {
+        print_out(format_args!("{:>7} ms  {stage}", took.as_millis()));
+    }
+}
+
+/// A spinner on stderr for builds that take more than a second, saying which stage the build
+/// is in: only on a terminal, never in CI or with `--quiet`, so that pipes and logs get the
+/// summary line alone.
+struct Progress {
+    stages: Option<std::sync::mpsc::Sender<build::Stage>>,
+    done: Option<std::sync::mpsc::Sender<()>>,
+    drawer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+    const TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
+    fn start(verbosity: Verbosity) -> Self {
+        use std::io::IsTerminal;
+        let wanted = verbosity != Verbosity::Quiet
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none_or(|ci| ci.is_empty() || ci == "false");
+        if !wanted {
+            return Progress {
+                stages: None,
+                done: None,
+                drawer: None,
+            };
+        }
+        let (stages, stage_events) = std::sync::mpsc::channel::<build::Stage>();
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let drawer = std::thread::spawn(move || {
+            // A build that ends within the delay never shows the spinner at all.
+            if !matches!(
+                finished.recv_timeout(Self::DELAY),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+            ) {
+                return;
+            }
+            // The bar starts a second into the build: its clock starts there too.
+            let bar = indicatif::ProgressBar::new_spinner().with_elapsed(Self::DELAY);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg}… {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Self::TICK);
+            let mut stage = None;
+            // Told, or disconnected: either way the build is over.
+            while matches!(
+                finished.recv_timeout(Self::TICK),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+            ) {
+                if let Some(latest) = stage_events.try_iter().last() {
+                    stage = Some(latest);
+                }
+                bar.set_message(stage_words(stage));
+            }
+            bar.finish_and_clear();
+        });
+        Progress {
+            stages: Some(stages),
+            done: Some(done),
+            drawer: Some(drawer),
+        }
+    }
+
+    /// Where the build tells its stages.
+    fn sender(&self) -> Option<std::sync::mpsc::Sender<build::Stage>> {
+        self.stages.clone()
+    }
+
+    fn finish(self) {
+        drop(self.done);
+        if let Some(drawer) = self.drawer {
+            let _ = drawer.join();
+        }
+    }
+}
+
+fn stage_words(stage: Option<build::Stage>) -> String {
+    match stage {
+        None | Some(build::Stage::Reading) => "Reading the site".to_owned(),
+        Some(build::Stage::Rendering(pages)) => format!("Rendering {}", plural(pages, "page")),
+        Some(build::Stage::Publishing) => "Making feeds, sitemap and search index".to_owned(),
+        Some(build::Stage::Writing) => "Writing the output".to_owned(),
     }
 }
 

@@ -11,6 +11,7 @@
 mod report;
 
 pub use report::JsonDiagnostic;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::vocabulary::{TaxonomyKind, slugify};
@@ -93,6 +94,8 @@ pub enum Problem {
     UnclosedFrontMatter,
     #[error("malformed YAML: {message}")]
     Yaml { message: String },
+    #[error("unknown string `{key}` in `strings` (see the theme's list of strings)")]
+    UnknownString { key: String, known: Vec<String> },
     #[error("quote the {key}: it contains `: `")]
     UnquotedColon { key: String, quoted: String },
     #[error("YAML does not allow tabs: indent with spaces")]
@@ -115,7 +118,7 @@ pub enum Problem {
     #[error("unknown key `{key}`")]
     UnknownKey {
         key: String,
-        known: &'static [&'static str],
+        known: Vec<&'static str>,
     },
     #[error("missing `{key}`: every {kind} needs one")]
     MissingKey {
@@ -213,6 +216,30 @@ pub enum Problem {
     NoHost,
     #[error("the search index could not be built: {message}")]
     SearchIndex { message: String },
+    #[error("`{path}` cannot be redirected from: it {reason}")]
+    BadRedirect { path: String, reason: &'static str },
+    #[error("the redirect from `{path}` would replace the page {}", owner.display())]
+    RedirectCollision { path: String, owner: PathBuf },
+    #[error("this file would be published as {path}, which is the page of {}", owner.display())]
+    FileCollision { path: String, owner: PathBuf },
+    #[error("the page slug `{slug}` is taken by the site's own {what}")]
+    ReservedSlug { slug: String, what: String },
+    #[error("the file `{target}` is not there: no file {}", resolved.display())]
+    MissingFile {
+        target: String,
+        resolved: PathBuf,
+        bundle: bool,
+    },
+    #[error("the image `{target}` has no alt text")]
+    MissingAlt { target: String },
+    #[error("apogee reads its settings from site.yaml, not from {name}")]
+    MisnamedConfig { name: &'static str },
+    #[error("apogee does not read this file: Markdown is read only from {folders}")]
+    StrayMarkdown { folders: String },
+    #[error("{} is not an apogee site: it has neither site.yaml nor a content/ folder", root.display())]
+    NotASite { root: PathBuf },
+    #[error("{} is not empty: apogee init starts a site only in an empty or new folder", root.display())]
+    NotEmpty { root: PathBuf },
     #[error(
         "the slug `{}…` is {bytes} bytes long: folder names may have at most {} bytes",
         shorten(slug),
@@ -266,6 +293,7 @@ impl Problem {
             Problem::YamlExpansion { .. } => "yaml-expansion",
             Problem::ListTooLong { .. } => "list-too-long",
             Problem::UnknownKey { .. } => "unknown-key",
+            Problem::UnknownString { .. } => "unknown-string",
             Problem::MissingKey { .. } => "missing-key",
             Problem::WrongType { .. } => "wrong-type",
             Problem::BadDate { .. } => "bad-date",
@@ -298,6 +326,16 @@ impl Problem {
             Problem::Unwritable { .. } => "unwritable",
             Problem::NoHost => "no-host",
             Problem::SearchIndex { .. } => "search-index",
+            Problem::MisnamedConfig { .. } => "misnamed-config",
+            Problem::MissingFile { .. } => "missing-file",
+            Problem::MissingAlt { .. } => "missing-alt",
+            Problem::BadRedirect { .. } => "bad-redirect",
+            Problem::RedirectCollision { .. } => "redirect-collision",
+            Problem::ReservedSlug { .. } => "reserved-slug",
+            Problem::FileCollision { .. } => "file-collision",
+            Problem::StrayMarkdown { .. } => "stray-markdown",
+            Problem::NotASite { .. } => "not-a-site",
+            Problem::NotEmpty { .. } => "not-empty",
             Problem::SlugTooLong { .. } => "slug-too-long",
             Problem::NameTooLong { .. } => "name-too-long",
             Problem::SourceScheme { .. } => "source-scheme",
@@ -311,6 +349,9 @@ impl Problem {
     /// A hint on how to fix it, with a did-you-mean where one fits.
     pub fn help(&self) -> Option<String> {
         match self {
+            Problem::UnknownString { key, known } => {
+                did_you_mean(key, known.iter().map(String::as_str)).map(|near| format!("did you mean `{near}`?"))
+            }
             Problem::UnknownKey { key, known } => Some(match did_you_mean(key, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known keys: {}", known.join(", ")),
@@ -351,7 +392,23 @@ impl Problem {
                 "a link starting with `/` is read from the site's root (apogee adds the path of `base_url`); link to another briefing by its file instead"
                     .to_owned(),
             ),
-            Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } => {
+            Problem::MissingFile { bundle: true, .. } => Some(
+                "put the file beside the page's index.md (or under static/ and write its path from the site root, `/img/x.png`)"
+                    .to_owned(),
+            ),
+            Problem::MissingFile { bundle: false, .. } => Some(
+                "only a bundle publishes the files beside it: make this page a folder, `<name>/index.md`, with the file in it; or put the file under static/ and write `/path/from/static`"
+                    .to_owned(),
+            ),
+            Problem::MissingAlt { .. } => Some(
+                "describe the image between the brackets, ![a Chollima-1 on its pad](pad.jpg), for readers who cannot see it"
+                    .to_owned(),
+            ),
+            Problem::FileCollision { .. } => Some("rename the file, or move it into a subfolder of the bundle".to_owned()),
+            Problem::RedirectCollision { .. } => {
+                Some("remove it from `redirect_from`: a redirect may only stand where no page is".to_owned())
+            }
+            Problem::BadSlug { .. } | Problem::DuplicateSlug { .. } | Problem::ReservedSlug { .. } => {
                 Some("set `slug:` in the front matter, or rename the file".to_owned())
             }
             Problem::NearDuplicateTerm { name, kind, known } => Some(format!(
@@ -393,6 +450,19 @@ impl Problem {
                 "set `base_url: https://your.host/` in site.yaml, or pass --base-url when publishing"
                     .to_owned(),
             ),
+            Problem::MisnamedConfig { name } if name.ends_with(".toml") || name.ends_with(".json") => {
+                Some("did you mean site.yaml? Write the settings as YAML in site.yaml (see the README's site.yaml keys)".to_owned())
+            }
+            Problem::MisnamedConfig { name } => Some(format!("did you mean site.yaml? Rename {name} to site.yaml")),
+            Problem::StrayMarkdown { .. } => Some(
+                "move it into one of those folders (a briefing, a term page, or a page in content/pages/), or out of content/"
+                    .to_owned(),
+            ),
+            Problem::NotASite { .. } => Some(
+                "run apogee in the folder that holds site.yaml and content/, pass --root, or start a new site with `apogee init`"
+                    .to_owned(),
+            ),
+            Problem::NotEmpty { .. } => Some("name a new folder: apogee init my-archive".to_owned()),
             _ => None,
         }
     }
@@ -428,15 +498,27 @@ pub fn near_duplicate<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let word = slugify(word);
+    let candidates = candidates
+        .into_iter()
+        .map(|candidate| (slugify(candidate), candidate));
+    near_duplicate_by_slug(&slugify(word), candidates)
+}
+
+/// [`near_duplicate`] for callers that know the slugs already (`word` is one, each
+/// candidate comes as `(slug, name)`): comparing many names with many, slugs are made once
+/// and a length check comes before any edit distance.
+pub fn near_duplicate_by_slug<'a, S: AsRef<str>>(
+    word: &str,
+    candidates: impl IntoIterator<Item = (S, &'a str)>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .filter_map(|candidate| {
-            let slug = slugify(candidate);
-            if word.len().abs_diff(slug.len()) > 2 || variants(&word, &slug) {
+        .filter_map(|(slug, candidate)| {
+            let slug = slug.as_ref();
+            if word.len().abs_diff(slug.len()) > 2 || variants(word, slug) {
                 return None;
             }
-            let distance = strsim::damerau_levenshtein(&word, &slug);
+            let distance = strsim::damerau_levenshtein(word, slug);
             let allowed = match word.len().min(slug.len()) {
                 0..=2 => 0,
                 3..=5 if word.len() == slug.len() => 0,
@@ -447,6 +529,83 @@ pub fn near_duplicate<'a>(
         })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
+}
+
+/// Spellings indexed for [`near_duplicate_by_slug`] when many names are each compared with
+/// many: every slug is filed under each string left by deleting up to two of its characters,
+/// and two slugs within two edits (transpositions included) always share one, so a lookup
+/// meets only the spellings that can be near, not every spelling. Slugs longer than
+/// [`NearIndex::INDEXED_LEN`] would have too many deletions to file; they are few, and met
+/// by every lookup.
+#[derive(Debug, Default)]
+pub struct NearIndex<'a> {
+    spellings: Vec<(String, &'a str)>,
+    by_deletion: HashMap<String, Vec<usize>>,
+    long: Vec<usize>,
+}
+
+impl<'a> NearIndex<'a> {
+    /// The longest slug filed under its deletions (about 800 strings at this length).
+    pub const INDEXED_LEN: usize = 40;
+
+    /// Indexes `(slug, spelling)` pairs; lookups return their positions in this order.
+    pub fn new(spellings: Vec<(String, &'a str)>) -> Self {
+        let mut index = NearIndex {
+            spellings,
+            ..NearIndex::default()
+        };
+        for (position, (slug, _)) in index.spellings.iter().enumerate() {
+            if slug.len() > Self::INDEXED_LEN {
+                index.long.push(position);
+                continue;
+            }
+            for deleted in deletions(slug) {
+                index.by_deletion.entry(deleted).or_default().push(position);
+            }
+        }
+        index
+    }
+
+    /// The positions of the spellings that may be within two edits of `slug`, in order.
+    pub fn candidates(&self, slug: &str) -> Vec<usize> {
+        if slug.len() > Self::INDEXED_LEN {
+            return (0..self.spellings.len()).collect();
+        }
+        let mut found: Vec<usize> = deletions(slug)
+            .iter()
+            .filter_map(|deleted| self.by_deletion.get(deleted))
+            .flatten()
+            .chain(&self.long)
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The slug and spelling at `position`.
+    pub fn get(&self, position: usize) -> (&str, &'a str) {
+        let (slug, spelling) = &self.spellings[position];
+        (slug, spelling)
+    }
+}
+
+/// `slug` with up to two of its characters deleted, every way (slugs are ASCII).
+fn deletions(slug: &str) -> HashSet<String> {
+    let mut found = HashSet::from([slug.to_owned()]);
+    let mut once = Vec::with_capacity(slug.len());
+    for at in 0..slug.len() {
+        let shorter = [&slug[..at], &slug[at + 1..]].concat();
+        if found.insert(shorter.clone()) {
+            once.push(shorter);
+        }
+    }
+    for shorter in once {
+        for at in 0..shorter.len() {
+            found.insert([&shorter[..at], &shorter[at + 1..]].concat());
+        }
+    }
+    found
 }
 
 /// Whether two slugs of as many words differ only in words that hold digits on both sides.
@@ -558,6 +717,44 @@ mod tests {
             did_you_mean("exploded", ["success", "failure", "partial"]),
             None
         );
+    }
+
+    #[test]
+    fn the_near_index_finds_every_name_within_two_edits_and_only_those() {
+        let names = [
+            "Chollima-1",
+            "Chollima-l",
+            "Cholima-1",
+            "Chollmia-1",
+            "Chollima-12x",
+            "Falcon 9",
+            "North Korea",
+            "Noth Korea",
+            "Long March 2C",
+            "a-name-far-longer-than-forty-characters-in-all",
+        ];
+        let index = NearIndex::new(names.iter().map(|n| (slugify(n), *n)).collect());
+        for word in names {
+            let slug = slugify(word);
+            let candidates: Vec<&str> = index
+                .candidates(&slug)
+                .into_iter()
+                .map(|position| index.get(position).1)
+                .collect();
+            for other in names {
+                let within_two = strsim::damerau_levenshtein(&slug, &slugify(other)) <= 2;
+                let long = slugify(other).len() > NearIndex::INDEXED_LEN;
+                if within_two || long {
+                    assert!(
+                        candidates.contains(&other),
+                        "{word}: {other} in {candidates:?}"
+                    );
+                }
+            }
+            if word != "Falcon 9" && slug.len() <= NearIndex::INDEXED_LEN {
+                assert!(!candidates.contains(&"Falcon 9"), "{word}: {candidates:?}");
+            }
+        }
     }
 
     #[test]

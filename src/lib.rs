@@ -6,7 +6,7 @@
 //! ```text
 //! vocabulary    the words every stage shares: TaxonomyKind, Outcome, slugify
 //! diagnostic    every problem and its message, in one catalogue
-//! load/         config, discovery, front matter, YAML, dates, theme   → documents
+//! load/         config, discovery, front matter, YAML, dates, theme, i18n → documents
 //! index/        routes (every output path), Markdown, taxonomies, records, lint → Site
 //! render/       views and templates, one function per page kind; feeds, sitemap,
 //!               open data and charts are outputs like pages           → OutputFiles
@@ -14,7 +14,7 @@
 //! output        the output folder, staged and swapped in atomically
 //! build         the one orchestrator: build, check and serve run its stages in its order
 //! serve/        the preview: watch, rebuild through `build`, serve from memory
-//! scaffold      `apogee new`: a briefing file to start from
+//! scaffold      `apogee new`: a briefing file to start from; `apogee init`: a whole site
 //! cli           flags into options, reports into text: the only printer
 //! ```
 //!

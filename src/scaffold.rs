@@ -5,7 +5,10 @@
 //! site's own term pages read the way a build reads them. Names no page knows are kept as
 //! written, with a note (and a did-you-mean when one is close). The file is created, never
 //! overwritten, as `content/briefings/<date>-<slug-of-title>.md`, marked `draft: true`.
-//! This module does not open editors or print: the command line does.
+//! This module does not open editors or print: the command line does. [`init`] starts a
+//! whole site.
+
+pub mod init;
 
 use std::fs::OpenOptions;
 use std::io::Write;

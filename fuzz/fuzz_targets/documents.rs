@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use apogee::index::links::{self, SitePaths};
 use apogee::index::markdown::{self, LinkContext};
+use apogee::index::media::Media;
 use apogee::index::routes;
 use apogee::load::{self, Source};
 use apogee::vocabulary::TaxonomyKind;
@@ -37,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     let term_pages: Vec<_> = load::parse_term_page(TaxonomyKind::Rockets, &rocket)
         .into_iter()
         .collect();
-    let (mut routes, _) = routes::plan(&briefings, &term_pages, &[]);
+    let (mut routes, _) = routes::plan(&briefings, &term_pages, &[], &[]);
     routes.set_taxonomies(&[TaxonomyKind::Countries]);
     let mut site_paths: Vec<String> = briefings
         .iter()
@@ -48,6 +49,9 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .map(|p| format!("{}index.html", routes::term_path(p.kind, &p.slug))),
     );
+    // No files: a link or image to a file beside a page is judged missing, as in a site
+    // without bundles.
+    let media = Media::default();
     let bodies = briefings
         .iter()
         .map(|b| (&b.body, &b.source))
@@ -58,6 +62,7 @@ fuzz_target!(|data: &[u8]| {
                 source,
                 routes: &routes,
                 prefix: "/archive/",
+                media: Some(&media),
             };
             (source.as_path(), markdown::render(body, &context))
         })

@@ -239,7 +239,7 @@ mod tests {
             Location::in_text(Path::new("content/briefings/a.md"), text, 2, 1),
             Problem::UnknownKey {
                 key: "rocket".into(),
-                known: &["rockets", "countries"],
+                known: vec!["rockets", "countries"],
             },
         );
         let shown = diagnostic.to_string();

@@ -14,12 +14,12 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::{self, Diagnostic, Location, Problem};
+use crate::diagnostic::{self, Diagnostic, Location, NearIndex, Problem};
 use crate::index::Site;
 use crate::index::markdown::Article;
 use crate::index::taxonomy::{Taxonomy, Term};
 use crate::load::{self, Briefing, Source, Sources, TermPage};
-use crate::vocabulary::TaxonomyKind;
+use crate::vocabulary::{TaxonomyKind, slugify};
 
 /// What the warnings are computed from: a prepared site and what it was made of.
 pub struct Inputs<'a> {
@@ -52,6 +52,16 @@ pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
         outcome_of(&entry.briefing, inputs.today, &texts, &mut found);
     }
     same_title_and_date(inputs.site, &texts, &mut found);
+    stray_markdown(inputs, &mut found);
+    // Found while rendering bodies (images without alt text), where positions are known.
+    let articles = inputs
+        .site
+        .briefings
+        .iter()
+        .map(|entry| &entry.article)
+        .chain(inputs.site.pages.iter().map(|entry| &entry.article))
+        .chain(inputs.term_pages.iter().map(|(_, article)| article));
+    found.extend(articles.flat_map(|article| article.warnings.iter().cloned()));
     diagnostic::sort(&mut found);
     found
 }
@@ -97,24 +107,32 @@ fn near_duplicate_terms(
     found: &mut Vec<Diagnostic>,
 ) {
     let kind = taxonomy.kind;
-    let described: Vec<&str> = taxonomy
-        .terms
-        .iter()
-        .filter(|term| term.page.is_some())
-        .flat_map(|term| {
-            std::iter::once(&term.name)
-                .chain(&term.aliases)
-                .map(String::as_str)
-        })
-        .collect();
-    // Page-less terms, most used first: those more used than a term are a prefix of it, so
-    // a taxonomy of many names used once costs each name only the names with pages.
+    // Every spelling a name may be a typo of: those of terms with a page (always), then
+    // page-less names, most used first (only those more used than the name). Indexed once,
+    // so that each name meets only spellings within two edits of it, not every spelling:
+    // a taxonomy of many names costs about as much per name as one of few.
     let mut by_use: Vec<&Term> = taxonomy
         .terms
         .iter()
         .filter(|term| term.page.is_none())
         .collect();
     by_use.sort_by_key(|term| std::cmp::Reverse(term.briefings.len()));
+    let described = taxonomy
+        .terms
+        .iter()
+        .filter(|term| term.page.is_some())
+        .flat_map(|term| std::iter::once(&term.name).chain(&term.aliases))
+        .map(|spelling| (slugify(spelling), spelling.as_str(), None));
+    // A page-less term's slug is the slug of its names.
+    let commoner = by_use.iter().map(|term| {
+        let uses = Some(term.briefings.len());
+        (term.slug.clone(), term.name.as_str(), uses)
+    });
+    let (spellings, uses): (Vec<(String, &str)>, Vec<Option<usize>>) = described
+        .chain(commoner)
+        .map(|(slug, spelling, uses)| ((slug, spelling), uses))
+        .unzip();
+    let index = NearIndex::new(spellings);
     let mut verdicts: BTreeMap<&str, Option<&str>> = BTreeMap::new();
     for entry in &site.briefings {
         for name in entry.briefing.term_names(kind) {
@@ -125,12 +143,12 @@ fn near_duplicate_terms(
                 continue;
             }
             let near = *verdicts.entry(term.slug.as_str()).or_insert_with(|| {
-                let commoner = by_use
-                    .iter()
-                    .take_while(|other| other.briefings.len() > term.briefings.len())
-                    .map(|other| other.name.as_str());
-                let spelling =
-                    diagnostic::near_duplicate(name, described.iter().copied().chain(commoner))?;
+                let eligible = index
+                    .candidates(&term.slug)
+                    .into_iter()
+                    .filter(|&position| uses[position].is_none_or(|n| n > term.briefings.len()))
+                    .map(|position| index.get(position));
+                let spelling = diagnostic::near_duplicate_by_slug(&term.slug, eligible)?;
                 // An alias stands for its term: suggest the name readers see.
                 Some(
                     taxonomy
@@ -254,6 +272,20 @@ fn outcome_of(briefing: &Briefing, today: Date, texts: &Texts, found: &mut Vec<D
     if briefing.outcome.is_none() && briefing.date.day() < today {
         let location = texts.at(&briefing.source, "date", None);
         found.push(Diagnostic::warning(location, Problem::MissingOutcome));
+    }
+}
+
+/// Markdown under `content/` that no folder apogee reads holds: the writer meant a page.
+fn stray_markdown(inputs: &Inputs, found: &mut Vec<Diagnostic>) {
+    if inputs.sources.stray.is_empty() {
+        return;
+    }
+    let folders = load::read_folders(&inputs.site.config.taxonomies).join(", ");
+    for path in &inputs.sources.stray {
+        let problem = Problem::StrayMarkdown {
+            folders: folders.clone(),
+        };
+        found.push(Diagnostic::warning(Location::file(path), problem));
     }
 }
 

@@ -1,6 +1,8 @@
 //! Markdown bodies to HTML: CommonMark with tables, footnotes, strikethrough, task lists,
 //! smart punctuation and heading attributes; stable heading ids; links between source files
-//! and root-relative links rewritten to page URLs; the summary of a body as plain text.
+//! and root-relative links rewritten to page URLs; files beside a bundle's page resolved, and
+//! images made `<img>` or `<figure>` with their sizes (through [`crate::index::media`]); the
+//! summary of a body as plain text.
 //!
 //! This module renders one body at a time from text already in memory; it never reads the
 //! disk and never sees templates. A link that needs the whole site to be judged (a
@@ -14,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::diagnostic::{Location, Problem};
+use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::index::media::{self, Media, Place};
 use crate::index::routes::{LinkError, Resolved, Routes};
 use crate::load::Body;
 
@@ -31,23 +34,24 @@ pub struct Article {
     pub other_ids: Vec<String>,
     /// Its links that the link pass judges, in order.
     pub links: Vec<Link>,
+    /// Its images, in order: paths from the output root for the site's own files, else as
+    /// written (for `og:image`).
+    pub images: Vec<String>,
+    /// What is worth a warning (an image without alt text).
+    pub warnings: Vec<Diagnostic>,
+    /// Its headings of levels 2 and 3, in order, for a table of contents.
+    pub outline: Vec<Heading>,
 }
 
-impl Article {
-    /// Whether `id` names an element of this body.
-    pub fn has_id(&self, id: &str) -> bool {
-        self.heading_ids
-            .iter()
-            .chain(&self.other_ids)
-            .any(|own| own == id)
-    }
-
-    /// Whether a link of this body is already known to point nowhere.
-    pub fn has_broken_links(&self) -> bool {
-        self.links
-            .iter()
-            .any(|link| matches!(link.check, LinkCheck::Broken(_)))
-    }
+/// A heading of a body, as a table of contents lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 or 3 (a body's `#` headings compete with the page title and are left out).
+    pub level: u8,
+    /// Its id, for `#fragment` links.
+    pub id: String,
+    /// Its text, as plain text.
+    pub text: String,
 }
 
 /// A link of a body, where it is written and what must hold for it to lead somewhere.
@@ -95,6 +99,9 @@ pub struct LinkContext<'a> {
     pub routes: &'a Routes,
     /// The path every link inside the site starts with (`/` or `/archive/`).
     pub prefix: &'a str,
+    /// The files of bundles and `static/` that links and images may point at; `None` leaves
+    /// a file beside the page as written, unchecked.
+    pub media: Option<&'a Media>,
 }
 
 fn options() -> Options {
@@ -112,6 +119,7 @@ fn options() -> Options {
 pub fn render(body: &Body, context: &LinkContext) -> Article {
     let mut links = Vec::new();
     let mut other_ids = Vec::new();
+    let mut images = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
         let at = || {
@@ -136,12 +144,21 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: rewrite_link(dest_url, context, &at, &mut links),
-                title,
-                id,
-            }),
+            }) => {
+                let written = dest_url.to_string();
+                let dest_url = rewrite_link(dest_url, context, &at, &mut links);
+                images.push(media::Found {
+                    offset: range.start,
+                    local: context.local(&written, &dest_url),
+                    written,
+                });
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 other_ids.push(label.to_string());
                 Event::Start(Tag::FootnoteDefinition(label))
@@ -158,7 +175,21 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         };
         events.push(event);
     }
+    let mut warnings = Vec::new();
+    let mut image_urls = Vec::new();
+    if !images.is_empty() {
+        let done = media::images(events, &images);
+        events = done.events;
+        image_urls = done.urls;
+        warnings.extend(done.warnings.into_iter().map(|(offset, problem)| {
+            let mut location = Location::at_offset(context.source, &body.markdown, offset);
+            location.line += body.first_line - 1;
+            Diagnostic::warning(location, problem)
+        }));
+    }
     let heading_ids = assign_heading_ids(&mut events);
+    let outline = outline(&events);
+    let events = link_headings_to_themselves(events);
     let first_paragraph = first_paragraph(&events);
     let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
@@ -166,9 +197,102 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         html,
         first_paragraph,
         heading_ids,
+        outline,
         other_ids,
         links,
+        images: image_urls,
+        warnings,
     }
+}
+
+impl LinkContext<'_> {
+    fn place(&self) -> Option<Place<'_>> {
+        Some(Place {
+            media: self.media?,
+            source: self.source,
+            site_path: self.routes.site_path(self.source),
+        })
+    }
+
+    /// What is known of the local file an image written as `written` (and rewritten to
+    /// `url`) shows: its path from the output root and its dimensions.
+    fn local(&self, written: &str, url: &str) -> Option<media::Local> {
+        let media = self.media?;
+        if written.starts_with('/') && !written.starts_with("//") {
+            let path = url.strip_prefix(self.prefix)?;
+            return Some(media.static_file(path));
+        }
+        let place = self.place()?;
+        media::resolve(&place, written).ok().flatten()
+    }
+}
+
+/// The headings of levels 2 and 3, once every heading has its id.
+fn outline(events: &[Event]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            ..
+        }) = event
+        else {
+            continue;
+        };
+        let level = *level as u8;
+        if !(2..=3).contains(&level) {
+            continue;
+        }
+        let text = plain_text_until(&events[index + 1..], |e| {
+            matches!(e, Event::End(TagEnd::Heading(_)))
+        });
+        headings.push(Heading {
+            level,
+            id: id.to_string(),
+            text,
+        });
+    }
+    headings
+}
+
+/// Makes each heading's text a link to the heading itself, so that readers can copy a link
+/// to a section (as Zola's `insert_anchor_links = "heading"` does). The link's name is the
+/// heading's own text, so it needs no words of any language; a heading that already holds
+/// a link is left as it is, since links cannot nest.
+fn link_headings_to_themselves(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut open: Option<usize> = None;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                let href = format!("<a class=\"heading-link\" href=\"#{}\">", escape_attr(id));
+                out.push(event);
+                open = Some(out.len());
+                out.push(Event::InlineHtml(href.into()));
+            }
+            Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_) if open.is_some() => {
+                if let Some(at) = open.take() {
+                    out.remove(at);
+                }
+                out.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if open.take().is_some() {
+                    out.push(Event::InlineHtml("</a>".into()));
+                }
+                out.push(event);
+            }
+            _ => out.push(event),
+        }
+    }
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The URL a link of the body becomes, noting what the link pass must check of it.
@@ -186,7 +310,15 @@ fn rewrite_link<'a>(
         })
     };
     match context.routes.resolve(context.source, &dest) {
-        Ok(Resolved::Elsewhere) => dest,
+        Ok(Resolved::Elsewhere) => match context.place().map(|place| media::resolve(&place, &dest))
+        {
+            Some(Ok(Some(local))) => format!("{}{}", context.prefix, local.site_path).into(),
+            Some(Err(problem)) => {
+                note(LinkCheck::Broken(problem));
+                dest
+            }
+            _ => dest,
+        },
         Ok(Resolved::OwnFragment(fragment)) => {
             note(LinkCheck::Fragment {
                 target,
@@ -346,11 +478,12 @@ mod tests {
             Briefing::sample("content/briefings/a.md", "a"),
             Briefing::sample("content/briefings/b.md", "b"),
         ];
-        let (routes, _) = crate::index::routes::plan(&briefings, &[], &[]);
+        let (routes, _) = crate::index::routes::plan(&briefings, &[], &[], &[]);
         let links = LinkContext {
             source: Path::new("content/briefings/a.md"),
             routes: &routes,
             prefix: "/archive/",
+            media: None,
         };
         render(
             &Body {
@@ -472,7 +605,6 @@ mod tests {
     fn footnotes_and_html_ids_are_targets() {
         let article =
             render_text("Text[^src].\n\n<a id=\"pad\"></a> <span id='x'>\n\n[^src]: note");
-        assert!(article.has_id("src") && article.has_id("pad") && article.has_id("x"));
-        assert!(!article.has_id("valid"));
+        assert_eq!(article.other_ids, vec!["pad", "x", "src"]);
     }
 }

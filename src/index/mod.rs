@@ -9,17 +9,20 @@
 pub mod links;
 pub mod lint;
 pub mod markdown;
+pub mod media;
 pub mod record;
 pub mod routes;
 pub mod taxonomy;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location, Problem};
+use crate::load::bundle::{LocalFile, is_bundle};
 use crate::load::config::Config;
-use crate::load::{Briefing, TermPage};
+use crate::load::{Briefing, Page, TermPage};
 use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
 use markdown::Article;
@@ -49,6 +52,43 @@ impl Entry {
     }
 }
 
+/// A standalone page with its rendered body and its place in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEntry {
+    /// What the writer wrote.
+    pub page: Page,
+    /// The rendered body.
+    pub article: Article,
+    /// Its site path (`<slug>/`).
+    pub path: String,
+}
+
+/// An old address of a briefing or page (`redirect_from`), where a redirect page stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The old path as written (`/old/url/`).
+    pub old: String,
+    /// The output file of the redirect page (`old/url/index.html`).
+    pub file: String,
+    /// The file that asked for it.
+    pub source: PathBuf,
+    /// The title of the page it leads to.
+    pub title: String,
+    /// The site path it leads to.
+    pub target: String,
+}
+
+/// A file published as it is: one of a bundle's, beside its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// Its path in the output (`briefings/x/pad.png`).
+    pub path: String,
+    /// The file it is a copy of, relative to the site root.
+    pub source: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// Everything rendering needs, indexed.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -60,6 +100,12 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// The launch record of every rocket and country.
     pub records: Records,
+    /// Standalone pages, by source path.
+    pub pages: Vec<PageEntry>,
+    /// The redirect pages asked for by `redirect_from`, briefings first, in site order.
+    pub redirects: Vec<Redirect>,
+    /// The files of bundles, published beside their pages (see [`bundle_files`]).
+    pub files: Vec<SiteFile>,
     /// Satellite slug → indices of the briefings that name it, in site order, whether or
     /// not the satellites taxonomy has pages: briefings about one satellite link each other.
     pub satellites: BTreeMap<String, Vec<usize>>,
@@ -156,6 +202,7 @@ pub fn site(
     config: Config,
     briefings: Vec<(Briefing, Article)>,
     term_pages: &[(TermPage, Article)],
+    pages: Vec<(Page, Article)>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
     let mut entries: Vec<Entry> = briefings
@@ -209,16 +256,124 @@ pub fn site(
     link_rockets_to_countries(&mut taxonomies, term_pages);
     let records = record::compute(&entries, &taxonomies);
     let satellites = satellite_mentions(&entries);
+    let pages = standalone_pages(pages, &config, &mut diagnostics);
+    let redirects = redirects(&entries, &pages);
     (
         Site {
             config,
             briefings: entries,
             taxonomies,
             records,
+            pages,
+            redirects,
+            files: Vec::new(),
             satellites,
         },
         diagnostics,
     )
+}
+
+fn redirects(entries: &[Entry], pages: &[PageEntry]) -> Vec<Redirect> {
+    let of_briefings = entries.iter().flat_map(|entry| {
+        let briefing = &entry.briefing;
+        briefing
+            .redirect_from
+            .iter()
+            .map(|old| (old, &briefing.source, &briefing.title, &entry.path))
+    });
+    let of_pages = pages.iter().flat_map(|entry| {
+        let page = &entry.page;
+        page.redirect_from
+            .iter()
+            .map(|old| (old, &page.source, &page.title, &entry.path))
+    });
+    of_briefings
+        .chain(of_pages)
+        .map(|(old, source, title, target)| Redirect {
+            old: old.clone(),
+            file: routes::redirect_file(old),
+            source: source.clone(),
+            title: title.clone(),
+            target: target.clone(),
+        })
+        .collect()
+}
+
+/// The files of the bundles of the site's briefings and pages, each published beside its
+/// page (`content/briefings/h3/pad.png` → `briefings/<slug>/pad.png`). The files of drafts
+/// left out are not published.
+pub fn bundle_files(site: &Site, files: Vec<LocalFile>) -> Vec<SiteFile> {
+    let folders: BTreeMap<&Path, &str> = site
+        .briefings
+        .iter()
+        .map(|entry| (&entry.briefing.source, entry.path.as_str()))
+        .chain(
+            site.pages
+                .iter()
+                .map(|entry| (&entry.page.source, entry.path.as_str())),
+        )
+        .filter(|(source, _)| is_bundle(source))
+        .filter_map(|(source, path)| Some((source.parent()?, path)))
+        .collect();
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let (folder, site_path) = file
+                .path
+                .ancestors()
+                .skip(1)
+                .find_map(|folder| Some((folder, *folders.get(folder)?)))?;
+            let inside: Vec<String> = file
+                .path
+                .strip_prefix(folder)
+                .ok()?
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(SiteFile {
+                path: format!("{site_path}{}", inside.join("/")),
+                source: file.path,
+                bytes: file.bytes,
+            })
+        })
+        .collect()
+}
+
+/// The standalone pages with their site paths; a page whose slug the site's own pages use
+/// (`archive`, `rockets`...) is an error.
+fn standalone_pages(
+    pages: Vec<(Page, Article)>,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PageEntry> {
+    let mut entries = Vec::with_capacity(pages.len());
+    for (page, article) in pages {
+        let taken = routes::RESERVED_SEGMENTS
+            .iter()
+            .map(|segment| (*segment, "pages"))
+            .chain(
+                config
+                    .taxonomies
+                    .iter()
+                    .map(|kind| (kind.name(), "taxonomy")),
+            )
+            .find(|(segment, _)| *segment == page.slug);
+        if let Some((segment, what)) = taken {
+            let problem = Problem::ReservedSlug {
+                slug: page.slug.clone(),
+                what: format!("{what} at /{segment}/"),
+            };
+            diagnostics.push(Diagnostic::error(Location::file(&page.source), problem));
+            continue;
+        }
+        let path = routes::page_path(&page.slug);
+        entries.push(PageEntry {
+            page,
+            article,
+            path,
+        });
+    }
+    entries
 }
 
 fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {

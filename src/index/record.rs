@@ -195,6 +195,8 @@ pub struct Records {
     pub rockets: BTreeMap<String, LaunchRecord>,
     /// Country slug → record.
     pub countries: BTreeMap<String, LaunchRecord>,
+    /// Declared taxonomies with `records: true`: name → term slug → record.
+    pub declared: BTreeMap<&'static str, BTreeMap<String, LaunchRecord>>,
 }
 
 impl Records {
@@ -203,6 +205,7 @@ impl Records {
         match kind {
             TaxonomyKind::Rockets => self.rockets.get(slug),
             TaxonomyKind::Countries => self.countries.get(slug),
+            TaxonomyKind::Declared(_) => self.declared.get(kind.name())?.get(slug),
             _ => None,
         }
     }
@@ -210,7 +213,7 @@ impl Records {
 
 /// Whether terms of `kind` have launch records.
 pub fn keeps_records(kind: TaxonomyKind) -> bool {
-    matches!(kind, TaxonomyKind::Rockets | TaxonomyKind::Countries)
+    kind.keeps_records()
 }
 
 /// The countries that flew a briefing, by slug: its `launched_by`, else the `country` of each
@@ -240,12 +243,28 @@ pub fn launchers(entry: &Entry, rockets: Option<&Taxonomy>, countries: &Taxonomy
 pub fn compute(entries: &[Entry], taxonomies: &[Taxonomy]) -> Records {
     let find = |kind| taxonomies.iter().find(|t: &&Taxonomy| t.kind == kind);
     let mut records = Records::default();
+    // A rocket's flights, like a launch site's, are the briefings that name it.
+    let named = |taxonomy: &Taxonomy| -> BTreeMap<String, LaunchRecord> {
+        taxonomy
+            .terms
+            .iter()
+            .map(|term| {
+                let launches = term.briefings.iter().map(|&i| Launch::of(entries, i));
+                (term.slug.clone(), LaunchRecord::tally(launches))
+            })
+            .collect()
+    };
     let rockets = find(TaxonomyKind::Rockets);
     if let Some(rockets) = rockets {
-        for term in &rockets.terms {
-            let record =
-                LaunchRecord::tally(term.briefings.iter().map(|&i| Launch::of(entries, i)));
-            records.rockets.insert(term.slug.clone(), record);
+        records.rockets = named(rockets);
+    }
+    for taxonomy in taxonomies {
+        if let TaxonomyKind::Declared(declaration) = taxonomy.kind
+            && declaration.records
+        {
+            records
+                .declared
+                .insert(taxonomy.kind.name(), named(taxonomy));
         }
     }
     let Some(countries) = find(TaxonomyKind::Countries) else {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
-use crate::load::{Briefing, CONTENT_DIR, TermPage};
+use crate::load::{Briefing, CONTENT_DIR, Page, TermPage};
 use crate::vocabulary::TaxonomyKind;
 
 /// The site path of a briefing.
@@ -17,29 +17,52 @@ pub fn briefing_path(slug: &str) -> String {
     format!("briefings/{slug}/")
 }
 
+/// The site path of a standalone page.
+pub fn page_path(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// The first segments of the site paths apogee's own pages use, besides the taxonomies':
+/// a standalone page may not take one.
+pub const RESERVED_SEGMENTS: &[&str] = &["briefings", "page", "archive", "search", "pagefind"];
+
+/// The output file of the redirect page standing at `old` (`/old/url/` →
+/// `old/url/index.html`, `/old.html` → `old.html`).
+pub fn redirect_file(old: &str) -> String {
+    let trimmed = old.trim_start_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        trimmed.to_owned()
+    } else if trimmed.ends_with('/') || trimmed.is_empty() {
+        format!("{trimmed}index.html")
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
 /// The site path of a term's page.
 pub fn term_path(kind: TaxonomyKind, slug: &str) -> String {
-    format!("{}/{slug}/", kind.name())
+    format!("{}/{slug}/", kind.segment())
 }
 
 /// The site path of a taxonomy's list page.
 pub fn taxonomy_path(kind: TaxonomyKind) -> String {
-    format!("{}/", kind.name())
+    format!("{}/", kind.segment())
 }
 
 /// The site path of a taxonomy's list page in another order (`rockets/by/flights/`).
 pub fn taxonomy_order_path(kind: TaxonomyKind, order: &str) -> String {
-    format!("{}/by/{order}/", kind.name())
+    format!("{}/by/{order}/", kind.segment())
 }
 
 /// The output file of a term's launch record as JSON.
 pub fn record_json_path(kind: TaxonomyKind, slug: &str) -> String {
-    format!("{}/{slug}/record.json", kind.name())
+    format!("{}/{slug}/record.json", kind.segment())
 }
 
 /// The output file of a taxonomy's launch records as CSV.
 pub fn records_csv_path(kind: TaxonomyKind) -> String {
-    format!("{}/records.csv", kind.name())
+    format!("{}/records.csv", kind.segment())
 }
 
 /// The site path of page `number` of the home page (page 1 is the root).
@@ -126,7 +149,8 @@ pub const NOT_FOUND_PATH: &str = "404.html";
 /// build, named so that a link to one can say why it fails.
 pub fn plan<'a>(
     briefings: impl IntoIterator<Item = &'a Briefing>,
-    pages: impl IntoIterator<Item = &'a TermPage>,
+    term_pages: impl IntoIterator<Item = &'a TermPage>,
+    pages: impl IntoIterator<Item = &'a Page>,
     drafts: &[PathBuf],
 ) -> (Routes, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -150,10 +174,24 @@ pub fn plan<'a>(
             .pages
             .insert(briefing.source.clone(), briefing_path(&briefing.slug));
     }
-    for page in pages {
+    for page in term_pages {
         routes
             .pages
             .insert(page.source.clone(), term_path(page.kind, &page.slug));
+    }
+    let mut page_owners: BTreeMap<&str, &Path> = BTreeMap::new();
+    for page in pages {
+        if let Some(other) = page_owners.insert(&page.slug, &page.source) {
+            let problem = Problem::DuplicateSlug {
+                slug: page.slug.clone(),
+                other: other.to_path_buf(),
+            };
+            diagnostics.push(Diagnostic::error(Location::file(&page.source), problem));
+            continue;
+        }
+        routes
+            .pages
+            .insert(page.source.clone(), page_path(&page.slug));
     }
     (routes, diagnostics)
 }
@@ -199,6 +237,11 @@ pub enum Resolved {
 }
 
 impl Routes {
+    /// The site path of the page made from the source file `source`, if it has one.
+    pub fn site_path(&self, source: &Path) -> Option<&str> {
+        self.pages.get(source).map(String::as_str)
+    }
+
     /// These routes, knowing the content files that exist but did not parse, so that a link
     /// to one is not said to point nowhere.
     pub fn with_unparsed(mut self, paths: impl IntoIterator<Item = PathBuf>) -> Self {
@@ -316,7 +359,7 @@ impl Routes {
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if it climbs above the root.
-fn normalize(path: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
     for component in path.components() {
         match component {
@@ -407,6 +450,13 @@ mod tests {
             site_path(routes.resolve(from, "@/rockets/h3.md")),
             Some("rockets/h3/".to_owned())
         );
+    }
+
+    #[test]
+    fn redirects_land_in_folders_or_named_files() {
+        assert_eq!(redirect_file("/old/url/"), "old/url/index.html");
+        assert_eq!(redirect_file("/old/url"), "old/url/index.html");
+        assert_eq!(redirect_file("/2023/x.html"), "2023/x.html");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::index::markdown::Article;
-use crate::load::{Briefing, TermPage};
+use crate::load::{Briefing, Extra, TermPage};
 use crate::vocabulary::{TaxonomyKind, slugify};
 
 /// One term: its name, its page (if it has one) and its briefings.
@@ -29,6 +29,8 @@ pub struct Term {
     pub description: Option<String>,
     /// Rockets only: the slug of the country that flies it.
     pub country: Option<String>,
+    /// The term page's free fields for templates.
+    pub extra: Extra,
     /// Indices into the site's briefings, in the site's order (newest first).
     pub briefings: Vec<usize>,
 }
@@ -146,6 +148,7 @@ pub fn build(
             let description = page
                 .map(|i| described[i].1.html.clone())
                 .filter(|html| !html.trim().is_empty());
+            let extra = page.map(|i| pages[i].extra.clone()).unwrap_or_default();
             let page = page.map(|i| pages[i].source.clone());
             Term {
                 slug,
@@ -154,6 +157,7 @@ pub fn build(
                 page,
                 description,
                 country: None,
+                extra,
                 briefings,
             }
         })
@@ -266,6 +270,7 @@ mod tests {
             name: Some(name.into()),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             country: None,
+            extra: crate::load::Extra::default(),
             body: Body {
                 markdown: String::new(),
                 first_line: 1,
@@ -278,6 +283,9 @@ mod tests {
             html: String::new(),
             first_paragraph: String::new(),
             heading_ids: Vec::new(),
+            images: Vec::new(),
+            warnings: Vec::new(),
+            outline: Vec::new(),
             other_ids: Vec::new(),
             links: Vec::new(),
         };

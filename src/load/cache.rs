@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Briefing, Listing, Source, Sources, TermPage, list, read_source};
-use super::{parse_briefing, parse_term_page};
+use super::{Briefing, Listing, Page, Source, Sources, TermPage, bundle, list, read_source};
+use super::{parse_briefing_with, parse_page, parse_term_page};
 use crate::diagnostic::Diagnostic;
 use crate::vocabulary::TaxonomyKind;
 
@@ -25,6 +25,8 @@ pub struct SourceCache {
     /// The files found by the last walk, for these taxonomies; `None`: walk again.
     listing: Option<(Vec<TaxonomyKind>, Listing)>,
     files: HashMap<PathBuf, Cached>,
+    /// Bundle files and `static/` image sizes, read again only when a file changes.
+    kept: bundle::Kept,
 }
 
 #[derive(Debug, Clone)]
@@ -37,7 +39,16 @@ struct Cached {
 enum Parsed {
     Briefing(Box<Briefing>),
     TermPage(Box<TermPage>),
+    Page(Box<Page>),
     Broken(Vec<Diagnostic>),
+}
+
+/// What a content file is, by the folder it is in.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Briefing,
+    TermPage(TaxonomyKind),
+    Page,
 }
 
 /// Every content file of a site as documents, in the listing's order (sorted by path).
@@ -49,6 +60,8 @@ pub struct Loaded {
     pub briefings: Vec<Briefing>,
     /// Term pages that parsed.
     pub term_pages: Vec<TermPage>,
+    /// Standalone pages that parsed.
+    pub pages: Vec<Page>,
     /// Files that could not be walked, read or parsed.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -58,6 +71,7 @@ impl SourceCache {
     pub fn keeping() -> Self {
         SourceCache {
             keep: true,
+            kept: bundle::Kept::keeping(),
             ..SourceCache::default()
         }
     }
@@ -68,7 +82,9 @@ impl SourceCache {
     pub fn forget(&mut self, root: &Path, path: &Path) {
         let full = root.join(path);
         let listed = self.listing.as_ref().is_some_and(|(_, listing)| {
-            listing.briefings.contains(&full) || listing.term_pages.iter().any(|(_, p)| *p == full)
+            listing.briefings.contains(&full)
+                || listing.pages.contains(&full)
+                || listing.term_pages.iter().any(|(_, p)| *p == full)
         });
         if !listed || !full.is_file() {
             self.listing = None;
@@ -78,9 +94,10 @@ impl SourceCache {
 
     /// Forgets everything: the next load starts afresh.
     pub fn forget_all(&mut self) {
-        *self = SourceCache {
-            keep: self.keep,
-            ..SourceCache::default()
+        *self = if self.keep {
+            SourceCache::keeping()
+        } else {
+            SourceCache::default()
         };
     }
 
@@ -100,10 +117,19 @@ impl SourceCache {
             .as_ref()
             .is_none_or(|(kinds, _)| kinds != taxonomies);
         if stale_listing {
+            let declared_anew = self
+                .listing
+                .as_ref()
+                .is_some_and(|(kinds, _)| kinds != taxonomies);
+            if declared_anew {
+                // Briefings read the keys of declared taxonomies: parse them again.
+                self.files.clear();
+            }
             let (listing, errors) = list(root, taxonomies);
             diagnostics.extend(errors);
             self.files.retain(|path, _| {
                 listing.briefings.contains(path)
+                    || listing.pages.contains(path)
                     || listing.term_pages.iter().any(|(_, p)| p == path)
             });
             self.listing = Some((taxonomies.to_vec(), listing));
@@ -111,18 +137,23 @@ impl SourceCache {
         let Some((_, listing)) = &self.listing else {
             return Loaded::default();
         };
-        let wanted = listing.briefings.iter().map(|path| (None, path)).chain(
-            listing
-                .term_pages
-                .iter()
-                .map(|(kind, path)| (Some(*kind), path)),
-        );
-        let missing: Vec<(Option<TaxonomyKind>, &PathBuf)> = wanted
+        let wanted = listing
+            .briefings
+            .iter()
+            .map(|path| (Kind::Briefing, path))
+            .chain(
+                listing
+                    .term_pages
+                    .iter()
+                    .map(|(kind, path)| (Kind::TermPage(*kind), path)),
+            )
+            .chain(listing.pages.iter().map(|path| (Kind::Page, path)));
+        let missing: Vec<(Kind, &PathBuf)> = wanted
             .filter(|(_, path)| !self.files.contains_key(*path))
             .collect();
         let read: Vec<(PathBuf, Result<Cached, Diagnostic>)> = missing
             .into_par_iter()
-            .map(|(kind, path)| (path.clone(), read_and_parse(root, path, kind)))
+            .map(|(kind, path)| (path.clone(), read_and_parse(root, path, kind, taxonomies)))
             .collect();
         for (path, cached) in read {
             match cached {
@@ -150,7 +181,7 @@ impl SourceCache {
             match cached.parsed {
                 Parsed::Briefing(briefing) => loaded.briefings.push(*briefing),
                 Parsed::Broken(errors) => loaded.diagnostics.extend(errors),
-                Parsed::TermPage(_) => {}
+                Parsed::TermPage(_) | Parsed::Page(_) => {}
             }
         }
         for (kind, path) in &listing.term_pages {
@@ -161,9 +192,28 @@ impl SourceCache {
             match cached.parsed {
                 Parsed::TermPage(page) => loaded.term_pages.push(*page),
                 Parsed::Broken(errors) => loaded.diagnostics.extend(errors),
-                Parsed::Briefing(_) => {}
+                Parsed::Briefing(_) | Parsed::Page(_) => {}
             }
         }
+        for path in &listing.pages {
+            let Some(cached) = take(path) else {
+                continue;
+            };
+            loaded.sources.pages.push(cached.source);
+            match cached.parsed {
+                Parsed::Page(page) => loaded.pages.push(*page),
+                Parsed::Broken(errors) => loaded.diagnostics.extend(errors),
+                Parsed::Briefing(_) | Parsed::TermPage(_) => {}
+            }
+        }
+        // The files of bundles are read on every load: they are few, and an edited image
+        // must show in the next build.
+        let documents: Vec<&PathBuf> = listing.briefings.iter().chain(&listing.pages).collect();
+        let (files, unreadable) = bundle::read_files(root, &documents, &mut self.kept);
+        loaded.diagnostics.extend(unreadable);
+        loaded.sources.files = files;
+        loaded.sources.statics = bundle::static_files(root, &mut self.kept);
+        loaded.sources.stray = listing.stray.clone();
         if !keep {
             self.listing = None;
         }
@@ -175,12 +225,18 @@ impl SourceCache {
 fn read_and_parse(
     root: &Path,
     path: &Path,
-    kind: Option<TaxonomyKind>,
+    kind: Kind,
+    taxonomies: &[TaxonomyKind],
 ) -> Result<Cached, Diagnostic> {
     let source = read_source(root, path)?;
     let parsed = match kind {
-        None => parse_briefing(&source).map(|b| Parsed::Briefing(Box::new(b))),
-        Some(kind) => parse_term_page(kind, &source).map(|p| Parsed::TermPage(Box::new(p))),
+        Kind::Briefing => {
+            parse_briefing_with(&source, taxonomies).map(|b| Parsed::Briefing(Box::new(b)))
+        }
+        Kind::TermPage(kind) => {
+            parse_term_page(kind, &source).map(|p| Parsed::TermPage(Box::new(p)))
+        }
+        Kind::Page => parse_page(&source).map(|p| Parsed::Page(Box::new(p))),
     };
     Ok(Cached {
         source,

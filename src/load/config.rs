@@ -6,9 +6,12 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
+use std::collections::BTreeMap;
+
+use crate::load::Extra;
+use crate::load::i18n::Strings;
 use crate::load::yaml;
-use crate::vocabulary::LOCAL_HOST;
-use crate::vocabulary::TaxonomyKind;
+use crate::vocabulary::{self, Declaration, LOCAL_HOST, TaxonomyKind};
 
 /// The file name of the configuration, at the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -24,6 +27,8 @@ const KEYS: &[&str] = &[
     "theme",
     "taxonomies",
     "search",
+    "extra",
+    "strings",
 ];
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -37,8 +42,27 @@ struct RawConfig {
     paginate: Option<usize>,
     feed_limit: Option<usize>,
     theme: Option<String>,
-    taxonomies: Option<Vec<String>>,
+    taxonomies: Option<Vec<RawTaxonomy>>,
     search: Option<bool>,
+    extra: Option<serde_json::Value>,
+    strings: Option<BTreeMap<String, String>>,
+}
+
+/// One entry of `taxonomies:`: a name, or a mapping that declares a taxonomy.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum RawTaxonomy {
+    Name(String),
+    Declared(RawDeclaration),
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeclaration {
+    name: String,
+    title: Option<String>,
+    singular: Option<String>,
+    records: Option<bool>,
 }
 
 /// The site's settings, every one filled in.
@@ -64,6 +88,10 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyKind>,
     /// Build the `/search/` page and its index (`search: false` or `--no-search` skip it).
     pub search: bool,
+    /// Free fields for templates (`site.extra`).
+    pub extra: Extra,
+    /// The theme's fixed strings in `language`, with the overrides of `strings:`.
+    pub strings: Strings,
 }
 
 impl Default for Config {
@@ -78,7 +106,9 @@ impl Default for Config {
             feed_limit: 50,
             theme: "default".to_owned(),
             taxonomies: vec![TaxonomyKind::Rockets, TaxonomyKind::Countries],
+            strings: Strings::english(),
             search: true,
+            extra: Extra::default(),
         }
     }
 }
@@ -172,12 +202,55 @@ impl BaseUrl {
     }
 }
 
-/// Reads `site.yaml` under `root` if there is one; a missing file is the default config.
+/// Configuration files of other names and generators that a writer may have meant as
+/// `site.yaml`: a site with one of them and no `site.yaml` would otherwise build silently
+/// with every default.
+const MISNAMED: &[&str] = &[
+    "site.yml",
+    "Site.yaml",
+    "site.toml",
+    "site.json",
+    "config.yaml",
+    "config.yml",
+    "config.toml",
+    "hugo.toml",
+    "hugo.yaml",
+    "_config.yml",
+];
+
+/// The misnamed configuration file under `root`, when there is no `site.yaml`.
+pub fn misnamed(root: &Path) -> Option<&'static str> {
+    if root.join(FILE_NAME).is_file() {
+        return None;
+    }
+    let names: Vec<String> = std::fs::read_dir(root)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    // Listed rather than probed, so that `Site.yaml` is not found on a case-blind disk.
+    MISNAMED
+        .iter()
+        .copied()
+        .find(|name| names.iter().any(|n| n == name))
+}
+
+/// Reads `site.yaml` under `root` if there is one; a missing file is the default config,
+/// unless a file of another name looks meant as one.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let text = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(name) = misnamed(root) {
+                let problem = Problem::MisnamedConfig { name };
+                return Err(vec![Diagnostic::error(
+                    Location::file(Path::new(name)),
+                    problem,
+                )]);
+            }
+            return Ok(Config::default());
+        }
         Err(error) => {
             let problem = Problem::Unreadable {
                 message: error.to_string(),
@@ -239,23 +312,50 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     };
     let paginate = positive("paginate", raw.paginate, defaults.paginate);
     let feed_limit = positive("feed_limit", raw.feed_limit, defaults.feed_limit);
-    let mut taxonomies = Vec::new();
-    for name in raw.taxonomies.unwrap_or_else(|| {
+    let mut taxonomies: Vec<TaxonomyKind> = Vec::new();
+    let entries = raw.taxonomies.unwrap_or_else(|| {
         defaults
             .taxonomies
             .iter()
-            .map(|k| k.name().to_owned())
+            .map(|k| RawTaxonomy::Name(k.name().to_owned()))
             .collect()
-    }) {
-        match TaxonomyKind::from_name(&name) {
-            Some(kind) if !taxonomies.contains(&kind) => taxonomies.push(kind),
-            Some(_) => {}
-            None => diagnostics.push(Diagnostic::error(
-                at_key("taxonomies"),
-                Problem::UnknownTaxonomy { name },
-            )),
+    });
+    for entry in entries {
+        match taxonomy(entry) {
+            Ok(kind) if taxonomies.iter().any(|k| k.name() == kind.name()) => {}
+            Ok(kind) => taxonomies.push(kind),
+            Err(problem) => diagnostics.push(Diagnostic::error(at_key("taxonomies"), problem)),
         }
     }
+    let extra = match raw.extra {
+        None | Some(serde_json::Value::Null) => Extra::default(),
+        Some(serde_json::Value::Object(map)) => Extra(map),
+        Some(_) => {
+            diagnostics.push(Diagnostic::error(
+                at_key("extra"),
+                Problem::BadConfig {
+                    key: "extra",
+                    message: "must be `key: value` lines (a mapping)".to_owned(),
+                },
+            ));
+            Extra::default()
+        }
+    };
+    let language = raw.language.unwrap_or(defaults.language);
+    let strings = Strings::for_language(&language, &raw.strings.unwrap_or_default())
+        .unwrap_or_else(|unknown| {
+            for string in unknown {
+                let (line, column) = nested_key_position(text, "strings", &string.key);
+                diagnostics.push(Diagnostic::error(
+                    at(line, column),
+                    Problem::UnknownString {
+                        key: string.key,
+                        known: string.known,
+                    },
+                ));
+            }
+            defaults.strings
+        });
     let theme = raw.theme.unwrap_or(defaults.theme);
     if !is_folder_name(&theme) {
         diagnostics.push(Diagnostic::error(
@@ -273,14 +373,110 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         title: raw.title.unwrap_or(defaults.title),
         base_url,
         description: raw.description.unwrap_or(defaults.description),
-        language: raw.language.unwrap_or(defaults.language),
+        language,
         author: raw.author.unwrap_or(defaults.author),
         paginate,
         feed_limit,
         theme,
         taxonomies,
         search: raw.search.unwrap_or(defaults.search),
+        extra,
+        strings,
     })
+}
+
+/// Names a declared taxonomy may not take: a briefing's own keys, the folders of `content/`,
+/// and the first segments of apogee's own pages (`routes::RESERVED_SEGMENTS`), which its
+/// list page would replace.
+const TAKEN_NAMES: &[&str] = &[
+    "archive",
+    "search",
+    "page",
+    "pagefind",
+    "title",
+    "date",
+    "launched_by",
+    "outcome",
+    "summary",
+    "sources",
+    "draft",
+    "slug",
+    "extra",
+    "redirect_from",
+    "briefings",
+    "pages",
+];
+
+/// A built-in taxonomy by name, or a declared one. A bare name close to a built-in one
+/// (`contries`) is taken for a typo, not a declaration.
+fn taxonomy(entry: RawTaxonomy) -> Result<TaxonomyKind, Problem> {
+    let declaration = match entry {
+        RawTaxonomy::Name(name) => {
+            let name = name.trim().to_owned();
+            if let Some(kind) = TaxonomyKind::from_name(&name) {
+                return Ok(kind);
+            }
+            let built_in = ["rockets", "countries", "satellites", "tags"];
+            if crate::diagnostic::did_you_mean(&name, built_in).is_some() {
+                return Err(Problem::UnknownTaxonomy { name });
+            }
+            Declaration::new(&name, None, None, false)
+        }
+        RawTaxonomy::Declared(RawDeclaration {
+            name,
+            title,
+            singular,
+            records,
+        }) => {
+            let name = name.trim();
+            if let Some(kind) = TaxonomyKind::from_name(name) {
+                return Ok(kind);
+            }
+            Declaration::new(
+                name,
+                title.as_deref(),
+                singular.as_deref(),
+                records.unwrap_or(false),
+            )
+        }
+    };
+    let name = declaration.name.as_str();
+    let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !well_formed {
+        return Err(Problem::BadConfig {
+            key: "taxonomies",
+            message: format!(
+                "`{name}` cannot name a taxonomy: use lowercase letters, digits and `_` (launch_sites)"
+            ),
+        });
+    }
+    if TAKEN_NAMES.contains(&name) {
+        return Err(Problem::BadConfig {
+            key: "taxonomies",
+            message: format!("`{name}` is a key apogee uses already: choose another name"),
+        });
+    }
+    Ok(vocabulary::declare(declaration))
+}
+
+/// The line and column of `key` indented under the top-level `parent` (1, 1 if not found).
+fn nested_key_position(text: &str, parent: &str, key: &str) -> (usize, usize) {
+    let start = yaml::key_position(text, parent).map_or(0, |(line, _)| line);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find_map(|(index, line)| {
+            let trimmed = line.trim_start();
+            let rest = trimmed.strip_prefix(key)?;
+            rest.trim_start().starts_with(':').then(|| {
+                let column = line.len() - trimmed.len() + 1;
+                (index + 1, column)
+            })
+        })
+        .unwrap_or((1, 1))
 }
 
 /// A plain folder name: not empty, not hidden, no separators, nothing that climbs.
@@ -351,6 +547,20 @@ mod tests {
             errors[0].problem.help().as_deref(),
             Some("did you mean `paginate`?")
         );
+        let config = parse(
+            Path::new("site.yaml"),
+            "taxonomies:\n  - rockets\n  - name: launch_sites\n    title: Launch sites\n    records: true\n  - orbits\n",
+        )
+        .unwrap();
+        let names: Vec<_> = config.taxonomies.iter().map(|k| k.segment()).collect();
+        assert_eq!(names, vec!["rockets", "launch-sites", "orbits"]);
+        assert!(config.taxonomies[1].keeps_records() && !config.taxonomies[2].keeps_records());
+        let errors = parse(
+            Path::new("site.yaml"),
+            "taxonomies: [Launch Sites, date, archive]\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
         let errors =
             parse(Path::new("site.yaml"), "taxonomies: [rockets, contries]\n").unwrap_err();
         assert_eq!(

@@ -1,7 +1,8 @@
 //! The date of a briefing: a calendar day, or an instant with the offset it was written with.
 //!
 //! Writers give `2023-08-24` or `2023-08-24T06:50:00+09:00`; this module parses both (with
-//! jiff), orders them, and formats them for pages and feeds. It does not know about front
+//! jiff), orders them, and formats them for machines (feeds, `<time datetime>`); words for
+//! readers, in the site's language, are `i18n`'s. It does not know about front
 //! matter or diagnostics.
 
 use std::cmp::Ordering;
@@ -81,6 +82,21 @@ impl LaunchDate {
         )
     }
 
+    /// The date and wall-clock time as the writer wrote them (midnight for a date alone).
+    pub fn local(&self) -> DateTime {
+        self.local
+    }
+
+    /// The instant in UTC, for a date written with a time; `None` for a date alone.
+    pub fn utc(&self) -> Option<DateTime> {
+        let instant = self.offset?.to_timestamp(self.local).ok()?;
+        Some(
+            instant
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .datetime(),
+        )
+    }
+
     /// `2023-08-24`: for `<time datetime>` of date-only values and for open data.
     pub fn iso_day(&self) -> String {
         self.day().to_string()
@@ -107,25 +123,10 @@ impl LaunchDate {
         }
     }
 
-    /// `24 August 2023`, as shown to readers.
-    pub fn display(&self) -> String {
-        display_day(self.day())
-    }
-
-    /// `August 2023`, for archive headings.
-    pub fn month_heading(&self) -> String {
-        self.day().strftime("%B %Y").to_string()
-    }
-
     /// Whether the launch is after `today` (then it is upcoming).
     pub fn is_after(&self, today: Date) -> bool {
         self.day() > today
     }
-}
-
-/// `24 August 2023`: a calendar day as shown to readers.
-pub fn display_day(day: Date) -> String {
-    day.strftime("%-d %B %Y").to_string()
 }
 
 impl Ord for LaunchDate {
@@ -184,7 +185,6 @@ mod tests {
         let day = LaunchDate::parse("2023-08-24").unwrap();
         assert_eq!(day.machine(), "2023-08-24");
         assert_eq!(day.rfc3339(), "2023-08-24T00:00:00Z");
-        assert_eq!(day.display(), "24 August 2023");
         let time = LaunchDate::parse("2023-11-21T22:42:00+09:00").unwrap();
         assert_eq!(time.iso_day(), "2023-11-21");
         assert_eq!(time.machine(), "2023-11-21T22:42:00+09:00");

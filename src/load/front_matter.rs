@@ -6,14 +6,14 @@
 //! together where the parser allows. Markdown bodies are kept as text: rendering them is
 //! `markdown`'s job.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-use super::{Body, Briefing, Citation, Source, TermPage};
+use super::{Body, Briefing, Citation, Extra, Source, TermPage};
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::date::LaunchDate;
 use crate::load::yaml::{self, YamlError};
@@ -34,9 +34,11 @@ pub const BRIEFING_KEYS: &[&str] = &[
     "sources",
     "draft",
     "slug",
+    "extra",
+    "redirect_from",
 ];
-const ROCKET_PAGE_KEYS: &[&str] = &["name", "aliases", "country"];
-const TERM_PAGE_KEYS: &[&str] = &["name", "aliases"];
+const ROCKET_PAGE_KEYS: &[&str] = &["name", "aliases", "country", "extra"];
+const TERM_PAGE_KEYS: &[&str] = &["name", "aliases", "extra"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,6 +55,8 @@ struct RawBriefing {
     sources: Option<Citations>,
     draft: Option<bool>,
     slug: Option<Scalar>,
+    extra: Option<serde_json::Value>,
+    redirect_from: Option<Names>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,11 +75,12 @@ struct RawTermPage {
     name: Option<Scalar>,
     aliases: Option<Names>,
     country: Option<Scalar>,
+    extra: Option<serde_json::Value>,
 }
 
 /// A YAML scalar read as text: `title: 1984` is a title, not a type error.
 #[derive(Debug)]
-struct Scalar(String);
+pub(super) struct Scalar(pub(super) String);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -150,7 +155,7 @@ fn read_listed<'de, T: Deserialize<'de>, A: SeqAccess<'de>>(
 
 /// A list of names; a single name is a list of one (`rockets: H3`).
 #[derive(Debug, Default)]
-struct Names(Listed<String>);
+pub(super) struct Names(Listed<String>);
 
 impl<'de> Deserialize<'de> for Names {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -220,15 +225,15 @@ impl<'de> Visitor<'de> for CitationsVisitor {
 }
 
 /// The parts of a file: its YAML block and its body, with the lines they start on.
-struct Split<'a> {
-    yaml: &'a str,
-    body: Body,
+pub(super) struct Split<'a> {
+    pub(super) yaml: &'a str,
+    pub(super) body: Body,
 }
 
 /// The YAML block begins on this line of the file (after the opening `---`).
 const YAML_FIRST_LINE: usize = 2;
 
-fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
+pub(super) fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
     let text = source.text.as_str();
     let at_start = || Location::in_text(&source.path, text, 1, 1);
     if text.trim().is_empty() {
@@ -259,13 +264,13 @@ fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Where a problem in the YAML block sits in the file.
-struct Block<'a> {
-    source: &'a Source,
-    yaml: &'a str,
+pub(super) struct Block<'a> {
+    pub(super) source: &'a Source,
+    pub(super) yaml: &'a str,
 }
 
 impl Block<'_> {
-    fn at(&self, yaml_line: usize, column: usize) -> Location {
+    pub(super) fn at(&self, yaml_line: usize, column: usize) -> Location {
         Location::in_text(
             &self.source.path,
             &self.source.text,
@@ -274,7 +279,7 @@ impl Block<'_> {
         )
     }
 
-    fn at_key(&self, key: &str) -> Location {
+    pub(super) fn at_key(&self, key: &str) -> Location {
         let (line, column) = yaml::key_position(self.yaml, key).unwrap_or((0, 1));
         self.at(line, column)
     }
@@ -287,7 +292,7 @@ impl Block<'_> {
         }
     }
 
-    fn error_at_key(&self, key: &str, problem: Problem) -> Diagnostic {
+    pub(super) fn error_at_key(&self, key: &str, problem: Problem) -> Diagnostic {
         Diagnostic::error(self.at_key(key), problem)
     }
 
@@ -295,7 +300,7 @@ impl Block<'_> {
     fn unknown_keys(
         &self,
         keys: &[String],
-        known: &'static [&'static str],
+        known: &[&'static str],
     ) -> (Vec<String>, Vec<Diagnostic>) {
         let unknown: Vec<String> = keys
             .iter()
@@ -309,7 +314,7 @@ impl Block<'_> {
                 let line = yaml::key_position(self.yaml, key).map_or(0, |(line, _)| line);
                 let problem = Problem::UnknownKey {
                     key: key.clone(),
-                    known,
+                    known: known.to_vec(),
                 };
                 Diagnostic::error(self.at(line, 1), problem)
             })
@@ -317,7 +322,7 @@ impl Block<'_> {
         (unknown, errors)
     }
 
-    fn yaml_error(&self, error: YamlError, known: &'static [&'static str]) -> Diagnostic {
+    fn yaml_error(&self, error: YamlError, known: &[&'static str]) -> Diagnostic {
         let problem = error.problem("the front matter", known, YAML_FIRST_LINE);
         Diagnostic::error(self.at(error.line, error.column), problem)
     }
@@ -325,19 +330,65 @@ impl Block<'_> {
     /// The raw document, with an error for each unknown key. Unknown keys are left out of
     /// the parse rather than stopping it, so that a writer sees every problem of the file
     /// at once (`rocket:` and a bad `date:` together).
-    fn parse<T: serde::de::DeserializeOwned>(
+    pub(super) fn parse<T: serde::de::DeserializeOwned>(
         &self,
         known: &'static [&'static str],
     ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        self.parse_with(known, &[])
+    }
+
+    /// Like [`Block::parse`], with the keys of declared taxonomies known too but left out
+    /// of `T` (read them with [`Block::names_of`]).
+    pub(super) fn parse_with<T: serde::de::DeserializeOwned>(
+        &self,
+        known: &'static [&'static str],
+        declared: &[&'static str],
+    ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let all: Vec<&'static str> = known.iter().chain(declared).copied().collect();
         let bounded =
-            yaml::bounded(self.yaml).map_err(|error| vec![self.yaml_error(error, known)])?;
-        let (unknown, mut errors) = self.unknown_keys(bounded.keys(), known);
+            yaml::bounded(self.yaml).map_err(|error| vec![self.yaml_error(error, &all)])?;
+        let (mut unknown, mut errors) = self.unknown_keys(bounded.keys(), &all);
+        unknown.extend(declared.iter().map(|key| (*key).to_owned()));
         match bounded.parse_without(&unknown) {
             Ok(raw) => Ok((raw, errors)),
             Err(error) => {
-                errors.push(self.yaml_error(error, known));
+                errors.push(self.yaml_error(error, &all));
                 Err(errors)
             }
+        }
+    }
+
+    /// The names listed under each of `keys` (a single name is a list of one), with an error
+    /// for a value that is not names or a list that is too long.
+    fn names_of(&self, keys: &[&'static str]) -> Result<Vec<Vec<String>>, Vec<Diagnostic>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut values: BTreeMap<String, Option<Names>> = yaml::parse_keys(self.yaml, keys)
+            .map_err(|error| vec![self.yaml_error(error, keys)])?;
+        let mut errors = Vec::new();
+        let counts: Vec<(&str, usize)> = keys
+            .iter()
+            .map(|key| {
+                let count = values
+                    .get(*key)
+                    .and_then(Option::as_ref)
+                    .map_or(0, |n| n.0.count);
+                (*key, count)
+            })
+            .collect();
+        self.lists_too_long(&counts, &mut errors);
+        let lists: Vec<Vec<String>> = keys
+            .iter()
+            .map(|key| names(values.remove(*key).flatten()))
+            .collect();
+        for (key, list) in keys.iter().zip(&lists) {
+            errors.extend(check_names(self, key, list));
+        }
+        if errors.is_empty() {
+            Ok(lists)
+        } else {
+            Err(errors)
         }
     }
 
@@ -358,12 +409,34 @@ impl Block<'_> {
 
 /// Reads one briefing file into a validated [`Briefing`], or every problem found in it.
 pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
+    parse_briefing_with(source, &[])
+}
+
+/// Like [`parse_briefing`], for a site whose `site.yaml` declares `taxonomies` of its own:
+/// their names are keys of the front matter too.
+pub fn parse_briefing_with(
+    source: &Source,
+    taxonomies: &[TaxonomyKind],
+) -> Result<Briefing, Vec<Diagnostic>> {
     let split = split(source).map_err(|d| vec![d])?;
     let block = Block {
         source,
         yaml: split.yaml,
     };
-    let (raw, mut errors): (RawBriefing, _) = block.parse(BRIEFING_KEYS)?;
+    let declared: Vec<TaxonomyKind> = taxonomies
+        .iter()
+        .copied()
+        .filter(|kind| matches!(kind, TaxonomyKind::Declared(_)))
+        .collect();
+    let keys: Vec<&'static str> = declared.iter().map(|kind| kind.name()).collect();
+    let (raw, mut errors): (RawBriefing, _) = block.parse_with(BRIEFING_KEYS, &keys)?;
+    let declared: Vec<(TaxonomyKind, Vec<String>)> = match block.names_of(&keys) {
+        Ok(lists) => declared.into_iter().zip(lists).collect(),
+        Err(found) => {
+            errors.extend(found);
+            Vec::new()
+        }
+    };
 
     let title = non_empty(raw.title);
     if title.is_none() {
@@ -439,6 +512,8 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         errors.extend(check_names(&block, key, list));
     }
     errors.extend(check_source_urls(&block, &sources));
+    let extra = extra(raw.extra, &block, &mut errors);
+    let redirect_from = redirects(raw.redirect_from, &block, &mut errors);
 
     let (Some(title), Some(date), Some(slug), true) = (title, date, slug, errors.is_empty()) else {
         return Err(errors);
@@ -452,6 +527,7 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
         countries,
         satellites,
         tags,
+        declared,
         launched_by,
         outcome,
         summary: non_empty(raw.summary),
@@ -463,8 +539,77 @@ pub fn parse_briefing(source: &Source) -> Result<Briefing, Vec<Diagnostic>> {
             })
             .collect(),
         draft: raw.draft.unwrap_or(false),
+        extra,
+        redirect_from,
         body: split.body,
     })
+}
+
+/// `extra:` must be a mapping; its contents are the writer's own.
+pub(super) fn extra(
+    value: Option<serde_json::Value>,
+    block: &Block,
+    errors: &mut Vec<Diagnostic>,
+) -> Extra {
+    match value {
+        None | Some(serde_json::Value::Null) => Extra::default(),
+        Some(serde_json::Value::Object(map)) => Extra(map),
+        Some(_) => {
+            let problem = Problem::WrongType {
+                key: "extra".to_owned(),
+                message: "must be `key: value` lines (a mapping)".to_owned(),
+            };
+            errors.push(block.error_at_key("extra", problem));
+            Extra::default()
+        }
+    }
+}
+
+/// `redirect_from:` paths inside the site; a path that is not one is located at itself.
+pub(super) fn redirects(
+    value: Option<Names>,
+    block: &Block,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let count = value.as_ref().map_or(0, |n| n.0.count);
+    block.lists_too_long(&[("redirect_from", count)], errors);
+    let mut paths = Vec::new();
+    for path in names(value) {
+        match check_redirect(&path) {
+            Ok(()) => paths.push(path),
+            Err(reason) => {
+                let location = match yaml::value_position(block.yaml, "redirect_from", &path) {
+                    Some((line, column)) => block.at(line, column),
+                    None => block.at_key("redirect_from"),
+                };
+                errors.push(Diagnostic::error(
+                    location,
+                    Problem::BadRedirect { path, reason },
+                ));
+            }
+        }
+    }
+    paths
+}
+
+/// An old address of this site: a path from its root, without query, fragment or `..`.
+fn check_redirect(path: &str) -> Result<(), &'static str> {
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err("must be a path from the site's root, starting with `/` (`/old/url/`)");
+    }
+    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_whitespace) {
+        return Err("may not hold spaces, `?`, `#` or `\\`");
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return Err("may not hold `.` or `..` segments");
+    }
+    if path == "/" {
+        return Err("cannot be the home page");
+    }
+    Ok(())
 }
 
 /// Reads one term page (`content/rockets/h3.md`) into a [`TermPage`].
@@ -490,6 +635,7 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
     errors.extend(check_names(&block, "name", name.as_slice()));
     errors.extend(check_names(&block, "aliases", &aliases));
     errors.extend(check_names(&block, "country", country.as_slice()));
+    let extra = extra(raw.extra, &block, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -502,6 +648,7 @@ pub fn parse_term_page(kind: TaxonomyKind, source: &Source) -> Result<TermPage, 
         name,
         aliases,
         country,
+        extra,
         body: split.body,
     })
 }
@@ -526,7 +673,7 @@ pub fn locate(source: &Source, key: &str, needle: Option<&str>) -> Location {
     }
 }
 
-fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
+pub(super) fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
     let location = match yaml::key_position(block.yaml, key) {
         Some((line, column)) => block.at(line, column),
         None => Location::in_text(&block.source.path, &block.source.text, 1, 1),
@@ -534,7 +681,7 @@ fn missing(block: &Block, key: &'static str, kind: &'static str) -> Diagnostic {
     Diagnostic::error(location, Problem::MissingKey { key, kind })
 }
 
-fn non_empty(value: Option<Scalar>) -> Option<String> {
+pub(super) fn non_empty(value: Option<Scalar>) -> Option<String> {
     value
         .map(|Scalar(text)| text.trim().to_owned())
         .filter(|text| !text.is_empty())
@@ -542,7 +689,7 @@ fn non_empty(value: Option<Scalar>) -> Option<String> {
 
 /// The names of a list, trimmed, without blanks and repeats, in the order written. A set
 /// of the names seen keeps this linear in the length of the list.
-fn names(value: Option<Names>) -> Vec<String> {
+pub(super) fn names(value: Option<Names>) -> Vec<String> {
     let listed = value.unwrap_or_default().0.items;
     let mut seen: HashSet<&str> = HashSet::with_capacity(listed.len());
     let mut names: Vec<String> = Vec::new();
@@ -614,7 +761,7 @@ fn forbidden_scheme(url: &str) -> Option<String> {
 }
 
 /// A slug a writer set must already be a safe URL segment.
-fn check_slug(slug: &str) -> Result<(), Problem> {
+pub(super) fn check_slug(slug: &str) -> Result<(), Problem> {
     let bad = |reason| {
         Err(Problem::BadSlug {
             slug: slug.to_owned(),
@@ -650,12 +797,16 @@ fn check_slug_length(slug: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-/// A file's slug is its stem, made URL-safe the way term names are.
-fn slug_from_stem(path: &Path) -> Result<String, Problem> {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
+/// A file's slug is its stem (a bundle's: its folder's name), made URL-safe the way term
+/// names are.
+pub(super) fn slug_from_stem(path: &Path) -> Result<String, Problem> {
+    // A bundle (`<stem>/index.md`) is named by its folder.
+    let named = if super::bundle::is_bundle(path) {
+        path.parent().and_then(Path::file_name)
+    } else {
+        path.file_stem()
+    };
+    let stem = named.map(|s| s.to_string_lossy()).unwrap_or_default();
     let slug = crate::vocabulary::slugify(&stem);
     if slug.is_empty() {
         return Err(Problem::BadSlug {

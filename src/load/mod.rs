@@ -3,14 +3,19 @@
 //! through the one YAML module [`yaml`], with [`date`]s), and the theme's templates and assets
 //! ([`theme`]).
 //!
-//! Discovery walks `content/briefings/**` and `content/<taxonomy>/*.md`; `front_matter` turns
-//! each file into a validated document ([`Briefing`], [`TermPage`]) or located diagnostics.
+//! Discovery walks `content/briefings/**`, `content/<taxonomy>/*.md` and `content/pages/**`
+//! (and notes the Markdown it does not read); `front_matter` and [`page`] turn each file into
+//! a validated document ([`Briefing`], [`TermPage`], [`Page`]) or located diagnostics;
+//! [`bundle`] reads the files beside a bundle's `index.md`.
 //! This module never renders Markdown and never decides URLs beyond a document's slug.
 
+pub mod bundle;
 pub mod cache;
 pub mod config;
 pub mod date;
 pub mod front_matter;
+pub mod i18n;
+pub mod page;
 pub mod theme;
 pub mod yaml;
 
@@ -23,12 +28,35 @@ use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::date::LaunchDate;
 use crate::vocabulary::{Outcome, TaxonomyKind};
 
-pub use front_matter::{parse_briefing, parse_term_page};
+pub use front_matter::{parse_briefing, parse_briefing_with, parse_term_page};
+pub use page::{Page, parse_page};
 
 /// The folder under the site root that holds all content.
 pub const CONTENT_DIR: &str = "content";
 /// The folder under `content/` that holds briefings, at any depth.
 pub const BRIEFINGS_DIR: &str = "briefings";
+
+/// The folder under `content/` that holds standalone pages (About, Methodology), at any depth.
+pub const PAGES_DIR: &str = "pages";
+
+/// The free mapping of `extra:` (front matter, `site.yaml`), handed to templates as is: the
+/// one place where keys apogee does not know are allowed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Extra(pub serde_json::Map<String, serde_json::Value>);
+
+// JSON values hold no NaN (serde_json turns a non-finite number into null), so equality is
+// an equivalence.
+impl Eq for Extra {}
+
+/// Whether `root` looks like a site: it has a `site.yaml` (or a misnamed configuration file,
+/// which loading then reports) or a `content/` folder. Anything else is a wrong folder, and
+/// building it would make an empty site there.
+pub fn is_site(root: &Path) -> bool {
+    root.join(config::FILE_NAME).is_file()
+        || root.join(CONTENT_DIR).is_dir()
+        || config::misnamed(root).is_some()
+}
 
 /// One Markdown file, read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +74,15 @@ pub struct Sources {
     pub briefings: Vec<Source>,
     /// `content/<taxonomy>/*.md`, for each configured taxonomy.
     pub term_pages: Vec<(TaxonomyKind, Source)>,
+    /// `content/pages/**/*.md`.
+    pub pages: Vec<Source>,
+    /// Markdown files under `content/` that no folder apogee reads holds (not read).
+    pub stray: Vec<PathBuf>,
+    /// The files of bundles (briefings and pages written as `<stem>/index.md`), by path.
+    pub files: Vec<bundle::LocalFile>,
+    /// The files of the site's `static/` folder, as paths from the output root, with the
+    /// dimensions of the images among them.
+    pub statics: std::collections::BTreeMap<String, Option<(u32, u32)>>,
 }
 
 /// A work cited by a briefing.
@@ -85,6 +122,8 @@ pub struct Briefing {
     pub satellites: Vec<String>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// The names under the key of each taxonomy `site.yaml` declares, in its order.
+    pub declared: Vec<(TaxonomyKind, Vec<String>)>,
     /// The country that flew it, when the writer said.
     pub launched_by: Option<String>,
     /// What happened.
@@ -95,6 +134,10 @@ pub struct Briefing {
     pub sources: Vec<Citation>,
     /// Built only with `--drafts`.
     pub draft: bool,
+    /// Free fields for templates.
+    pub extra: Extra,
+    /// Old site paths (`/old/url/`) that redirect here.
+    pub redirect_from: Vec<String>,
     /// The Markdown text.
     pub body: Body,
 }
@@ -107,6 +150,11 @@ impl Briefing {
             TaxonomyKind::Countries => &self.countries,
             TaxonomyKind::Satellites => &self.satellites,
             TaxonomyKind::Tags => &self.tags,
+            TaxonomyKind::Declared(_) => self
+                .declared
+                .iter()
+                .find(|(declared, _)| *declared == kind)
+                .map_or(&[], |(_, names)| names.as_slice()),
         }
     }
 
@@ -133,11 +181,14 @@ impl Briefing {
             countries: vec![],
             satellites: vec![],
             tags: vec![],
+            declared: vec![],
             launched_by: None,
             outcome: None,
             summary: None,
             sources: vec![],
             draft: false,
+            extra: Extra::default(),
+            redirect_from: vec![],
             body: Body {
                 markdown: String::new(),
                 first_line: 1,
@@ -161,6 +212,8 @@ pub struct TermPage {
     pub aliases: Vec<String>,
     /// Rockets only: the country that flies it.
     pub country: Option<String>,
+    /// Free fields for templates.
+    pub extra: Extra,
     /// The description.
     pub body: Body,
 }
@@ -173,6 +226,10 @@ pub struct Listing {
     pub briefings: Vec<PathBuf>,
     /// `content/<taxonomy>/*.md`.
     pub term_pages: Vec<(TaxonomyKind, PathBuf)>,
+    /// `content/pages/**/*.md`.
+    pub pages: Vec<PathBuf>,
+    /// Markdown files under `content/` outside the folders above: apogee does not read them.
+    pub stray: Vec<PathBuf>,
 }
 
 /// Finds every content file under `root` without reading it; folders that cannot be walked
@@ -188,11 +245,52 @@ pub fn list(root: &Path, taxonomies: &[TaxonomyKind]) -> (Listing, Vec<Diagnosti
         &mut diagnostics,
     );
     let term_pages = list_term_pages(root, taxonomies, &canonical_root, &mut diagnostics);
+    let pages = markdown_files(
+        &root.join(CONTENT_DIR).join(PAGES_DIR),
+        None,
+        &canonical_root,
+        root,
+        &mut diagnostics,
+    );
+    let read: Vec<&PathBuf> = briefings
+        .iter()
+        .chain(&pages)
+        .chain(term_pages.iter().map(|(_, path)| path))
+        .collect();
+    let stray = stray_markdown(root, &read, &canonical_root);
     let listing = Listing {
         briefings,
         term_pages,
+        pages,
+        stray,
     };
     (listing, diagnostics)
+}
+
+/// The `.md` files under `content/` that discovery did not pick: `content/about.md`, a page
+/// of a taxonomy the site does not configure, a term page in a subfolder. Each earns a
+/// warning, so that a writer does not wonder where a page went.
+fn stray_markdown(root: &Path, read: &[&PathBuf], canonical_root: &Path) -> Vec<PathBuf> {
+    let content = root.join(CONTENT_DIR);
+    let mut ignored = Vec::new();
+    let mut all = markdown_files(&content, None, canonical_root, root, &mut ignored);
+    let read: std::collections::BTreeSet<&PathBuf> = read.iter().copied().collect();
+    all.retain(|path| !read.contains(path));
+    all.into_iter().map(|path| relative(root, &path)).collect()
+}
+
+/// The folders of `content/` whose Markdown apogee reads, for the stray file warning.
+pub fn read_folders(taxonomies: &[TaxonomyKind]) -> Vec<String> {
+    let mut folders = vec![
+        format!("{CONTENT_DIR}/{BRIEFINGS_DIR}/"),
+        format!("{CONTENT_DIR}/{PAGES_DIR}/"),
+    ];
+    folders.extend(
+        taxonomies
+            .iter()
+            .map(|kind| format!("{CONTENT_DIR}/{}/", kind.name())),
+    );
+    folders
 }
 
 fn list_term_pages(
@@ -217,10 +315,19 @@ pub fn discover(root: &Path, taxonomies: &[TaxonomyKind]) -> (Sources, Vec<Diagn
     let (listing, mut diagnostics) = list(root, taxonomies);
     let briefings = read_all(root, &listing.briefings, &mut diagnostics);
     let term_pages = read_term_pages(root, &listing.term_pages, &mut diagnostics);
+    let pages = read_all(root, &listing.pages, &mut diagnostics);
+    let documents: Vec<&PathBuf> = listing.briefings.iter().chain(&listing.pages).collect();
+    let mut kept = bundle::Kept::default();
+    let (files, unreadable) = bundle::read_files(root, &documents, &mut kept);
+    diagnostics.extend(unreadable);
     (
         Sources {
             briefings,
             term_pages,
+            pages,
+            files,
+            statics: bundle::static_files(root, &mut kept),
+            stray: listing.stray,
         },
         diagnostics,
     )

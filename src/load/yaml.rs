@@ -77,13 +77,13 @@ impl YamlError {
     pub fn problem(
         &self,
         what: &'static str,
-        known: &'static [&'static str],
+        known: &[&'static str],
         first_line: usize,
     ) -> Problem {
         match &self.kind {
             YamlErrorKind::UnknownField(key) => Problem::UnknownKey {
                 key: key.clone(),
-                known,
+                known: known.to_vec(),
             },
             YamlErrorKind::Type { field } => Problem::WrongType {
                 key: field.clone().unwrap_or_else(|| "the value".to_owned()),
@@ -198,12 +198,6 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 fn parse_unchecked<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(text).map_err(|error| classify(&error, text))
-}
-
-/// The top-level keys of a mapping document, in order, so that every unknown key of a file
-/// can be reported (serde stops at the first).
-pub fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
-    bounded(text).map(|bounded| bounded.keys)
 }
 
 /// The walk of a whole document: the top-level keys if it is a mapping (`None` if it is
@@ -387,6 +381,19 @@ pub fn without_keys(text: &str, keys: &[String]) -> String {
     lines.join("\n")
 }
 
+/// Parses only the top-level `keys` of a mapping document (the others blanked, so that
+/// positions stay those of `text`).
+pub fn parse_keys<T: DeserializeOwned>(text: &str, keys: &[&str]) -> Result<T, YamlError> {
+    let bounded = bounded(text)?;
+    let others: Vec<String> = bounded
+        .keys()
+        .iter()
+        .filter(|key| !keys.contains(&key.as_str()))
+        .cloned()
+        .collect();
+    bounded.parse_without(&others)
+}
+
 /// The 1-based line and column of `needle` inside the value of top-level `key` (on the key's
 /// line or the indented lines under it), so that one name of a list or one `url` of `sources`
 /// can be pointed at.
@@ -438,14 +445,24 @@ fn classify(error: &serde_yaml::Error, text: &str) -> YamlError {
 fn reword(mut error: YamlError, text: &str) -> YamlError {
     let line_text = text.lines().nth(error.line.saturating_sub(1)).unwrap_or("");
     if let Some(key) = duplicate_key(&error.message) {
-        let lines = top_level_lines(text, &key);
-        if let [_, second, ..] = lines[..] {
-            (error.line, error.column) = (second, 1);
+        let mut lines = top_level_lines(text, &key);
+        if lines.len() < 2 {
+            // A key of a nested mapping (one entry of `sources`): its lines from the start
+            // of that mapping, where the parser stopped.
+            lines = key_lines_from(text, &key, error.line);
         }
-        error.kind = YamlErrorKind::DuplicateKey {
-            first_line: lines.first().copied().filter(|_| lines.len() > 1),
-            key,
-        };
+        if let [first, (second, column), ..] = lines[..] {
+            (error.line, error.column) = (second, column);
+            error.kind = YamlErrorKind::DuplicateKey {
+                first_line: Some(first.0),
+                key,
+            };
+        } else {
+            error.kind = YamlErrorKind::DuplicateKey {
+                first_line: None,
+                key,
+            };
+        }
         return error;
     }
     if error.kind == YamlErrorKind::Expansion {
@@ -462,7 +479,11 @@ fn reword(mut error: YamlError, text: &str) -> YamlError {
         }
         return error;
     }
-    if let Some(tab) = line_text.find('\t') {
+    // A tab the parser stumbled on: named in its message, or indenting the line it stopped on.
+    let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
+    if let Some(tab) = line_text.find('\t')
+        && (error.message.contains("tab") || indent.contains('\t'))
+    {
         error.column = line_text[..tab].chars().count() + 1;
         error.kind = YamlErrorKind::Tab;
         return error;
@@ -500,22 +521,43 @@ fn first_alias(text: &str) -> Option<(usize, usize)> {
 /// The key of serde's "duplicate field `title`" or the parser's "duplicate entry with key
 /// \"title\"".
 fn duplicate_key(message: &str) -> Option<String> {
+    // Without the path serde puts first for a nested value (`sources[0]: `).
+    let message = message
+        .split_once(": ")
+        .filter(|(path, _)| !path.contains(' '))
+        .map_or(message, |(_, rest)| rest);
     let rest = message
         .strip_prefix("duplicate field `")
         .or_else(|| message.strip_prefix("duplicate entry with key \""))?;
     Some(rest.trim_end_matches(['`', '"']).to_owned())
 }
 
-/// The 1-based lines on which top-level `key` starts a line.
-fn top_level_lines(text: &str, key: &str) -> Vec<usize> {
+/// The 1-based lines (and column 1) on which top-level `key` starts a line.
+fn top_level_lines(text: &str, key: &str) -> Vec<(usize, usize)> {
     text.lines()
         .enumerate()
-        .filter(|(_, line)| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
-        })
-        .map(|(index, _)| index + 1)
+        .filter(|(_, line)| is_key_of(line, key))
+        .map(|(index, _)| (index + 1, 1))
         .collect()
+}
+
+/// The 1-based lines and columns, from line `from` on, on which `key` starts an entry of
+/// a mapping at any depth (`    title:`, `  - title:`).
+fn key_lines_from(text: &str, key: &str, from: usize) -> Vec<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .filter_map(|(index, line)| {
+            let entry = line.trim_start().trim_start_matches("- ").trim_start();
+            let column = line[..line.len() - entry.len()].chars().count() + 1;
+            is_key_of(entry, key).then_some((index + 1, column))
+        })
+        .collect()
+}
+
+fn is_key_of(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
 }
 
 /// serde says `paginate: invalid type: string "ten", expected usize`; writers need
@@ -618,6 +660,10 @@ fn kind_of(message: &str) -> YamlErrorKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn top_level_keys(text: &str) -> Result<Vec<String>, YamlError> {
+        bounded(text).map(|bounded| bounded.keys)
+    }
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -724,6 +770,36 @@ mod tests {
             let line = text.lines().nth(error.line - 1).unwrap();
             assert_eq!(line.chars().nth(error.column - 1), Some('\t'), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_tab_inside_a_value_is_not_blamed_for_another_mistake() {
+        let error = parse::<Sample>("title: \"a\tb\" c: d\n").unwrap_err();
+        assert_eq!(error.kind, YamlErrorKind::Syntax);
+    }
+
+    #[test]
+    fn a_duplicate_key_of_a_nested_mapping_is_found_at_its_second_line() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Source {
+            title: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Sources {
+            sources: Vec<Source>,
+        }
+        let text = "sources:\n  - title: a\n  - title: b\n    title: c\n";
+        let error = parse::<Sources>(text).unwrap_err();
+        assert_eq!((error.line, error.column), (4, 5), "{error:?}");
+        assert_eq!(
+            error.kind,
+            YamlErrorKind::DuplicateKey {
+                key: "title".into(),
+                first_line: Some(3)
+            }
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::index::routes::{ARCHIVE_PATH, year_page_path, year_path};
 use crate::index::{group, years};
+use crate::render::context::PerBriefing;
 use crate::render::jobs::{list_page_count, list_page_range};
 use crate::render::{BriefingCard, Made, Renderer};
 
@@ -36,7 +37,7 @@ struct MonthView<'a> {
     /// `2023-08`: the fragment that links to this month.
     id: String,
     count: usize,
-    briefings: Vec<BriefingCard<'a>>,
+    briefings: Vec<PerBriefing<BriefingCard<'a>>>,
 }
 
 fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {
@@ -50,8 +51,9 @@ fn year_link(renderer: &Renderer, year: i16, count: usize) -> YearLink {
 /// `/archive/`: every year with its count.
 pub(crate) fn archive_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
     let site = renderer.site;
-    let description = "Every briefing in the archive, by year.";
-    let mut context = renderer.context(ARCHIVE_PATH, "Archive", description, None);
+    let strings = renderer.strings();
+    let description = strings.get("archive_description");
+    let mut context = renderer.context(ARCHIVE_PATH, strings.get("archive"), description, None);
     let years: Vec<YearLink> = years(site)
         .into_iter()
         .map(|(year, indices)| year_link(renderer, year, indices.len()))
@@ -77,15 +79,17 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result
     let total = list_page_count(indices.len());
     let shown = list_page_range(indices.len(), number);
     let path = year_page_path(year, number);
-    let mut title = format!("Briefings of {year}");
-    let mut description = format!(
-        "{} briefing{} from {year}, by month.",
-        indices.len(),
-        if indices.len() == 1 { "" } else { "s" }
+    let strings = renderer.strings();
+    let year_text = year.to_string();
+    let mut title = strings.fill("briefings_of", &[("year", &year_text)]);
+    let mut description = strings.counted(
+        "year_description",
+        indices.len() as i64,
+        &[("year", &year_text)],
     );
     if number > 1 {
-        title = format!("{title}, page {number} of {total}");
-        description = format!("{description} Page {number} of {total}.");
+        title = renderer.paged("title_page", &title, number, total);
+        description = renderer.paged("description_page", &description, number, total);
     }
     let mut context = renderer.context(&path, &title, &description, None);
 
@@ -99,7 +103,7 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result
             start += members.len();
             let date = &site.briefings[members[0]].briefing.date;
             MonthLink {
-                heading: date.month_heading(),
+                heading: strings.month_heading(date.day()),
                 url: format!(
                     "{}#{}",
                     renderer.link(&year_page_path(year, page)),
@@ -114,7 +118,7 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result
         .map(|(month, members)| {
             let date = &site.briefings[members[0]].briefing.date;
             MonthView {
-                heading: date.month_heading(),
+                heading: strings.month_heading(date.day()),
                 id: month_id(month),
                 count: members.len(),
                 briefings: renderer.cards(members),

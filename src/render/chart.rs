@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 
 use crate::index::record::YearTally;
+use crate::load::i18n::Strings;
 use crate::vocabulary::Outcome;
 
 const WIDTH: f64 = 720.0;
@@ -29,12 +30,13 @@ pub struct Mark<'a> {
     pub url: &'a str,
 }
 
-/// The lanes of a timeline, top to bottom: one per outcome, so that position says it too.
+/// The lanes of a timeline, top to bottom: one per outcome, so that position says it too;
+/// each with the key of its short label among the theme's strings.
 const LANES: [(Outcome, &str); 4] = [
-    (Outcome::Success, "Success"),
-    (Outcome::Partial, "Partial"),
-    (Outcome::Failure, "Failure"),
-    (Outcome::Scheduled, "Planned"),
+    (Outcome::Success, "chart_lane_success"),
+    (Outcome::Partial, "chart_lane_partial"),
+    (Outcome::Failure, "chart_lane_failure"),
+    (Outcome::Scheduled, "chart_lane_planned"),
 ];
 
 /// Text made safe for SVG text and attribute values.
@@ -57,7 +59,8 @@ const CROWD_SPAN: f64 = 7.0;
 /// A timeline of `marks` (any order): one lane per outcome along a time axis in years, each
 /// mark a link to its briefing (past [`CROWDED`] launches, to the first of the launches it
 /// stands for). `id` must be unique in the page; `name` is the rocket's.
-pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
+/// Its words come from `strings`, the site's language.
+pub fn timeline(strings: &Strings, id: &str, name: &str, marks: &[Mark]) -> String {
     let (Some(first), Some(last)) = (
         marks.iter().map(|m| m.day).min(),
         marks.iter().map(|m| m.day).max(),
@@ -66,6 +69,7 @@ pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
     };
     let lanes: Vec<(Outcome, &str)> = LANES
         .into_iter()
+        .map(|(outcome, key)| (outcome, strings.get(key)))
         .filter(|(outcome, _)| {
             *outcome != Outcome::Scheduled || marks.iter().any(|m| m.outcome == Outcome::Scheduled)
         })
@@ -78,14 +82,15 @@ pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
         to: last.year() + 1,
         left,
         width: WIDTH - left - right,
+        quarters: quarter_names(strings),
     };
 
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart chart--timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">Timeline of {name} launches</title><desc id="{id}-desc">{desc}</desc>"#,
-        name = escape(name),
-        desc = escape(&timeline_description(name, marks, first, last)),
+        r#"<svg class="chart chart--timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="group" aria-labelledby="{id}-title" aria-describedby="{id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        title = escape(&strings.fill("chart_timeline_title", &[("name", name)])),
+        desc = escape(&timeline_description(strings, name, marks, first, last)),
     );
     for (index, (_, label)) in lanes.iter().enumerate() {
         let y = top + lane_height * (index as f64 + 0.5);
@@ -112,16 +117,22 @@ pub fn timeline(id: &str, name: &str, marks: &[Mark]) -> String {
     }) {
         let mark = group[0];
         let (cx, cy) = (axis.x(mark.day), top + lane_height * (lane as f64 + 0.5));
+        let word = lanes
+            .iter()
+            .find(|(o, _)| *o == mark.outcome)
+            .map_or("", |(_, word)| word);
         let text = if group.len() == 1 {
-            format!("{}: {} ({})", mark.day, mark.label, lane_word(mark.outcome))
+            format!("{}: {} ({word})", mark.day, mark.label)
         } else {
-            format!(
-                "{} to {}: {} launches ({}), from {}",
-                mark.day,
-                group[group.len() - 1].day,
-                group.len(),
-                lane_word(mark.outcome),
-                mark.label
+            strings.fill(
+                "chart_crowd",
+                &[
+                    ("first", &mark.day.to_string()),
+                    ("last", &group[group.len() - 1].day.to_string()),
+                    ("n", &group.len().to_string()),
+                    ("outcome", word),
+                    ("title", mark.label),
+                ],
             )
         };
         let text = escape(&text);
@@ -163,27 +174,40 @@ fn lane_groups<'m, 'a>(
     groups
 }
 
-fn lane_word(outcome: Outcome) -> &'static str {
-    LANES
-        .iter()
-        .find(|(o, _)| *o == outcome)
-        .map_or("unknown", |(_, word)| word)
-}
-
-fn timeline_description(name: &str, marks: &[Mark], first: Date, last: Date) -> String {
-    let count = |outcome| marks.iter().filter(|m| m.outcome == outcome).count();
-    format!(
-        "{} launches of {name} from {first} to {last}: {} successful, {} partial failures, {} failures, {} planned. {}",
-        marks.len(),
-        count(Outcome::Success),
-        count(Outcome::Partial),
-        count(Outcome::Failure),
-        count(Outcome::Scheduled),
-        if marks.len() > CROWDED {
-            "Each mark stands for the launches close together in time in its lane and links to the first of them; the table of flights below lists every launch."
-        } else {
-            "Each mark links to its briefing; the table of flights below lists the same launches."
-        },
+fn timeline_description(
+    strings: &Strings,
+    name: &str,
+    marks: &[Mark],
+    first: Date,
+    last: Date,
+) -> String {
+    let count = |outcome| {
+        marks
+            .iter()
+            .filter(|m| m.outcome == outcome)
+            .count()
+            .to_string()
+    };
+    strings.fill(
+        "chart_timeline_desc",
+        &[
+            ("n", &marks.len().to_string()),
+            ("name", name),
+            ("first", &first.to_string()),
+            ("last", &last.to_string()),
+            ("successes", &count(Outcome::Success)),
+            ("partial", &count(Outcome::Partial)),
+            ("failures", &count(Outcome::Failure)),
+            ("planned", &count(Outcome::Scheduled)),
+            (
+                "note",
+                strings.get(if marks.len() > CROWDED {
+                    "chart_note_crowded"
+                } else {
+                    "chart_note"
+                }),
+            ),
+        ],
     )
 }
 
@@ -226,6 +250,19 @@ struct YearAxis {
     to: i16,
     left: f64,
     width: f64,
+    /// Short names of April, July and October, for the quarter ticks of a short span.
+    quarters: [String; 3],
+}
+
+/// The first three letters of months 4, 7 and 10 in the site's language (`Apr`, `Avr`, `4月`).
+fn quarter_names(strings: &Strings) -> [String; 3] {
+    [4, 7, 10].map(|month| {
+        strings
+            .get(&format!("month_{month}"))
+            .chars()
+            .take(3)
+            .collect()
+    })
 }
 
 impl YearAxis {
@@ -261,7 +298,8 @@ impl YearAxis {
             return;
         }
         for year in self.from..self.to {
-            for (month, label) in [(3.0, "Apr"), (6.0, "Jul"), (9.0, "Oct")] {
+            for (month, label) in [3.0, 6.0, 9.0].into_iter().zip(&self.quarters) {
+                let label = escape(label);
                 let x = self.x_of_year(f64::from(year) + month / 12.0);
                 let _ = write!(
                     svg,
@@ -289,7 +327,8 @@ fn nice_step(span: u32, parts: u32) -> u32 {
 
 /// Launches per year as stacked bars: successes (solid), partial failures (striped) and
 /// failures (cross-hatched). `id` must be unique in the page; `name` is the country's.
-pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
+/// Its words come from `strings`, the site's language.
+pub fn launches_per_year(strings: &Strings, id: &str, name: &str, years: &[YearTally]) -> String {
     let (Some(first), Some(last)) = (years.first(), years.last()) else {
         return String::new();
     };
@@ -311,16 +350,22 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart chart--years" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">Launches per year by {name}</title><desc id="{id}-desc">{total} flights from {} to {}, by outcome: successes solid, partial failures striped, failures cross-hatched. The table that follows gives the numbers.</desc>"#,
-        first.year,
-        last.year,
-        name = escape(name),
+        r#"<svg class="chart chart--years" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        title = escape(&strings.fill("chart_years_title", &[("name", name)])),
+        desc = escape(&strings.fill(
+            "chart_years_desc",
+            &[
+                ("n", &total.to_string()),
+                ("first", &first.year.to_string()),
+                ("last", &last.year.to_string()),
+            ],
+        )),
     );
     let _ = write!(
         svg,
         r##"<defs><pattern id="{id}-partial" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect class="chart__bg" width="6" height="6" fill="#ffffff"/><rect class="chart__fill--partial" width="3" height="6" fill="#b45309"/></pattern><pattern id="{id}-failure" patternUnits="userSpaceOnUse" width="6" height="6"><rect class="chart__bg" width="6" height="6" fill="#ffffff"/><path class="chart__hatch--failure" d="M0 0L6 6M6 0L0 6" stroke="#b91c1c" stroke-width="1.5"/></pattern></defs>"##
     );
-    legend(&mut svg, id);
+    legend(strings, &mut svg, id);
     for tick in (0..=y_max).step_by(y_step) {
         let y = top + plot_height - tick as f64 * scale;
         let _ = write!(
@@ -335,7 +380,11 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
     for (index, tally) in years.iter().enumerate() {
         let x = left + slot * (index as f64 + 0.5) - bar / 2.0;
         let mut base = top + plot_height;
-        let _ = write!(svg, "<g><title>{}</title>", escape(&year_words(tally)));
+        let _ = write!(
+            svg,
+            "<g><title>{}</title>",
+            escape(&year_words(strings, tally))
+        );
         let counts = [tally.successes, tally.partial_failures, tally.failures];
         for (count, (class, fill, _)) in counts.into_iter().zip(bar_styles(id)) {
             if count == 0 {
@@ -368,38 +417,47 @@ pub fn launches_per_year(id: &str, name: &str, years: &[YearTally]) -> String {
     svg
 }
 
-/// Class, fill and legend label of each outcome's bars, bottom to top.
+/// Class, fill and the key of the legend label of each outcome's bars, bottom to top.
 fn bar_styles(id: &str) -> [(&'static str, String, &'static str); 3] {
     [
-        ("success", "#15803d".to_owned(), "Success"),
-        ("partial", format!("url(#{id}-partial)"), "Partial failure"),
-        ("failure", format!("url(#{id}-failure)"), "Failure"),
+        ("success", "#15803d".to_owned(), "outcome_success"),
+        ("partial", format!("url(#{id}-partial)"), "outcome_partial"),
+        ("failure", format!("url(#{id}-failure)"), "outcome_failure"),
     ]
 }
 
-fn legend(svg: &mut String, id: &str) {
+/// Roughly how wide `text` is at the labels' size: CJK characters take two columns.
+fn text_width(text: &str) -> f64 {
+    let columns: usize = text
+        .chars()
+        .map(|c| if u32::from(c) >= 0x2E80 { 2 } else { 1 })
+        .sum();
+    columns as f64 * 7.0
+}
+
+fn legend(strings: &Strings, svg: &mut String, id: &str) {
     let mut x = 44.0;
-    for (class, fill, label) in bar_styles(id) {
+    for (class, fill, key) in bar_styles(id) {
+        let label = strings.get(key);
         let _ = write!(
             svg,
-            r##"<rect class="chart__bar chart__bar--{class}" x="{x}" y="6" width="14" height="14" fill="{fill}" stroke="#1b2330" stroke-width="0.75"/><text class="chart__label" x="{}" y="18">{label}</text>"##,
-            x + 20.0
+            r##"<rect class="chart__bar chart__bar--{class}" x="{x}" y="6" width="14" height="14" fill="{fill}" stroke="#1b2330" stroke-width="0.75"/><text class="chart__label" x="{}" y="18">{}</text>"##,
+            x + 20.0,
+            escape(label)
         );
-        x += 20.0 + label.len() as f64 * 7.0 + 20.0;
+        x += 20.0 + text_width(label) + 20.0;
     }
 }
 
-fn year_words(tally: &YearTally) -> String {
+fn year_words(strings: &Strings, tally: &YearTally) -> String {
+    let count = |key: &str, n: usize| strings.counted(key, n as i64, &[]);
     format!(
-        "{}: {} flight{}, {} success{}, {} partial, {} failure{}",
+        "{}: {}, {}, {}, {}",
         tally.year,
-        tally.flights(),
-        if tally.flights() == 1 { "" } else { "s" },
-        tally.successes,
-        if tally.successes == 1 { "" } else { "es" },
-        tally.partial_failures,
-        tally.failures,
-        if tally.failures == 1 { "" } else { "s" },
+        count("record_flights", tally.flights()),
+        count("record_successes", tally.successes),
+        count("record_partial_failures", tally.partial_failures),
+        count("record_failures", tally.failures),
     )
 }
 
@@ -423,7 +481,7 @@ mod tests {
             mark("2023-08-24", Outcome::Failure, "Fails \"late\""),
             mark("2023-11-21", Outcome::Success, "Orbit & more"),
         ];
-        let svg = timeline("t", "Ch'ollima-1", &marks);
+        let svg = timeline(&Strings::english(), "t", "Ch'ollima-1", &marks);
         assert_eq!(svg.matches("<a href=").count(), 3);
         assert_eq!(svg.matches("chart__mark--failure").count(), 2);
         assert_eq!(svg.matches("chart__mark--success").count(), 1);
@@ -462,7 +520,7 @@ mod tests {
                 mark(d, outcome, "Flight")
             })
             .collect();
-        let svg = timeline("t", "Workhorse", &marks);
+        let svg = timeline(&Strings::english(), "t", "Workhorse", &marks);
         let drawn = svg.matches("<a href=").count();
         assert!(
             drawn < 2 * 100,
@@ -472,7 +530,7 @@ mod tests {
         assert!(svg.contains("5000 launches of Workhorse"));
         assert!(svg.len() < 100_000, "{} bytes", svg.len());
         // Below the threshold, every launch keeps its own mark.
-        let few = timeline("t", "Workhorse", &marks[..CROWDED]);
+        let few = timeline(&Strings::english(), "t", "Workhorse", &marks[..CROWDED]);
         assert_eq!(few.matches("<a href=").count(), CROWDED);
     }
 
@@ -483,6 +541,7 @@ mod tests {
             to: 2024,
             left: 0.0,
             width: 400.0,
+            quarters: quarter_names(&Strings::english()),
         };
         let x = |d: &str| axis.x(d.parse().unwrap());
         assert_eq!(x("2020-01-01"), 0.0);
@@ -515,7 +574,7 @@ mod tests {
                 partial_failures: 1,
             },
         ];
-        let svg = launches_per_year("c", "North Korea", &years);
+        let svg = launches_per_year(&Strings::english(), "c", "North Korea", &years);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(
             svg.contains(r#"role="img""#)
@@ -526,7 +585,11 @@ mod tests {
         assert_eq!(svg.matches("chart__bar--failure").count(), 1 + 2);
         assert_eq!(svg.matches("chart__bar--partial").count(), 1 + 1);
         assert_eq!(svg.matches("chart__bar--success").count(), 1 + 1);
-        assert!(svg.contains("<title>2023: 3 flights, 1 success, 0 partial, 2 failures</title>"));
-        assert!(launches_per_year("c", "x", &[]).is_empty());
+        assert!(
+            svg.contains(
+                "<title>2023: 3 flights, 1 success, 0 partial failures, 2 failures</title>"
+            )
+        );
+        assert!(launches_per_year(&Strings::english(), "c", "x", &[]).is_empty());
     }
 }

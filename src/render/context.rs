@@ -8,6 +8,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::Context;
@@ -58,6 +59,67 @@ impl PageContext {
         let mut hasher = self.hasher.clone()?;
         template.hash(&mut hasher);
         Some(hasher.finish())
+    }
+}
+
+/// The print of one value, serialised as a template would get it.
+pub(super) fn print_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    let mut writer = HashWriter {
+        hasher: &mut hasher,
+        buffer: Vec::with_capacity(BUFFER),
+    };
+    // As in `insert`: serialising into a hash cannot fail for lack of room.
+    let _ = serde_json::to_writer(&mut writer, value);
+    writer.flush_buffer();
+    hasher.finish()
+}
+
+/// A part of a page that depends on one briefing alone (its card, its link, its row in a
+/// launch history), as the template gets it; or, when only prints are taken, the print of
+/// that part. A briefing appears on many pages (home, terms, years, related lists): its parts
+/// are built and hashed once per run rather than on every page, and a page's print still
+/// changes exactly when one of them does.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub(crate) enum PerBriefing<T> {
+    /// The part itself: what a rendered page gets (serialised as `T` alone).
+    View(T),
+    /// Its print: what a page's print hashes in its place.
+    Print(u64),
+}
+
+/// The prints of each briefing's parts, filled as pages first ask for them (from any thread).
+pub(super) struct PartPrints {
+    parts: Vec<[OnceLock<u64>; PARTS]>,
+}
+
+/// The kinds of [`PerBriefing`] parts a briefing has.
+#[derive(Clone, Copy)]
+pub(super) enum Part {
+    Card = 0,
+    Link = 1,
+    HistoryRow = 2,
+}
+
+const PARTS: usize = 3;
+
+impl PartPrints {
+    /// Room for the parts of `briefings` briefings.
+    pub(super) fn new(briefings: usize) -> Self {
+        PartPrints {
+            parts: (0..briefings).map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// The print of `part` of briefing `index`, made by `make` the first time it is asked for.
+    pub(super) fn get<T: Serialize>(
+        &self,
+        index: usize,
+        part: Part,
+        make: impl FnOnce() -> T,
+    ) -> u64 {
+        *self.parts[index][part as usize].get_or_init(|| print_of(&make()))
     }
 }
 

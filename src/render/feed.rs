@@ -79,10 +79,19 @@ fn term_feed<'a>(site: &'a Site, kind: TaxonomyKind, term: &Term, limit: usize) 
         path: routes::term_feed_path(kind, &term.slug),
         page: routes::term_path(kind, &term.slug),
         title: format!("{} · {}", term.name, site.config.title),
-        subtitle: format!(
-            "Briefings about the {} {}.",
-            kind.singular().to_lowercase(),
-            term.name
+        subtitle: site.config.strings.fill(
+            "feed_subtitle",
+            &[
+                (
+                    "kind",
+                    &site
+                        .config
+                        .strings
+                        .get(&format!("{}_one", kind.name()))
+                        .to_lowercase(),
+                ),
+                ("name", &term.name),
+            ],
         ),
         briefings: term.briefings.iter().copied().take(limit).collect(),
         site,
@@ -158,7 +167,11 @@ fn write_entry(out: &mut String, site: &Site, entry: &Entry) {
         );
     }
     if entry.upcoming {
-        out.push_str(r#"    <category term="upcoming" label="Upcoming"/>"#);
+        // The term is the key feed readers filter on; the label is for people.
+        let label = escape(site.config.strings.get("upcoming"));
+        out.push_str(&format!(
+            r#"    <category term="upcoming" label="{label}"/>"#
+        ));
         out.push('\n');
     }
     let summary = entry.summary();
@@ -170,9 +183,19 @@ fn write_entry(out: &mut String, site: &Site, entry: &Entry) {
         out,
         r#"    <content type="html" xml:base="{}">{}</content>"#,
         escape(&base.permalink("")),
-        escape(&entry.article.html)
+        escape(&absolute_images(&entry.article.html, base))
     );
     out.push_str("  </entry>\n");
+}
+
+/// `html` with the site's own image addresses made absolute: many feed readers ignore
+/// `xml:base`, and an entry's images should show wherever it is read.
+fn absolute_images(html: &str, base: &crate::load::config::BaseUrl) -> String {
+    let local = format!(r#"<img src="{}"#, base.path);
+    if !html.contains(&local) {
+        return html.to_owned();
+    }
+    html.replace(&local, &format!(r#"<img src="{}"#, base.permalink("")))
 }
 
 /// The latest date of `entries` as an instant: entries are in local-date order, and dates

@@ -37,6 +37,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.config.search {
         jobs.push(Job::Search);
     }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.redirects.len()).map(Job::Redirect));
+    jobs.extend((0..site.files.len()).map(Job::File));
     jobs
 }
 
@@ -92,6 +95,12 @@ pub enum Job {
     ArchiveYear(i16, usize),
     /// The search page.
     Search,
+    /// The standalone page at this index of `Site::pages`.
+    Page(usize),
+    /// The redirect page at this index of `Site::redirects`.
+    Redirect(usize),
+    /// The bundle file at this index of `Site::files`, published as it is.
+    File(usize),
 }
 
 impl Job {
@@ -114,6 +123,9 @@ impl Job {
             Job::Archive => routes::ARCHIVE_PATH.to_owned(),
             Job::ArchiveYear(year, page) => routes::year_page_path(year, page),
             Job::Search => routes::SEARCH_PATH.to_owned(),
+            Job::Page(index) => site.pages[index].path.clone(),
+            Job::Redirect(index) => return site.redirects[index].file.clone(),
+            Job::File(index) => return site.files[index].path.clone(),
         };
         format!("{folder}index.html")
     }

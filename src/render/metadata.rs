@@ -24,8 +24,9 @@ pub struct FeedLink {
 /// One value a briefing has for a search facet (`rocket` = `H3`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SearchFilter {
-    /// `rocket`, `country`, `outcome` or `year`.
-    pub facet: &'static str,
+    /// `rocket`, `country`, `outcome` or `year`, in the site's language (`lanceur`, `pays`,
+    /// `résultat`, `année`): Pagefind's UI shows it as the filter's name.
+    pub facet: String,
     /// The value, as written (the search index escapes it for Pagefind's UI, which inserts
     /// filter values as markup: see `publish::search`).
     pub value: String,
@@ -40,18 +41,31 @@ pub struct ArticleMeta {
     pub json_ld: String,
     /// The briefing's values for each search facet.
     pub filters: Vec<SearchFilter>,
+    /// What a search result shows under its title: the date, the rockets, the country.
+    pub meta: Vec<SearchMeta>,
 }
 
-/// The header links after the taxonomies: (title, site path, whether the page is under it).
+/// One line of a search result (`data-pagefind-meta`): a label in the site's language and
+/// its value, which Pagefind's UI shows as `Label: value`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchMeta {
+    /// The label (`Date`, `Rocket`, `Launched by`).
+    pub key: String,
+    /// The value (`21 November 2023, 13:42 UTC`, `Chollima-1`).
+    pub value: String,
+}
+
+/// The header links after the taxonomies: (key of its title among the theme's strings, site
+/// path, whether the page is under it).
 pub fn nav_links(site: &Site, site_path: &str) -> Vec<(&'static str, &'static str, bool)> {
     let mut links = vec![(
-        "Archive",
+        "archive",
         routes::ARCHIVE_PATH,
         site_path.starts_with(routes::ARCHIVE_PATH),
     )];
     if site.config.search {
         links.push((
-            "Search",
+            "search",
             routes::SEARCH_PATH,
             site_path == routes::SEARCH_PATH,
         ));
@@ -65,7 +79,11 @@ pub fn feed_links(site: &Site, term: Option<(TaxonomyKind, &Term)>) -> Vec<FeedL
     let mut links = Vec::with_capacity(2);
     if let Some((kind, term)) = term {
         links.push(FeedLink {
-            title: format!("{}: {}", kind.singular(), term.name),
+            title: format!(
+                "{}: {}",
+                site.config.strings.get(&format!("{}_one", kind.name())),
+                term.name
+            ),
             url: base.permalink(&routes::term_feed_path(kind, &term.slug)),
         });
     }
@@ -82,7 +100,61 @@ pub fn article(site: &Site, entry: &Entry) -> ArticleMeta {
         published: entry.briefing.date.rfc3339(),
         json_ld: script_safe(&news_article(site, entry)),
         filters: search_filters(site, entry),
+        meta: search_meta(site, entry),
     }
+}
+
+/// The date, rockets and country of a briefing, for its search result.
+fn search_meta(site: &Site, entry: &Entry) -> Vec<SearchMeta> {
+    let strings = &site.config.strings;
+    let date = &entry.briefing.date;
+    let when = match date.utc() {
+        Some(at) => strings.day_and_time_utc(at.date(), at.time()),
+        None => strings.day(date.day()),
+    };
+    let mut meta = vec![SearchMeta {
+        key: strings.get("date").to_owned(),
+        value: when,
+    }];
+    let names = |kind: TaxonomyKind| -> Vec<String> {
+        terms(site, entry)
+            .into_iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, term)| term.name.clone())
+            .collect()
+    };
+    let rockets = names(TaxonomyKind::Rockets);
+    if !rockets.is_empty() {
+        meta.push(SearchMeta {
+            key: strings.counted("rockets", rockets.len() as i64, &[]),
+            value: rockets.join(", "),
+        });
+    }
+    // The country that flew it says more in a result than every country that reacted.
+    let launcher = entry.briefing.launched_by.as_ref().and_then(|name| {
+        let countries = site.taxonomy(TaxonomyKind::Countries)?;
+        Some(
+            countries
+                .resolve(name)
+                .map_or(name.clone(), |t| t.name.clone()),
+        )
+    });
+    match launcher {
+        Some(country) => meta.push(SearchMeta {
+            key: strings.get("launched_by").to_owned(),
+            value: country,
+        }),
+        None => {
+            let countries = names(TaxonomyKind::Countries);
+            if !countries.is_empty() {
+                meta.push(SearchMeta {
+                    key: strings.counted("countries", countries.len() as i64, &[]),
+                    value: countries.join(", "),
+                });
+            }
+        }
+    }
+    meta
 }
 
 /// The briefing as a schema.org `NewsArticle`; its rockets and countries are what it is about.
@@ -151,25 +223,29 @@ pub fn terms<'a>(site: &'a Site, entry: &Entry) -> Vec<(TaxonomyKind, &'a Term)>
 
 /// The values of the search page's four facets for one briefing.
 pub fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
+    let strings = &site.config.strings;
+    let facet = |key: &str| strings.get(key).to_lowercase();
     let mut filters: Vec<SearchFilter> = terms(site, entry)
         .into_iter()
         .map(|(kind, term)| SearchFilter {
             facet: if kind == TaxonomyKind::Rockets {
-                "rocket"
+                facet("rockets_one")
             } else {
-                "country"
+                facet("countries_one")
             },
             value: term.name.clone(),
         })
         .collect();
     if let Some(outcome) = entry.briefing.outcome {
         filters.push(SearchFilter {
-            facet: "outcome",
-            value: outcome.label().to_owned(),
+            facet: facet("outcome"),
+            value: strings
+                .get(&format!("outcome_{}", outcome.key()))
+                .to_owned(),
         });
     }
     filters.push(SearchFilter {
-        facet: "year",
+        facet: facet("year"),
         value: entry.briefing.date.year().to_string(),
     });
     filters

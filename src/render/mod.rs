@@ -10,7 +10,9 @@ pub mod feed;
 pub(crate) mod jobs;
 pub mod metadata;
 mod opendata;
+mod page;
 mod records;
+pub mod redirect;
 mod search;
 pub mod sitemap;
 mod templates;
@@ -26,13 +28,25 @@ use serde::Serialize;
 mod context;
 
 pub use context::{PageContext, print_bytes};
+use context::{Part, PartPrints, PerBriefing};
 
 use crate::diagnostic::Diagnostic;
+use crate::index::markdown::{Article, Heading};
 use crate::index::record;
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
 use crate::index::{Entry, Site};
+use crate::load::Extra;
+use crate::load::i18n::Strings;
+use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
+
+/// A briefing with fewer headings than this gets no table of contents: a short one reads
+/// faster without.
+pub const TOC_MIN_HEADINGS: usize = 3;
+
+/// The `extra` of pages that have none of their own.
+static NO_EXTRA: std::sync::LazyLock<Extra> = std::sync::LazyLock::new(Extra::default);
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,22 +65,27 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     root: &'a str,
+    extra: &'a Extra,
 }
 
 #[derive(Serialize)]
 struct NavLink {
-    title: &'static str,
+    title: String,
     url: String,
     current: bool,
 }
 
 #[derive(Serialize)]
-struct PageMeta {
+pub(crate) struct PageMeta<'a> {
     title: String,
     url: String,
     description: String,
     /// The absolute URL (canonical link, OpenGraph).
     permalink: String,
+    /// A standalone page's `extra` (empty on other pages).
+    pub(crate) extra: &'a Extra,
+    /// The image for link previews (`og:image`), absolute.
+    pub(crate) image: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -74,12 +93,18 @@ pub(crate) struct DateView {
     machine: String,
     display: String,
     year: i16,
+    /// For a date with a time: the launch time in UTC (`13:42 UTC`).
+    time_utc: Option<String>,
+    /// For a date with a time: the UTC day and time (`21 November 2023, 13:42 UTC`).
+    display_utc: Option<String>,
+    /// For a date with a time: the instant in UTC, for `<time datetime>`.
+    machine_utc: Option<String>,
 }
 
 #[derive(Serialize)]
-struct OutcomeView {
+pub(crate) struct OutcomeView {
     key: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -120,6 +145,8 @@ struct BriefingView<'a> {
     #[serde(flatten)]
     card: BriefingCard<'a>,
     content: &'a str,
+    /// Its headings of levels 2 and 3 when it has three or more (else empty).
+    toc: &'a [Heading],
     satellites: &'a [String],
     tags: &'a [String],
     sources: Vec<CitationView<'a>>,
@@ -127,6 +154,17 @@ struct BriefingView<'a> {
     satellite_links: Vec<records::SatelliteLink>,
     /// Whether another briefing names one of its satellites.
     satellites_elsewhere: bool,
+    extra: &'a Extra,
+    /// The terms of each taxonomy `site.yaml` declares, where the briefing names some.
+    taxonomies: Vec<DeclaredTerms>,
+}
+
+#[derive(Serialize)]
+struct DeclaredTerms {
+    name: &'static str,
+    title: String,
+    singular: String,
+    terms: Vec<TermLink>,
 }
 
 #[derive(Serialize)]
@@ -139,8 +177,8 @@ struct Neighbour<'a> {
 #[derive(Serialize)]
 struct TaxonomyView {
     name: &'static str,
-    title: &'static str,
-    singular: &'static str,
+    title: String,
+    singular: String,
 }
 
 #[derive(Serialize)]
@@ -164,6 +202,7 @@ struct TermView<'a> {
     rockets: Vec<CountedTermLink>,
     /// Rockets and countries: the launch record, its charts and tables.
     record: Option<records::RecordPage>,
+    extra: &'a Extra,
 }
 
 #[derive(Serialize)]
@@ -336,6 +375,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
     templates: &'a Templates,
     mode: Mode,
+    /// In print mode: the prints of each briefing's parts, shared by every page.
+    parts: Option<PartPrints>,
 }
 
 impl<'a> Renderer<'a> {
@@ -344,6 +385,21 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             mode,
+            parts: (mode == Mode::Print).then(|| PartPrints::new(site.briefings.len())),
+        }
+    }
+
+    /// A part of a page that depends on briefing `index` alone: made by `make`, or in print
+    /// mode its print, made once for every page that shows it.
+    fn per_briefing<T: Serialize>(
+        &self,
+        index: usize,
+        part: Part,
+        make: impl FnOnce() -> T,
+    ) -> PerBriefing<T> {
+        match &self.parts {
+            Some(parts) => PerBriefing::Print(parts.get(index, part, make)),
+            None => PerBriefing::View(make()),
         }
     }
 
@@ -363,6 +419,15 @@ impl<'a> Renderer<'a> {
             Job::Archive => archive::archive_page(self),
             Job::ArchiveYear(year, page) => archive::year_page(self, year, page),
             Job::Search => search::search_page(self),
+            Job::Page(index) => page::standalone(self, index),
+            Job::Redirect(index) => Ok(Made::File(redirect::page(self.site, index))),
+            Job::File(index) => {
+                let file = &self.site.files[index];
+                Ok(Made::File(OutputFile {
+                    path: file.path.clone(),
+                    bytes: file.bytes.clone(),
+                }))
+            }
         }
     }
 
@@ -393,44 +458,70 @@ impl<'a> Renderer<'a> {
                 description: &config.description,
                 language: &config.language,
                 root: &config.base_url.path,
+                extra: &config.extra,
             },
         );
         let mut nav = vec![NavLink {
-            title: "Home",
+            title: self.strings().get("home").to_owned(),
             url: self.link(""),
             current: site_path.is_empty(),
         }];
         nav.extend(self.site.taxonomies.iter().map(|t| NavLink {
-            title: t.kind.title(),
+            title: self.taxonomy_title(t.kind),
             url: self.link(&routes::taxonomy_path(t.kind)),
             current: section == Some(t.kind),
         }));
         nav.extend(metadata::nav_links(self.site, site_path).into_iter().map(
-            |(title, path, current)| NavLink {
-                title,
+            |(key, path, current)| NavLink {
+                title: self.strings().get(key).to_owned(),
                 url: self.link(path),
                 current,
             },
         ));
+        nav.extend(page::menu(self.site).into_iter().map(|entry| NavLink {
+            title: entry.page.title.clone(),
+            url: self.link(&entry.path),
+            current: entry.path == site_path,
+        }));
         context.insert("nav", &nav);
+        context.insert("page", &self.page_meta(site_path, title, description));
+        context.insert("feeds", &metadata::feed_links(self.site, None));
+        context.insert("article", &None::<metadata::ArticleMeta>);
+        context.insert("noindex", &false);
+        context
+    }
+
+    /// What `page` tells templates about the page being rendered.
+    pub(crate) fn page_meta(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+    ) -> PageMeta<'a> {
+        let config = &self.site.config;
         let description = if description.is_empty() {
             &config.description
         } else {
             description
         };
-        context.insert(
-            "page",
-            &PageMeta {
-                title: title.to_owned(),
-                url: self.link(site_path),
-                description: description.to_owned(),
-                permalink: config.base_url.permalink(site_path),
-            },
-        );
-        context.insert("feeds", &metadata::feed_links(self.site, None));
-        context.insert("article", &None::<metadata::ArticleMeta>);
-        context.insert("noindex", &false);
-        context
+        PageMeta {
+            title: title.to_owned(),
+            url: self.link(site_path),
+            description: description.to_owned(),
+            permalink: config.base_url.permalink(site_path),
+            extra: &NO_EXTRA,
+            image: None,
+        }
+    }
+
+    /// The absolute URL of the first image of `article`, for link previews (`og:image`).
+    pub(crate) fn preview_image(&self, article: &Article) -> Option<String> {
+        let first = article.images.first()?;
+        if first.starts_with("https://") || first.starts_with("http://") {
+            return Some(first.clone());
+        }
+        // Local images are paths from the output root; others (`data:`...) make no preview.
+        (!first.contains(':')).then(|| self.site.config.base_url.permalink(first))
     }
 
     pub(crate) fn finish(
@@ -521,12 +612,60 @@ impl<'a> Renderer<'a> {
         links
     }
 
-    pub(crate) fn date(entry: &Entry) -> DateView {
+    pub(crate) fn strings(&self) -> &'a Strings {
+        &self.site.config.strings
+    }
+
+    /// `text` (a title or a description) of page `number` of `total`, in the site's language
+    /// (`key` is `title_page` or `description_page`).
+    pub(crate) fn paged(&self, key: &str, text: &str, number: usize, total: usize) -> String {
+        self.strings().counted(
+            key,
+            number as i64,
+            &[("text", text), ("total", &total.to_string())],
+        )
+    }
+
+    /// A taxonomy's name in the site's language (`Rockets`, `Fusées`).
+    pub(crate) fn taxonomy_title(&self, kind: TaxonomyKind) -> String {
+        // A declared taxonomy is named in site.yaml, in the site's own language.
+        if let TaxonomyKind::Declared(declaration) = kind {
+            return declaration.title.clone();
+        }
+        self.strings().get(kind.name()).to_owned()
+    }
+
+    /// What one term of a taxonomy is called (`Rocket`).
+    pub(crate) fn taxonomy_singular(&self, kind: TaxonomyKind) -> String {
+        if let TaxonomyKind::Declared(declaration) = kind {
+            return declaration.singular.clone();
+        }
+        self.strings()
+            .get(&format!("{}_one", kind.name()))
+            .to_owned()
+    }
+
+    pub(crate) fn outcome(&self, outcome: Outcome) -> OutcomeView {
+        OutcomeView {
+            key: outcome.key(),
+            label: self
+                .strings()
+                .get(&format!("outcome_{}", outcome.key()))
+                .to_owned(),
+        }
+    }
+
+    pub(crate) fn date(&self, entry: &Entry) -> DateView {
         let date = &entry.briefing.date;
+        let strings = self.strings();
+        let utc = date.utc();
         DateView {
             machine: date.machine(),
-            display: date.display(),
+            display: strings.day(date.day()),
             year: date.year(),
+            time_utc: utc.map(|at| strings.time_utc(at.time())),
+            display_utc: utc.map(|at| strings.day_and_time_utc(at.date(), at.time())),
+            machine_utc: utc.map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S"))),
         }
     }
 
@@ -535,11 +674,8 @@ impl<'a> Renderer<'a> {
         BriefingCard {
             title: &briefing.title,
             url: self.link(&entry.path),
-            date: Self::date(entry),
-            outcome: briefing.outcome.map(|o| OutcomeView {
-                key: o.key(),
-                label: o.label(),
-            }),
+            date: self.date(entry),
+            outcome: briefing.outcome.map(|o| self.outcome(o)),
             upcoming: entry.upcoming,
             draft: briefing.draft,
             summary: entry.summary(),
@@ -552,10 +688,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(crate) fn cards(&self, indices: impl IntoIterator<Item = usize>) -> Vec<BriefingCard<'a>> {
+    pub(crate) fn cards(
+        &self,
+        indices: impl IntoIterator<Item = usize>,
+    ) -> Vec<PerBriefing<BriefingCard<'a>>> {
         indices
             .into_iter()
-            .map(|i| self.card(&self.site.briefings[i]))
+            .map(|i| self.per_briefing(i, Part::Card, || self.card(&self.site.briefings[i])))
             .collect()
     }
 
@@ -568,7 +707,11 @@ impl<'a> Renderer<'a> {
         let title = if number == 1 {
             self.site.config.title.clone()
         } else {
-            format!("Latest briefings, page {number} of {total}")
+            self.strings().counted(
+                "latest_briefings_page",
+                number as i64,
+                &[("total", &total.to_string())],
+            )
         };
         let mut context = self.context(&site_path, &title, "", None);
         context.insert("briefings", &self.cards(start..end));
@@ -589,7 +732,7 @@ impl<'a> Renderer<'a> {
         Some(Neighbour {
             title: &entry.briefing.title,
             url: self.link(&entry.path),
-            date: Self::date(entry),
+            date: self.date(entry),
         })
     }
 
@@ -597,10 +740,20 @@ impl<'a> Renderer<'a> {
         let entry = &self.site.briefings[index];
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
+        let meta = PageMeta {
+            image: self.preview_image(&entry.article),
+            ..self.page_meta(&entry.path, &briefing.title, entry.summary())
+        };
+        context.insert("page", &meta);
         let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
             card: self.card(entry),
             content: &entry.article.html,
+            toc: if entry.article.outline.len() >= TOC_MIN_HEADINGS {
+                &entry.article.outline
+            } else {
+                &[]
+            },
             satellites: &briefing.satellites,
             tags: &briefing.tags,
             sources: briefing
@@ -615,6 +768,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .any(records::SatelliteLink::is_elsewhere),
             satellite_links,
+            extra: &briefing.extra,
+            taxonomies: self.declared_terms(briefing),
         };
         context.insert("briefing", &view);
         context.insert("article", &metadata::article(self.site, entry));
@@ -628,11 +783,25 @@ impl<'a> Renderer<'a> {
         self.finish("briefing.html", &entry.path, &context)
     }
 
-    fn taxonomy_view(kind: TaxonomyKind) -> TaxonomyView {
+    fn declared_terms(&self, briefing: &crate::load::Briefing) -> Vec<DeclaredTerms> {
+        briefing
+            .declared
+            .iter()
+            .filter(|(kind, names)| !names.is_empty() && self.site.taxonomy(*kind).is_some())
+            .map(|(kind, names)| DeclaredTerms {
+                name: kind.name(),
+                title: self.taxonomy_title(*kind),
+                singular: self.taxonomy_singular(*kind),
+                terms: self.term_links(*kind, names),
+            })
+            .collect()
+    }
+
+    fn taxonomy_view(&self, kind: TaxonomyKind) -> TaxonomyView {
         TaxonomyView {
             name: kind.name(),
-            title: kind.title(),
-            singular: kind.singular(),
+            title: self.taxonomy_title(kind),
+            singular: self.taxonomy_singular(kind),
         }
     }
 
@@ -653,26 +822,22 @@ impl<'a> Renderer<'a> {
         let kind = taxonomy.kind;
         let site_path = order.path(kind);
         let keeps_records = record::keeps_records(kind);
+        let strings = self.strings();
+        let noun = self.taxonomy_singular(kind).to_lowercase();
         let (title, description) = if keeps_records {
             let title = match order {
-                records::ListOrder::Name => kind.title().to_owned(),
-                _ => format!("{}, {}", kind.title(), order.caption()),
+                records::ListOrder::Name => self.taxonomy_title(kind),
+                _ => format!(
+                    "{}, {}",
+                    self.taxonomy_title(kind),
+                    strings.get(order.caption())
+                ),
             };
-            (
-                title,
-                format!(
-                    "Every {} in the archive with its launch record.",
-                    kind.singular().to_lowercase()
-                ),
-            )
+            let description = strings.fill("term_list_description_records", &[("noun", &noun)]);
+            (title, description)
         } else {
-            (
-                kind.title().to_owned(),
-                format!(
-                    "Every {} in the archive, with its count of briefings.",
-                    kind.singular().to_lowercase()
-                ),
-            )
+            let description = strings.fill("term_list_description", &[("noun", &noun)]);
+            (self.taxonomy_title(kind), description)
         };
         let mut context = self.context(&site_path, &title, &description, Some(kind));
         let terms: Vec<TermSummary> = self
@@ -690,11 +855,11 @@ impl<'a> Renderer<'a> {
                     .map(|r| self.record_view(r)),
             })
             .collect();
-        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("taxonomy", &self.taxonomy_view(kind));
         context.insert("terms", &terms);
         if keeps_records {
             context.insert("orders", &self.order_links(kind, order));
-            context.insert("order_caption", order.caption());
+            context.insert("order_caption", strings.get(order.caption()));
             context.insert("records_csv", &self.link(&routes::records_csv_path(kind)));
         }
         self.finish("term_list.html", &site_path, &context)
@@ -708,18 +873,19 @@ impl<'a> Renderer<'a> {
         let count = term.briefings.len();
         let shown = jobs::list_page_range(count, number);
         let site_path = routes::term_page_path(kind, &term.slug, number);
-        let mut description = format!(
-            "{} {}: {} briefing{} in the archive.",
-            kind.singular(),
-            term.name,
-            count,
-            if count == 1 { "" } else { "s" }
+        let mut description = self.strings().counted(
+            "term_description",
+            count as i64,
+            &[
+                ("kind", &self.taxonomy_singular(kind)),
+                ("name", &term.name),
+            ],
         );
         let title = if number == 1 {
             term.name.clone()
         } else {
-            description = format!("{description} Page {number} of {total}.");
-            format!("{}, page {number} of {total}", term.name)
+            description = self.paged("description_page", &description, number, total);
+            self.paged("title_page", &term.name, number, total)
         };
         let mut context = self.context(&site_path, &title, &description, Some(kind));
         let rockets = match (kind, self.site.taxonomy(TaxonomyKind::Rockets)) {
@@ -744,8 +910,9 @@ impl<'a> Renderer<'a> {
             country: self.country_link(term),
             rockets,
             record: self.record_page(kind, term, number, shown.clone()),
+            extra: &term.extra,
         };
-        context.insert("taxonomy", &Self::taxonomy_view(kind));
+        context.insert("taxonomy", &self.taxonomy_view(kind));
         context.insert("term", &view);
         context.insert(
             "feeds",
@@ -763,7 +930,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Result<Made, Diagnostic> {
-        let mut context = self.context("404/", "Page not found", "", None);
+        let title = self.strings().get("not_found_title");
+        let mut context = self.context("404/", title, "", None);
         // Served at any missing address: it has no URL of its own to be found at.
         context.insert("noindex", &true);
         self.made("404.html", NOT_FOUND_PATH.to_owned(), &context)

@@ -9,11 +9,13 @@
 
 use serde::Serialize;
 
+use super::context::{Part, PerBriefing};
 use super::{DateView, OutcomeView, Renderer};
 use crate::index::Entry;
 use crate::index::record::{Launch, LaunchRecord, YearTally};
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
+use crate::load::i18n::Strings;
 use crate::render::chart::{self, Mark};
 use crate::vocabulary::Outcome;
 use crate::vocabulary::TaxonomyKind;
@@ -30,10 +32,10 @@ pub(super) struct DayView {
 }
 
 impl DayView {
-    fn new(day: jiff::civil::Date) -> DayView {
+    fn new(strings: &Strings, day: jiff::civil::Date) -> DayView {
         DayView {
             machine: day.to_string(),
-            display: day.strftime("%-d %B %Y").to_string(),
+            display: strings.day(day),
         }
     }
 }
@@ -74,7 +76,7 @@ pub(super) struct SatelliteLink {
     name: String,
     url: Option<String>,
     /// Other briefings that name the same satellite, newest first.
-    elsewhere: Vec<BriefingLink>,
+    elsewhere: Vec<PerBriefing<BriefingLink>>,
     /// How many more there are than `elsewhere` shows.
     more: usize,
 }
@@ -134,7 +136,7 @@ pub(super) struct RecordPage {
     /// Rockets: inline SVG, already escaped.
     timeline: Option<String>,
     /// Rockets: every briefing about it, oldest first.
-    history: Vec<HistoryRow>,
+    history: Vec<PerBriefing<HistoryRow>>,
     /// Countries: the rockets it operates.
     rockets: Vec<RocketLine>,
     /// Countries: inline SVG, already escaped.
@@ -146,7 +148,7 @@ pub(super) struct RecordPage {
 /// An order of a term list page.
 #[derive(Serialize)]
 pub(super) struct OrderLink {
-    label: &'static str,
+    label: String,
     url: String,
     current: bool,
 }
@@ -167,11 +169,12 @@ impl ListOrder {
     pub(super) const ALL: [ListOrder; 3] =
         [ListOrder::Name, ListOrder::Flights, ListOrder::LastFlight];
 
+    /// The key of its label among the theme's strings.
     fn label(self) -> &'static str {
         match self {
-            ListOrder::Name => "Name",
-            ListOrder::Flights => "Most flights",
-            ListOrder::LastFlight => "Latest flight",
+            ListOrder::Name => "order_name",
+            ListOrder::Flights => "order_flights",
+            ListOrder::LastFlight => "order_last_flight",
         }
     }
 
@@ -183,54 +186,45 @@ impl ListOrder {
         }
     }
 
+    /// The key of its caption among the theme's strings.
     pub(super) fn caption(self) -> &'static str {
         match self {
-            ListOrder::Name => "by name",
-            ListOrder::Flights => "most flights first",
-            ListOrder::LastFlight => "latest flight first",
+            ListOrder::Name => "caption_name",
+            ListOrder::Flights => "caption_flights",
+            ListOrder::LastFlight => "caption_last_flight",
         }
     }
 }
 
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
-
-/// "3 flights: 1 success, 2 failures (33% success)"; "No flights yet, 1 planned".
-fn record_line(record: &LaunchRecord) -> String {
+fn record_line(strings: &Strings, record: &LaunchRecord) -> String {
+    let count = |key: &str, n: usize| strings.counted(key, n as i64, &[]);
     let mut parts = Vec::new();
     if record.successes > 0 {
-        parts.push(plural(record.successes, "success", "successes"));
+        parts.push(count("record_successes", record.successes));
     }
     if record.partial_failures > 0 {
-        parts.push(plural(
-            record.partial_failures,
-            "partial failure",
-            "partial failures",
-        ));
+        parts.push(count("record_partial_failures", record.partial_failures));
     }
     if record.failures > 0 {
-        parts.push(plural(record.failures, "failure", "failures"));
+        parts.push(count("record_failures", record.failures));
     }
     let mut line = match record.success_percent() {
-        Some(percent) => format!(
-            "{}: {} ({percent}% success)",
-            plural(record.flights, "flight", "flights"),
-            parts.join(", ")
+        Some(percent) => strings.counted(
+            "record_line",
+            record.flights as i64,
+            &[
+                ("flights", &record.flights.to_string()),
+                ("parts", &parts.join(", ")),
+                ("percent", &percent.to_string()),
+            ],
         ),
-        None => "No flights yet".to_owned(),
+        None => strings.get("no_flights_yet").to_owned(),
     };
     if record.upcoming > 0 {
-        line.push_str(&format!(", {} planned", record.upcoming));
+        line.push_str(", ");
+        line.push_str(&count("record_planned", record.upcoming));
     }
     line
-}
-
-fn outcome_view(outcome: Outcome) -> OutcomeView {
-    OutcomeView {
-        key: outcome.key(),
-        label: outcome.label(),
-    }
 }
 
 impl<'a> Renderer<'a> {
@@ -242,21 +236,21 @@ impl<'a> Renderer<'a> {
             partial_failures: record.partial_failures,
             upcoming: record.upcoming,
             success_percent: record.success_percent(),
-            first_flight: record.first_flight.map(DayView::new),
-            last_flight: record.last_flight.map(DayView::new),
+            first_flight: record.first_flight.map(|d| DayView::new(self.strings(), d)),
+            last_flight: record.last_flight.map(|d| DayView::new(self.strings(), d)),
             streak: record.streak.map(|s| StreakView {
-                outcome: outcome_view(s.outcome),
+                outcome: self.outcome(s.outcome),
                 length: s.length,
             }),
             next_flight: record.next_flight.map(|launch| {
                 let entry = &self.site.briefings[launch.briefing];
                 NextFlightView {
-                    date: DayView::new(launch.day),
+                    date: DayView::new(self.strings(), launch.day),
                     title: entry.briefing.title.clone(),
                     url: self.link(&entry.path),
                 }
             }),
-            line: record_line(record),
+            line: record_line(self.strings(), record),
         }
     }
 
@@ -265,8 +259,8 @@ impl<'a> Renderer<'a> {
         BriefingLink {
             title: entry.briefing.title.clone(),
             url: self.link(&entry.path),
-            date: Self::date(entry),
-            outcome: entry.briefing.outcome.map(outcome_view),
+            date: self.date(entry),
+            outcome: entry.briefing.outcome.map(|o| self.outcome(o)),
         }
     }
 
@@ -295,7 +289,7 @@ impl<'a> Renderer<'a> {
                 elsewhere: others
                     .iter()
                     .take(SATELLITE_MENTIONS)
-                    .map(|&i| self.briefing_link(i))
+                    .map(|&i| self.per_briefing(i, Part::Link, || self.briefing_link(i)))
                     .collect(),
                 more: others.len().saturating_sub(SATELLITE_MENTIONS),
             });
@@ -305,11 +299,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Up to five briefings that share this one's rockets, then its countries.
-    pub(super) fn related(&self, index: usize) -> Vec<BriefingLink> {
+    pub(super) fn related(&self, index: usize) -> Vec<PerBriefing<BriefingLink>> {
         self.site
             .related(index, RELATED)
             .into_iter()
-            .map(|i| self.briefing_link(i))
+            .map(|i| self.per_briefing(i, Part::Link, || self.briefing_link(i)))
             .collect()
     }
 
@@ -337,28 +331,34 @@ impl<'a> Renderer<'a> {
             years: Vec::new(),
             data,
         };
+        // A country's record is by year, with the rockets it flies; that of a rocket (or of a
+        // declared term such as a launch site) is its history, launch by launch.
         match kind {
-            TaxonomyKind::Rockets => {
+            TaxonomyKind::Countries if number > 1 => {}
+            TaxonomyKind::Countries => {
+                page.rockets = self.rockets_of(&term.slug);
+                let years = record.by_year();
+                page.years_chart = Some(chart::launches_per_year(
+                    self.strings(),
+                    "years-chart",
+                    &term.name,
+                    &years,
+                ))
+                .filter(|svg| !svg.is_empty());
+                page.years = years.iter().map(year_row).collect();
+            }
+            _ => {
                 page.history = term
                     .briefings
                     .iter()
                     .rev()
                     .skip(shown.start)
                     .take(shown.len())
-                    .map(|&i| self.history_row(i))
+                    .map(|&i| self.per_briefing(i, Part::HistoryRow, || self.history_row(i)))
                     .collect();
                 if number == 1 {
                     page.timeline = Some(self.timeline(term)).filter(|svg| !svg.is_empty());
                 }
-            }
-            _ if number > 1 => {}
-            _ => {
-                page.rockets = self.rockets_of(&term.slug);
-                let years = record.by_year();
-                page.years_chart =
-                    Some(chart::launches_per_year("years-chart", &term.name, &years))
-                        .filter(|svg| !svg.is_empty());
-                page.years = years.iter().map(year_row).collect();
             }
         }
         Some(page)
@@ -367,11 +367,11 @@ impl<'a> Renderer<'a> {
     fn history_row(&self, index: usize) -> HistoryRow {
         let entry: &Entry = &self.site.briefings[index];
         HistoryRow {
-            date: Self::date(entry),
+            date: self.date(entry),
             title: entry.briefing.title.clone(),
             url: self.link(&entry.path),
             satellites: self.satellite_links(index, false),
-            outcome: entry.briefing.outcome.map(outcome_view),
+            outcome: entry.briefing.outcome.map(|o| self.outcome(o)),
             upcoming: entry.upcoming,
         }
     }
@@ -405,7 +405,7 @@ impl<'a> Renderer<'a> {
                 url,
             })
             .collect();
-        chart::timeline("timeline", &term.name, &marks)
+        chart::timeline(self.strings(), "timeline", &term.name, &marks)
     }
 
     fn rockets_of(&self, country: &str) -> Vec<RocketLine> {
@@ -449,7 +449,7 @@ impl<'a> Renderer<'a> {
         ListOrder::ALL
             .into_iter()
             .map(|order| OrderLink {
-                label: order.label(),
+                label: self.strings().get(order.label()).to_owned(),
                 url: self.link(&order.path(kind)),
                 current: order == current,
             })
@@ -480,19 +480,22 @@ mod tests {
             ..LaunchRecord::default()
         };
         assert_eq!(
-            record_line(&record),
+            record_line(&Strings::english(), &record),
             "3 flights: 1 success, 2 failures (33% success)"
         );
         record.upcoming = 1;
         assert_eq!(
-            record_line(&record),
+            record_line(&Strings::english(), &record),
             "3 flights: 1 success, 2 failures (33% success), 1 planned"
         );
         assert_eq!(
-            record_line(&LaunchRecord {
-                upcoming: 2,
-                ..LaunchRecord::default()
-            }),
+            record_line(
+                &Strings::english(),
+                &LaunchRecord {
+                    upcoming: 2,
+                    ..LaunchRecord::default()
+                }
+            ),
             "No flights yet, 2 planned"
         );
     }

@@ -6,9 +6,9 @@ use crate::index::routes::{self, BUNDLE_DIR, SEARCH_PATH};
 
 /// `/search/`: the search box; the theme loads Pagefind's UI from [`BUNDLE_DIR`].
 pub(super) fn search_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
-    let description =
-        "Search the briefings by text, and filter them by rocket, country, outcome and year.";
-    let mut context = renderer.context(SEARCH_PATH, "Search", description, None);
+    let strings = renderer.strings();
+    let description = strings.get("search_description");
+    let mut context = renderer.context(SEARCH_PATH, strings.get("search"), description, None);
     context.insert("bundle_url", &renderer.link(BUNDLE_DIR));
     context.insert("archive_url", &renderer.link(routes::ARCHIVE_PATH));
     renderer.finish("search.html", SEARCH_PATH, &context)

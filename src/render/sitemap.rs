@@ -46,8 +46,11 @@ pub fn sitemap<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec
 fn urls<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<SitemapUrl> {
     let lastmods = lastmods(site);
     let newest = newest_day(site.briefings.iter());
+    let redirects: std::collections::HashSet<&str> =
+        site.redirects.iter().map(|r| r.file.as_str()).collect();
     let mut urls: Vec<SitemapUrl> = pages
         .into_iter()
+        .filter(|path| !redirects.contains(*path))
         .filter_map(|path| path.strip_suffix("index.html"))
         .filter(|site_path| site_path.is_empty() || site_path.ends_with('/'))
         .map(|site_path| SitemapUrl {
@@ -74,6 +77,10 @@ fn newest_day<'a>(mut entries: impl Iterator<Item = &'a Entry>) -> Option<String
 /// Pages not listed here (home, lists, search) change with the newest briefing.
 fn lastmods(site: &Site) -> HashMap<String, Option<String>> {
     let mut days: HashMap<String, Option<String>> = HashMap::new();
+    // A standalone page does not change with the briefings: it has no known day.
+    for entry in &site.pages {
+        days.insert(entry.path.clone(), None);
+    }
     for entry in &site.briefings {
         let day = (!entry.upcoming).then(|| entry.briefing.date.iso_day());
         days.insert(entry.path.clone(), day.clone());

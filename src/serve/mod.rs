@@ -28,6 +28,7 @@ use tokio::sync::watch as channel;
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
+use crate::load::config;
 use rebuild::{Rebuilder, Rebuilt};
 use snapshot::Preview;
 
@@ -45,6 +46,9 @@ pub struct ServeOptions {
     pub port: u16,
     /// Include briefings marked `draft: true`.
     pub drafts: bool,
+    /// The address links use instead of the local one, for a preview reached through a
+    /// proxy or under a path (`https://example.org/preview/`). Its path is served too.
+    pub base_url: Option<String>,
 }
 
 /// What the preview reports while it runs.
@@ -67,6 +71,8 @@ pub enum ServeEvent<'a> {
         elapsed: Duration,
         /// What `apogee check` would warn about, as in a build.
         warnings: &'a [Diagnostic],
+        /// How long each stage of the rebuild took (for `--verbose`).
+        stages: &'a [(&'static str, Duration)],
     },
     /// A build failed; the last good site is still served, under an overlay.
     Failed {
@@ -129,8 +135,10 @@ pub fn run(
         .map_err(|source| ServeError::Listen { address, source })?;
     let url = format!("http://{}/", browsable(local));
 
+    let public = options.base_url.clone().unwrap_or_else(|| url.clone());
+    let prefix = config::BaseUrl::parse(&public).map_or_else(|_| "/".to_owned(), |b| b.path);
     let build_options = BuildOptions {
-        base_url: Some(url.clone()),
+        base_url: Some(public),
         drafts: options.drafts,
         // The preview renders pages only: the search index (the slowest stage), feeds and
         // sitemap are made by `apogee build`; without search, no page links a missing index.
@@ -197,10 +205,14 @@ pub fn run(
         }
     });
 
-    serve(listener, receiver)
+    serve(listener, receiver, &prefix)
 }
 
-fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(), ServeError> {
+fn serve(
+    listener: TcpListener,
+    preview: channel::Receiver<Preview>,
+    prefix: &str,
+) -> Result<(), ServeError> {
     let max_connections = connections::raise_descriptor_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -211,7 +223,7 @@ fn serve(listener: TcpListener, preview: channel::Receiver<Preview>) -> Result<(
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let listener =
             connections::Guarded::new(listener, max_connections, connections::IDLE_TIMEOUT);
-        let app = http::router(preview);
+        let app = under_prefix(http::router(preview), prefix);
         tokio::select! {
             served = axum::serve(listener, app) => served,
             // Live-reload streams never end by themselves: stop without waiting for them.
@@ -235,13 +247,14 @@ fn publish(
             rendered,
             elapsed,
             warnings,
-            ..
+            stages,
         } => {
             report(ServeEvent::Built {
                 files: snapshot.len(),
                 rendered,
                 elapsed,
                 warnings: &warnings,
+                stages: &stages,
             });
             Preview::built(snapshot, build_id)
         }
@@ -263,6 +276,18 @@ fn publish(
             previous.unwrap_or(&empty).failed(diagnostics, build_id)
         }
     }
+}
+
+/// The site at `/` and, for a `--base-url` with a path, under that path too: a proxy that
+/// forwards `/preview/x` as it is and one that strips `/preview` both reach the page.
+fn under_prefix(app: axum::Router, prefix: &str) -> axum::Router {
+    let nested = prefix.trim_end_matches('/');
+    if nested.is_empty() {
+        return app;
+    }
+    axum::Router::new()
+        .nest_service(nested, app.clone())
+        .fallback_service(app)
 }
 
 /// The address a browser on this machine can open: a wildcard bind is reached via loopback.

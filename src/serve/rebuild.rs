@@ -254,7 +254,13 @@ impl Rebuilder {
         let root = &self.options.root;
         let mut patches = Vec::new();
         for path in &changes.paths {
-            patches.push(text_patch(root, &kept.site, routes, path)?);
+            patches.push(text_patch(
+                root,
+                &kept.site,
+                routes,
+                self.cache.media(),
+                path,
+            )?);
         }
         self.clock.lap("patch");
         let mut kept = self.kept.take()?;
@@ -309,6 +315,7 @@ fn text_patch(
     root: &Path,
     site: &Site,
     routes: &crate::index::routes::Routes,
+    media: Option<&crate::index::media::Media>,
     path: &PathBuf,
 ) -> Option<TextPatch> {
     let index = site
@@ -317,7 +324,7 @@ fn text_patch(
         .position(|entry| entry.briefing.source == *path)?;
     let old = &site.briefings[index];
     let source = load::read_source(root, &root.join(path)).ok()?;
-    let briefing = load::parse_briefing(&source).ok()?;
+    let briefing = load::parse_briefing_with(&source, &site.config.taxonomies).ok()?;
     let same_front_matter = load::Briefing {
         body: old.briefing.body.clone(),
         ..briefing.clone()
@@ -329,11 +336,13 @@ fn text_patch(
         source: &briefing.source,
         routes,
         prefix: &site.config.base_url.path,
+        media,
     };
     let article = markdown::render(&briefing.body, &links);
     // A link that only the whole site can judge (a fragment, a root-relative link, one that
-    // points nowhere) takes the full rebuild, which runs the link pass.
-    if !article.links.is_empty() {
+    // points nowhere) takes the full rebuild, which runs the link pass; so does a change in
+    // the warnings of the body (an image without alt text), which the kept site reports.
+    if !article.links.is_empty() || article.warnings != old.article.warnings {
         return None;
     }
     let shows_the_same = article.first_paragraph == old.article.first_paragraph

@@ -53,6 +53,11 @@ pub const SCRIPT: &str = r#"(() => {
       }
     };
   };
+  // Escape dismisses the overlay of a failed build, as its button does.
+  document.addEventListener("keydown", (event) => {
+    const overlay = document.getElementById("apogee-build-error");
+    if (event.key === "Escape" && overlay) { overlay.remove(); }
+  });
   document.addEventListener("visibilitychange", () => {
     if (document.hidden) {
       if (events) { events.close(); events = null; }
@@ -99,12 +104,35 @@ fn find_body_end(html: &[u8]) -> Option<usize> {
         .rposition(|window| window.eq_ignore_ascii_case(TAG))
 }
 
+/// The overlay's styles: its own, by id and `!important`, so that no theme can hide or
+/// restyle it; light or dark with the reader's colour scheme.
+const OVERLAY_STYLE: &str = "<style>\
+#apogee-build-error{position:fixed!important;inset:0!important;z-index:2147483647!important;\
+display:block!important;overflow:auto!important;margin:0!important;padding:2rem!important;\
+box-sizing:border-box!important;background:#fffbeb!important;color:#1f1300!important;\
+border:.4rem solid #b91c1c!important;font:1rem/1.5 system-ui,sans-serif!important;text-align:left!important}\
+#apogee-build-error h2{margin:0 3rem 0 0!important;color:#991b1b!important;font-size:1.5rem!important}\
+#apogee-build-error ul{padding-left:1.2rem!important}\
+#apogee-build-error pre{margin:0!important;white-space:pre-wrap!important;\
+font:.95rem/1.4 ui-monospace,monospace!important;color:inherit!important;background:none!important}\
+#apogee-build-error-close{position:absolute!important;top:1rem!important;right:1rem!important;\
+padding:.3rem .7rem!important;font:inherit!important;cursor:pointer!important;\
+background:#fff!important;color:#991b1b!important;border:2px solid #991b1b!important;border-radius:.4rem!important}\
+#apogee-build-error-close:focus-visible{outline:3px solid #1d4ed8!important;outline-offset:2px!important}\
+@media (prefers-color-scheme:dark){\
+#apogee-build-error{background:#1c1008!important;color:#fde8d7!important;border-color:#f87171!important}\
+#apogee-build-error h2{color:#fca5a5!important}\
+#apogee-build-error-close{background:#2a1710!important;color:#fca5a5!important;border-color:#fca5a5!important}\
+#apogee-build-error-close:focus-visible{outline-color:#93c5fd!important}}\
+</style>";
+
 /// The overlay listing a failed build's diagnostics, escaped, above everything else on the
-/// page; it carries its own styles so that no theme can hide it.
+/// page. The writer can dismiss it (its button, or Escape) to look at the last good page;
+/// the next build brings it back if the site is still broken.
 pub fn overlay(diagnostics: &[Diagnostic]) -> String {
     let mut items = String::new();
     for diagnostic in diagnostics {
-        items.push_str("<li><pre style=\"margin:0;white-space:pre-wrap;font:0.95rem/1.4 ui-monospace,monospace\">");
+        items.push_str("<li><pre>");
         items.push_str(&escape(&diagnostic.to_string()));
         items.push_str("</pre></li>");
     }
@@ -115,12 +143,13 @@ pub fn overlay(diagnostics: &[Diagnostic]) -> String {
         format!("{count} problems")
     };
     format!(
-        "<section id=\"apogee-build-error\" role=\"alert\" aria-labelledby=\"apogee-build-error-title\" \
-         style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;\
-         background:#fffbeb;color:#1f1300;border:0.4rem solid #b91c1c;font:1rem/1.5 system-ui,sans-serif\">\
-         <h2 id=\"apogee-build-error-title\" style=\"margin-top:0;color:#991b1b\">Build failed: {heading}</h2>\
+        "<section id=\"apogee-build-error\" role=\"alert\" aria-labelledby=\"apogee-build-error-title\">\
+         {OVERLAY_STYLE}\
+         <button type=\"button\" id=\"apogee-build-error-close\" \
+         onclick=\"this.parentNode.remove()\">Dismiss</button>\
+         <h2 id=\"apogee-build-error-title\">Build failed: {heading}</h2>\
          <p>The preview still holds the last good build. Fix the file and save: this page reloads by itself.</p>\
-         <ul style=\"padding-left:1.2rem\">{items}</ul></section>"
+         <ul>{items}</ul></section>"
     )
 }
 
@@ -184,5 +213,20 @@ mod tests {
         assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!out.contains("<script>"));
         assert!(out.contains("Build failed: 1 problem"));
+    }
+
+    #[test]
+    fn overlay_can_be_dismissed_and_follows_the_dark_scheme() {
+        let diagnostic = Diagnostic::error(
+            Location::file(Path::new("site.yaml")),
+            Problem::Yaml {
+                message: "bad".into(),
+            },
+        );
+        let out = overlay(&[diagnostic]);
+        assert!(out.contains("<button type=\"button\" id=\"apogee-build-error-close\""));
+        assert!(out.contains("onclick=\"this.parentNode.remove()\">Dismiss</button>"));
+        assert!(out.contains("@media (prefers-color-scheme:dark)"));
+        assert!(SCRIPT.contains("\"Escape\""), "Escape dismisses it too");
     }
 }

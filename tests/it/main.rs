@@ -9,7 +9,9 @@ mod jsr;
 
 mod build;
 mod cli;
+mod content;
 mod door;
+mod everyday;
 mod jsr_records;
 mod limits;
 mod links;
@@ -21,4 +23,5 @@ mod records;
 mod scale;
 mod serve;
 mod snapshots;
+mod theme_contract;
 mod yaml_messages;

@@ -1,5 +1,6 @@
 //! No input makes apogee panic: arbitrary bytes, and arbitrary YAML-shaped front matter, go
-//! through decoding and validation and come out as a document or as located errors.
+//! through decoding and validation and come out as a document or as located errors; bodies
+//! of arbitrary links go through rendering and the link pass, each problem in its file.
 
 use std::path::{Path, PathBuf};
 
@@ -224,4 +225,102 @@ fn yaml_shaped_documents_are_sometimes_valid() {
         valid >= 20 && invalid >= 20,
         "{valid} valid, {invalid} invalid"
     );
+}
+
+// ---- Links: any body of link-shaped pieces is judged, never panics ----------------------
+
+/// A piece of a body that a writer might link or anchor with, valid or not.
+fn body_piece() -> impl Strategy<Value = String> {
+    let target = prop_oneof![
+        Just("a.md"),
+        Just("b.md"),
+        Just("b"),
+        Just("../a.md"),
+        Just("@/rockets/h3.md"),
+        Just("@/rockets/h3"),
+        Just("/"),
+        Just("/rockets/"),
+        Just("/briefings/b/"),
+        Just("/nowhere/"),
+        Just("//cdn.example/x"),
+        Just("https://example.org/"),
+        Just(""),
+        Just("%"),
+        Just("é.md"),
+    ];
+    let fragment = prop_oneof![
+        Just(""),
+        Just("#context"),
+        Just("#contxt"),
+        Just("#"),
+        Just("#é")
+    ];
+    prop_oneof![
+        (target, fragment).prop_map(|(target, fragment)| format!("[x]({target}{fragment})")),
+        "[a-z#/. é]{0,12}".prop_map(|raw| format!("[x]({raw}) ![y]({raw})")),
+        Just("## Context".to_owned()),
+        Just("Note[^1].\n\n[^1]: text".to_owned()),
+        Just("<a id=\"pad\"></a> <span id='x'".to_owned()),
+        "\\PC{0,20}",
+    ]
+}
+
+fn body() -> impl Strategy<Value = String> {
+    proptest::collection::vec(body_piece(), 0..8).prop_map(|pieces| pieces.join("\n\n"))
+}
+
+fn briefing(path: &str, body: &str) -> apogee::load::Briefing {
+    let text = format!("---\ntitle: x\ndate: 2023-08-24\n---\n{body}\n");
+    let source = Source {
+        path: PathBuf::from(path),
+        text,
+    };
+    parse_briefing(&source).expect("a valid briefing")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_links_are_judged_and_located_in_their_file(a in body(), b in body()) {
+        use apogee::index::{links, markdown, routes};
+        let briefings = [
+            briefing("content/briefings/a.md", &a),
+            briefing("content/briefings/b.md", &b),
+        ];
+        let (routes, _) = routes::plan(&briefings, &[], &[], &[]);
+        // No files: a link to a file beside a page is judged (missing), located like any.
+        let media = apogee::index::media::Media::default();
+        let articles: Vec<markdown::Article> = briefings
+            .iter()
+            .map(|briefing| {
+                let context = markdown::LinkContext {
+                    source: &briefing.source,
+                    routes: &routes,
+                    prefix: "/archive/",
+                    media: Some(&media),
+                };
+                markdown::render(&briefing.body, &context)
+            })
+            .collect();
+        let site: links::SitePaths = ["index.html", "rockets/index.html", "briefings/b/index.html"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let documents = briefings
+            .iter()
+            .zip(&articles)
+            .map(|(briefing, article)| (briefing.source.as_path(), article));
+        for diagnostic in links::check(documents, &site) {
+            let briefing = briefings
+                .iter()
+                .find(|b| b.source == diagnostic.location.path)
+                .expect("located in one of the files");
+            // In the body: after the front matter.
+            prop_assert!(diagnostic.location.line >= briefing.body.first_line, "{diagnostic}");
+            prop_assert!(diagnostic.location.source_line.is_some(), "{diagnostic}");
+            let _ = diagnostic.to_string();
+            let _ = diagnostic.problem.help();
+        }
+    }
 }

@@ -56,8 +56,15 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, args: &[&str]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_apogee"));
-        command.args(["serve", "--port", "0", "--root"]).arg(root);
+        command
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(args);
         Server::start_command(command)
     }
 
@@ -550,6 +557,57 @@ fn feeds_and_the_sitemap_follow_edits_at_the_local_address() {
     server.wait_for("/feed.xml", "the edited text in the feed", |r| {
         r.status == 200 && r.body.contains("went splendidly")
     });
+}
+
+#[test]
+fn a_base_url_with_a_path_is_used_by_links_and_served() {
+    let site = site();
+    let server = Server::start_with(site.root(), &["-u", "https://example.org/preview/"]);
+    let page = server.get("/preview/briefings/second-flight/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("href=\"/preview/briefings/first-flight/\""),
+        "links carry the path of --base-url: {}",
+        page.body
+    );
+    // A proxy that strips the path reaches the same page.
+    assert_eq!(server.get("/briefings/second-flight/").status, 200);
+}
+
+#[test]
+fn verbose_prints_the_stages_of_each_rebuild() {
+    let site = site();
+    let mut server = Server::start_with(site.root(), &["--verbose"]);
+    replace_in(
+        &site.root().join("content/briefings/2024/first-flight.md"),
+        "went well",
+        "went very well",
+    );
+    server.wait_for("/briefings/first-flight/", "the edit", |r| {
+        r.body.contains("went very well")
+    });
+    assert!(
+        server.lines_starting_with("  ") > 0,
+        "stage lines such as `     12 ms  render`"
+    );
+}
+
+#[test]
+fn a_change_of_language_reaches_every_page_of_the_preview() {
+    let site = site();
+    let server = Server::start(site.root());
+    assert!(server.get("/").body.contains("Latest briefings"));
+    replace_in(
+        &site.root().join("site.yaml"),
+        "title: Test archive\n",
+        "title: Test archive\nlanguage: fr\n",
+    );
+    server.wait_for("/", "French strings", |r| {
+        r.body.contains("Dernières notes")
+    });
+    let page = server.get("/briefings/first-flight/");
+    assert!(page.body.contains("17 février 2024"), "{}", page.body);
 }
 
 #[cfg(unix)]
