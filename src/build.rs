@@ -579,31 +579,35 @@ fn render_bodies<T: Sync + Send>(
     cache: &mut Cache,
 ) -> Vec<(T, Article)> {
     let known = &cache.articles;
-    let rendered: Vec<(T, Article)> = documents
+    let rendered: Vec<(T, Article, bool)> = documents
         .into_par_iter()
         .map(|document| {
             let (body, source) = body_of(&document);
-            let article = known.get(source).cloned().unwrap_or_else(|| {
-                markdown::render(
-                    body,
-                    &LinkContext {
-                        source,
-                        routes: linking.routes,
-                        prefix: linking.prefix,
-                        media: Some(linking.media),
-                    },
-                )
-            });
-            (document, article)
+            if let Some(article) = known.get(source) {
+                let article = article.clone();
+                return (document, article, false);
+            }
+            let links = LinkContext {
+                source,
+                routes: linking.routes,
+                prefix: linking.prefix,
+                media: Some(linking.media),
+            };
+            let article = markdown::render(body, &links);
+            (document, article, true)
         })
         .collect();
+    // Only bodies rendered in this run are new to the cache.
     if cache.keep {
-        for (document, article) in &rendered {
+        for (document, article, _) in rendered.iter().filter(|(_, _, fresh)| *fresh) {
             let (_, source) = body_of(document);
             cache.articles.insert(source.clone(), article.clone());
         }
     }
     rendered
+        .into_iter()
+        .map(|(document, article, _)| (document, article))
+        .collect()
 }
 
 /// The content files that were read but did not parse: links to them are not reported as
