@@ -705,8 +705,14 @@ pub fn check(options: &BuildOptions, strict: bool) -> CheckReport {
         prepared.drafts_left_out
     };
     let (ready, mut diagnostics) = prepared.ready();
+    // Every page is rendered to find the templates' errors, and dropped at once: check holds
+    // no output in memory.
+    let render_all = |ready: &Ready| {
+        let jobs = render::jobs(&ready.site);
+        render::render_each(&ready.site, &ready.theme.1, &jobs, drop)
+    };
     if let Some(ready) = ready
-        && let Err(errors) = render::render_site(&ready.site, &ready.theme.1)
+        && let Err(errors) = render_all(&ready)
     {
         diagnostics.extend(errors);
         diagnostic::sort(&mut diagnostics);
