@@ -62,6 +62,8 @@ pub enum Stage {
     Reading,
     /// Rendering this many pages.
     Rendering(usize),
+    /// One more page rendered and written (a progress bar counts them).
+    Rendered,
     /// Making the feeds, the sitemap and the search index.
     Publishing,
     /// Writing the output folder.
@@ -203,7 +205,9 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     let (rendered, index) = std::thread::scope(|scope| {
         let index = scope.spawn(|| search_index(&site));
         let rendered = render::render_each(&site, templates, &jobs, |page| {
-            staging.put(&page.path, &page.bytes)
+            let staged = staging.put(&page.path, &page.bytes);
+            options.report(|| Stage::Rendered);
+            staged
         });
         let index = index
             .join()

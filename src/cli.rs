@@ -529,7 +529,7 @@ fn print_stages(stages: &[(&'static str, std::time::Duration)]) {
 }
 
 /// A spinner on stderr for builds that take more than a second, saying which stage the build
-/// is in: only on a terminal, never in CI or with `--quiet`, so that pipes and logs get the
+/// is in, and a bar that fills page by page while pages render: only on a terminal, never in CI or with `--quiet`, so that pipes and logs get the
 /// summary line alone.
 struct Progress {
     stages: Option<std::sync::mpsc::Sender<build::Stage>>,
@@ -565,10 +565,15 @@ impl Progress {
             }
             // The bar starts a second into the build: its clock starts there too.
             let bar = indicatif::ProgressBar::new_spinner().with_elapsed(Self::DELAY);
-            bar.set_style(
+            let spinner_style =
                 indicatif::ProgressStyle::with_template("{spinner} {msg}… {elapsed}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            // While pages render, a bar that fills page by page.
+            let bar_style =
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+                    .map(|style| style.progress_chars("=> "))
+                    .unwrap_or_else(|_| spinner_style.clone());
+            bar.set_style(spinner_style.clone());
             bar.enable_steady_tick(Self::TICK);
             let mut stage = None;
             // Told, or disconnected: either way the build is over.
@@ -576,8 +581,20 @@ impl Progress {
                 finished.recv_timeout(Self::TICK),
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout)
             ) {
-                if let Some(latest) = stage_events.try_iter().last() {
-                    stage = Some(latest);
+                for event in stage_events.try_iter() {
+                    match event {
+                        build::Stage::Rendered => bar.inc(1),
+                        build::Stage::Rendering(pages) => {
+                            bar.set_length(pages as u64);
+                            bar.set_position(0);
+                            bar.set_style(bar_style.clone());
+                            stage = Some(event);
+                        }
+                        other => {
+                            bar.set_style(spinner_style.clone());
+                            stage = Some(other);
+                        }
+                    }
                 }
                 bar.set_message(stage_words(stage));
             }
@@ -606,7 +623,7 @@ impl Progress {
 fn stage_words(stage: Option<build::Stage>) -> String {
     match stage {
         None | Some(build::Stage::Reading) => "Reading the site".to_owned(),
-        Some(build::Stage::Rendering(pages)) => format!("Rendering {}", plural(pages, "page")),
+        Some(build::Stage::Rendering(_) | build::Stage::Rendered) => "Rendering".to_owned(),
         Some(build::Stage::Publishing) => "Making feeds, sitemap and search index".to_owned(),
         Some(build::Stage::Writing) => "Writing the output".to_owned(),
     }
