@@ -265,18 +265,12 @@ impl Image<'_> {
     }
 }
 
-/// Text safe in HTML text and double-quoted attributes.
+/// Text safe in HTML text and double-quoted attributes, escaped as pulldown-cmark escapes the
+/// rest of the body.
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            c => escaped.push(c),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
     escaped
 }
 
