@@ -182,12 +182,16 @@ impl Rebuilder {
             return Err(Vec::new());
         }
         let kept = self.kept.take();
-        let same_theme = kept.as_ref().is_some_and(|k| Arc::ptr_eq(&k.theme, &theme));
+        // Static files do not reach any page's template: with the same templates, pages keep
+        // their prints and only the assets are swapped.
+        let same_templates = kept.as_ref().is_some_and(|k| {
+            Arc::ptr_eq(&k.theme, &theme) || k.theme.0.templates == theme.0.templates
+        });
         let stale: Vec<render::Job> = jobs
             .iter()
             .zip(&prints)
             .filter(|(_, (path, print))| {
-                !same_theme || kept.as_ref().and_then(|k| k.prints.get(path)) != Some(print)
+                !same_templates || kept.as_ref().and_then(|k| k.prints.get(path)) != Some(print)
             })
             .map(|(job, _)| *job)
             .collect();
@@ -203,8 +207,15 @@ impl Rebuilder {
         let prints: HashMap<String, u64> = prints.into_iter().collect();
         let syndication_files = build::syndication(&site, prints.keys().map(String::as_str));
         let syndication = prints_of(&syndication_files);
-        let snapshot = match kept.filter(|_| same_theme) {
+        let snapshot = match kept.filter(|_| same_templates) {
             Some(kept) => {
+                let is_generated =
+                    |path: &str| prints.contains_key(path) || syndication.contains_key(path);
+                let with_new_assets = (!Arc::ptr_eq(&kept.theme, &theme)).then(|| {
+                    kept.snapshot
+                        .with_assets(&kept.theme.0.assets, &theme.0.assets, is_generated)
+                });
+                let base = with_new_assets.as_ref().unwrap_or(&kept.snapshot);
                 let changed = syndication_files
                     .into_iter()
                     .filter(|file| kept.syndication.get(&file.path) != syndication.get(&file.path));
@@ -218,8 +229,7 @@ impl Rebuilder {
                             .filter(|path| !syndication.contains_key(*path)),
                     )
                     .collect();
-                kept.snapshot
-                    .updated(gone, rendered.into_iter().chain(changed).collect())
+                base.updated(gone, rendered.into_iter().chain(changed).collect())
             }
             None => {
                 let assets = theme

@@ -410,6 +410,22 @@ fn a_page_whose_view_is_unchanged_is_not_rendered_again() {
 }
 
 #[test]
+fn a_static_file_edit_swaps_the_file_and_renders_no_page() {
+    let site = preview_site();
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
+    built(rebuilder.rebuild(None));
+    site.write("static/extra.css", "body { color: black }");
+    let (after, rendered) = built(rebuilder.rebuild(Some(&changes(&["static/extra.css"]))));
+    assert_eq!(rendered, 0, "no page's template sees a static file");
+    assert_same(&after, &built_from_scratch(&site), "after a new static file");
+    site.write("static/extra.css", "body { color: navy }");
+    let (after, rendered) = built(rebuilder.rebuild(Some(&changes(&["static/extra.css"]))));
+    assert_eq!(rendered, 0);
+    assert_eq!(after["extra.css"], b"body { color: navy }");
+    assert_same(&after, &built_from_scratch(&site), "after an edited static file");
+}
+
+#[test]
 fn a_cancelled_rebuild_is_built_again_with_the_next_batch() {
     let site = preview_site();
     let mut rebuilder = Rebuilder::on_day(preview_options(&site));
