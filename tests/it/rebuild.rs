@@ -417,12 +417,20 @@ fn a_static_file_edit_swaps_the_file_and_renders_no_page() {
     site.write("static/extra.css", "body { color: black }");
     let (after, rendered) = built(rebuilder.rebuild(Some(&changes(&["static/extra.css"]))));
     assert_eq!(rendered, 0, "no page's template sees a static file");
-    assert_same(&after, &built_from_scratch(&site), "after a new static file");
+    assert_same(
+        &after,
+        &built_from_scratch(&site),
+        "after a new static file",
+    );
     site.write("static/extra.css", "body { color: navy }");
     let (after, rendered) = built(rebuilder.rebuild(Some(&changes(&["static/extra.css"]))));
     assert_eq!(rendered, 0);
     assert_eq!(after["extra.css"], b"body { color: navy }");
-    assert_same(&after, &built_from_scratch(&site), "after an edited static file");
+    assert_same(
+        &after,
+        &built_from_scratch(&site),
+        "after an edited static file",
+    );
 }
 
 #[test]
