@@ -470,14 +470,7 @@ pub fn parse_briefing_with(
             None
         }
     };
-    let slug = match raw.slug {
-        Some(Scalar(slug)) => check_slug(&slug)
-            .map(|()| slug)
-            .map_err(|p| block.error_at_key("slug", p)),
-        None => slug_from_stem(&source.path)
-            .map_err(|p| Diagnostic::error(Location::file(&source.path), p)),
-    };
-    let slug = slug.map_err(|error| errors.push(error)).ok();
+    let slug = slug(raw.slug, &block, &mut errors);
     let count = |names: &Option<Names>| names.as_ref().map_or(0, |n| n.0.count);
     block.lists_too_long(
         &[
@@ -543,6 +536,23 @@ pub fn parse_briefing_with(
         redirect_from,
         body: split.body,
     })
+}
+
+/// The `slug:` of a briefing or page, checked, else the file's stem; a bad one goes to
+/// `errors`.
+pub(super) fn slug(
+    written: Option<Scalar>,
+    block: &Block,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let slug = match written {
+        Some(Scalar(slug)) => check_slug(&slug)
+            .map(|()| slug)
+            .map_err(|p| block.error_at_key("slug", p)),
+        None => slug_from_stem(&block.source.path)
+            .map_err(|p| Diagnostic::error(Location::file(&block.source.path), p)),
+    };
+    slug.map_err(|error| errors.push(error)).ok()
 }
 
 /// `extra:` must be a mapping; its contents are the writer's own.

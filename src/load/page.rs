@@ -7,11 +7,9 @@
 
 use serde::Deserialize;
 
-use super::front_matter::{
-    self, Block, Names, Scalar, check_slug, missing, non_empty, slug_from_stem, split,
-};
+use super::front_matter::{self, Block, Names, Scalar, missing, non_empty, split};
 use super::{Body, Extra, Source};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::Diagnostic;
 
 /// The keys of a page's front matter.
 pub const PAGE_KEYS: &[&str] = &[
@@ -67,14 +65,7 @@ pub fn parse_page(source: &Source) -> Result<Page, Vec<Diagnostic>> {
     if title.is_none() {
         errors.push(missing(&block, "title", "page"));
     }
-    let slug = match raw.slug {
-        Some(Scalar(slug)) => check_slug(&slug)
-            .map(|()| slug)
-            .map_err(|p| block.error_at_key("slug", p)),
-        None => slug_from_stem(&source.path)
-            .map_err(|p| Diagnostic::error(Location::file(&source.path), p)),
-    };
-    let slug = slug.map_err(|error| errors.push(error)).ok();
+    let slug = front_matter::slug(raw.slug, &block, &mut errors);
     let extra = front_matter::extra(raw.extra, &block, &mut errors);
     let redirect_from = front_matter::redirects(raw.redirect_from, &block, &mut errors);
     let (Some(title), Some(slug), true) = (title, slug, errors.is_empty()) else {
