@@ -12,6 +12,10 @@ use apogee::build::{self, BuildOptions};
 use apogee::serve::rebuild::{Rebuilder, Rebuilt};
 use apogee::serve::watch::Changes;
 
+/// The allocator of the `apogee` binary, so that the preview is timed as `apogee serve` runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]

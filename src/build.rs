@@ -318,7 +318,7 @@ pub struct Cache {
     /// Content files, read and parsed.
     pub sources: SourceCache,
     /// Rendered bodies by source path, valid for `routes` (links resolve through them).
-    articles: HashMap<PathBuf, Article>,
+    articles: HashMap<PathBuf, Arc<Article>>,
     routes: Option<Routes>,
     /// The files bodies were rendered against (bundles and `static/`).
     media: Option<Media>,
@@ -365,7 +365,7 @@ impl Cache {
     }
 
     /// Keeps `article` as the body of `source` (the preview patched it in).
-    pub fn keep_article(&mut self, source: &Path, article: Article) {
+    pub fn keep_article(&mut self, source: &Path, article: Arc<Article>) {
         self.articles.insert(source.to_path_buf(), article);
     }
 
@@ -581,15 +581,14 @@ fn render_bodies<T: Sync + Send>(
     body_of: impl Fn(&T) -> (&load::Body, &PathBuf) + Sync,
     linking: &Linking,
     cache: &mut Cache,
-) -> Vec<(T, Article)> {
+) -> Vec<(T, Arc<Article>)> {
     let known = &cache.articles;
-    let rendered: Vec<(T, Article, bool)> = documents
+    let rendered: Vec<(T, Arc<Article>, bool)> = documents
         .into_par_iter()
         .map(|document| {
             let (body, source) = body_of(&document);
             if let Some(article) = known.get(source) {
-                let article = article.clone();
-                return (document, article, false);
+                return (document, Arc::clone(article), false);
             }
             let links = LinkContext {
                 source,
@@ -597,7 +596,7 @@ fn render_bodies<T: Sync + Send>(
                 prefix: linking.prefix,
                 media: Some(linking.media),
             };
-            let article = markdown::render(body, &links);
+            let article = Arc::new(markdown::render(body, &links));
             (document, article, true)
         })
         .collect();
@@ -605,7 +604,7 @@ fn render_bodies<T: Sync + Send>(
     if cache.keep {
         for (document, article, _) in rendered.iter().filter(|(_, _, fresh)| *fresh) {
             let (_, source) = body_of(document);
-            cache.articles.insert(source.clone(), article.clone());
+            cache.articles.insert(source.clone(), Arc::clone(article));
         }
     }
     rendered
@@ -646,7 +645,7 @@ fn unparsed(
 fn check_links(
     options: &BuildOptions,
     site: &Site,
-    term_pages: &[(load::TermPage, Article)],
+    term_pages: &[(load::TermPage, Arc<Article>)],
     theme: Option<&LoadedTheme>,
 ) -> Vec<Diagnostic> {
     let mut paths = render::output_paths(site);
@@ -657,14 +656,14 @@ fn check_links(
     let briefings = site
         .briefings
         .iter()
-        .map(|entry| (entry.briefing.source.as_path(), &entry.article));
+        .map(|entry| (entry.briefing.source.as_path(), &*entry.article));
     let term_pages = term_pages
         .iter()
-        .map(|(page, article)| (page.source.as_path(), article));
+        .map(|(page, article)| (page.source.as_path(), &**article));
     let pages = site
         .pages
         .iter()
-        .map(|entry| (entry.page.source.as_path(), &entry.article));
+        .map(|entry| (entry.page.source.as_path(), &*entry.article));
     links::check(
         briefings.chain(term_pages).chain(pages),
         &paths.into_iter().collect(),

@@ -26,7 +26,7 @@ pub struct Inputs<'a> {
     /// The indexed site.
     pub site: &'a Site,
     /// Every term page, with its rendered description.
-    pub term_pages: &'a [(TermPage, Article)],
+    pub term_pages: &'a [(TermPage, std::sync::Arc<Article>)],
     /// Drafts left out of this build: they still count as using a term.
     pub left_out: &'a [Briefing],
     /// The text of every file, to locate warnings in.
@@ -227,7 +227,7 @@ fn unused_term_pages(inputs: &Inputs, texts: &Texts, found: &mut Vec<Diagnostic>
 }
 
 fn rockets_without_country(
-    term_pages: &[(TermPage, Article)],
+    term_pages: &[(TermPage, std::sync::Arc<Article>)],
     texts: &Texts,
     found: &mut Vec<Diagnostic>,
 ) {

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -41,7 +42,35 @@ pub struct Article {
     pub warnings: Vec<Diagnostic>,
     /// Its headings of levels 2 and 3, in order, for a table of contents.
     pub outline: Vec<Heading>,
+    /// The print of `html`, taken the first time the preview asks for it. The preview keeps
+    /// an unchanged body between rebuilds, and with it this, so a body is hashed once per edit.
+    pub html_print: Memo,
 }
+
+/// A value computed from other fields of the same struct, once, when first asked for. It
+/// adds nothing to what the struct is: any two memos are equal.
+#[derive(Debug, Clone, Default)]
+pub struct Memo(OnceLock<u64>);
+
+impl Memo {
+    /// An empty memo (for statics).
+    pub const fn new() -> Self {
+        Memo(OnceLock::new())
+    }
+
+    /// The value, computed by `compute` the first time.
+    pub fn get_or_init(&self, compute: impl FnOnce() -> u64) -> u64 {
+        *self.0.get_or_init(compute)
+    }
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
 
 /// A heading of a body, as a table of contents lists it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -202,6 +231,7 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         links,
         images: image_urls,
         warnings,
+        html_print: Memo::new(),
     }
 }
 

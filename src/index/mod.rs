@@ -16,6 +16,7 @@ pub mod taxonomy;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -34,8 +35,8 @@ use taxonomy::Taxonomy;
 pub struct Entry {
     /// What the writer wrote.
     pub briefing: Briefing,
-    /// The rendered body.
-    pub article: Article,
+    /// The rendered body, shared with the preview's cache (a rebuild copies no body).
+    pub article: Arc<Article>,
     /// Its site path (`briefings/<slug>/`).
     pub path: String,
     /// Planned rather than flown: scheduled, or dated after the build's day.
@@ -58,7 +59,7 @@ pub struct PageEntry {
     /// What the writer wrote.
     pub page: Page,
     /// The rendered body.
-    pub article: Article,
+    pub article: Arc<Article>,
     /// Its site path (`<slug>/`).
     pub path: String,
 }
@@ -200,9 +201,9 @@ fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<
 /// `today` decides which briefings are upcoming.
 pub fn site(
     config: Config,
-    briefings: Vec<(Briefing, Article)>,
-    term_pages: &[(TermPage, Article)],
-    pages: Vec<(Page, Article)>,
+    briefings: Vec<(Briefing, Arc<Article>)>,
+    term_pages: &[(TermPage, Arc<Article>)],
+    pages: Vec<(Page, Arc<Article>)>,
     today: Date,
 ) -> (Site, Vec<Diagnostic>) {
     let mut entries: Vec<Entry> = briefings
@@ -232,7 +233,7 @@ pub fn site(
         term_pages
             .iter()
             .filter(|(page, _)| page.kind == kind)
-            .map(|(page, article)| (page, article))
+            .map(|(page, article)| (page, &**article))
             .collect()
     };
     let operators: Vec<&str> = term_pages
@@ -342,7 +343,7 @@ pub fn bundle_files(site: &Site, files: Vec<LocalFile>) -> Vec<SiteFile> {
 /// The standalone pages with their site paths; a page whose slug the site's own pages use
 /// (`archive`, `rockets`...) is an error.
 fn standalone_pages(
-    pages: Vec<(Page, Article)>,
+    pages: Vec<(Page, Arc<Article>)>,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<PageEntry> {
@@ -391,7 +392,7 @@ fn satellite_mentions(entries: &[Entry]) -> BTreeMap<String, Vec<usize>> {
     mentions
 }
 
-fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Article)]) {
+fn link_rockets_to_countries(taxonomies: &mut [Taxonomy], term_pages: &[(TermPage, Arc<Article>)]) {
     // Resolve every operator first, so the country taxonomy is only read, never copied.
     let Some(countries) = taxonomies
         .iter()

@@ -288,6 +288,7 @@ mod tests {
             outline: Vec::new(),
             other_ids: Vec::new(),
             links: Vec::new(),
+            html_print: crate::index::markdown::Memo::new(),
         };
         pages.iter().map(|p| (p, &EMPTY)).collect()
     }

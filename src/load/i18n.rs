@@ -124,11 +124,7 @@ impl Strings {
 
     /// The string of `key` with each `{name}` of `fill` put in.
     pub fn fill(&self, key: &str, fill: &[(&str, &str)]) -> String {
-        let mut text = self.get(key).to_owned();
-        for (name, value) in fill {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        fill_in(self.get(key), fill)
     }
 
     fn is_one(&self, n: i64) -> bool {
@@ -140,13 +136,32 @@ impl Strings {
 
     /// `24 August 2023`, `24 août 2023`, `2023年8月24日`.
     pub fn day(&self, day: Date) -> String {
-        let month = self.get(&format!("month_date_{}", day.month())).to_owned();
+        // Every card and history row shows a day: no key or number is formatted twice.
+        const MONTH_KEYS: [&str; 12] = [
+            "month_date_1",
+            "month_date_2",
+            "month_date_3",
+            "month_date_4",
+            "month_date_5",
+            "month_date_6",
+            "month_date_7",
+            "month_date_8",
+            "month_date_9",
+            "month_date_10",
+            "month_date_11",
+            "month_date_12",
+        ];
+        let month_number = day.month();
+        let month = usize::try_from(month_number - 1)
+            .ok()
+            .and_then(|i| MONTH_KEYS.get(i))
+            .map_or("", |key| self.get(key));
         self.fill(
             "date_format",
             &[
                 ("day", &day.day().to_string()),
-                ("month", &month),
-                ("month_number", &day.month().to_string()),
+                ("month", month),
+                ("month_number", &month_number.to_string()),
                 ("year", &day.year().to_string()),
             ],
         )
@@ -195,9 +210,47 @@ fn parse_table(text: &str) -> BTreeMap<String, String> {
     serde_yaml::from_str(text).unwrap_or_default()
 }
 
+/// `text` with each `{name}` of `fill` replaced by its value, in one pass: a placeholder that
+/// `fill` does not name stays as written, and a value is never searched for placeholders.
+fn fill_in(text: &str, fill: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            fill.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                filled.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push('{');
+                rest = after;
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_in_replaces_named_placeholders_once_and_keeps_the_rest() {
+        let fill = [("day", "4"), ("month", "{day}")];
+        assert_eq!(fill_in("{day} {month} {year}", &fill), "4 {day} {year}");
+        assert_eq!(fill_in("{ {day}} {", &fill), "{ 4} {");
+        assert_eq!(fill_in("no braces", &fill), "no braces");
+        assert_eq!(fill_in("{day", &fill), "{day");
+    }
 
     #[test]
     fn every_language_has_every_key_and_nothing_else() {

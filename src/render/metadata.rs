@@ -6,7 +6,6 @@
 //! canonical, OpenGraph, Twitter and feed links. This module builds values; it renders nothing.
 
 use serde::Serialize;
-use serde_json::json;
 
 use crate::index::taxonomy::Term;
 use crate::index::{Entry, Site, routes};
@@ -157,49 +156,96 @@ fn search_meta(site: &Site, entry: &Entry) -> Vec<SearchMeta> {
     meta
 }
 
-/// The briefing as a schema.org `NewsArticle`; its rockets and countries are what it is about.
-pub fn news_article(site: &Site, entry: &Entry) -> serde_json::Value {
+/// The JSON-LD `NewsArticle` of a briefing (schema.org), as a typed value: it serialises
+/// straight to text, with no intermediate JSON tree (every briefing page has one). Its fields
+/// are in alphabetical order, the order JSON-LD readers and earlier builds have seen.
+pub fn news_article<'a>(site: &'a Site, entry: &'a Entry) -> NewsArticle<'a> {
     let config = &site.config;
     let base = &config.base_url;
     let briefing = &entry.briefing;
     let url = base.permalink(&entry.path);
-    let date = briefing.date.rfc3339();
-    let about: Vec<serde_json::Value> = terms(site, entry)
+    let about = terms(site, entry)
         .into_iter()
-        .map(|(kind, term)| {
-            json!({
-                "@type": "Thing",
-                "name": term.name,
-                "url": base.permalink(&crate::index::routes::term_path(kind, &term.slug)),
-            })
+        .map(|(kind, term)| Thing {
+            kind: "Thing",
+            name: &term.name,
+            url: base.permalink(&routes::term_path(kind, &term.slug)),
         })
         .collect();
-    let publisher =
-        json!({ "@type": "Organization", "name": config.author, "url": base.permalink("") });
-    json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": briefing.title,
-        "description": entry.summary(),
-        "datePublished": date,
-        "dateModified": date,
-        "inLanguage": config.language,
-        "url": url,
-        "mainEntityOfPage": url,
-        "about": about,
-        "author": publisher,
-        "publisher": publisher,
-    })
+    let publisher = Organization {
+        kind: "Organization",
+        name: &config.author,
+        url: base.permalink(""),
+    };
+    NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        about,
+        author: publisher.clone(),
+        date_modified: briefing.date.rfc3339(),
+        date_published: briefing.date.rfc3339(),
+        description: entry.summary(),
+        headline: &briefing.title,
+        in_language: &config.language,
+        main_entity_of_page: url.clone(),
+        publisher,
+        url,
+    }
+}
+
+/// A schema.org `NewsArticle`: the fields apogee fills.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Vec<Thing<'a>>,
+    author: Organization<'a>,
+    date_modified: String,
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    in_language: &'a str,
+    main_entity_of_page: String,
+    publisher: Organization<'a>,
+    url: String,
+}
+
+/// A schema.org `Thing` a briefing is about: one of its terms.
+#[derive(Debug, Clone, Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+/// The schema.org `Organization` behind the site: its author and publisher.
+#[derive(Debug, Clone, Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
 }
 
 /// JSON that cannot end its `<script>` element early nor open a comment: `<`, `>` and `&`
 /// become `\u` escapes, which every JSON parser reads back as the same characters.
-pub fn script_safe(value: &serde_json::Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+pub fn script_safe<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising a plain value to memory cannot fail; an error would leave an empty object.
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned());
+    let mut safe = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            _ => safe.push(c),
+        }
+    }
+    safe
 }
 
 /// The rockets, then the countries, a briefing is filed under: each term once (feed
@@ -254,6 +300,7 @@ pub fn search_filters(site: &Site, entry: &Entry) -> Vec<SearchFilter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn json_ld_cannot_close_its_script() {

@@ -144,7 +144,8 @@ struct CitationView<'a> {
 struct BriefingView<'a> {
     #[serde(flatten)]
     card: BriefingCard<'a>,
-    content: &'a str,
+    /// The body's HTML; its print where only prints are taken (see [`Renderer::body`]).
+    content: PerBriefing<&'a str>,
     /// Its headings of levels 2 and 3 when it has three or more (else empty).
     toc: &'a [Heading],
     satellites: &'a [String],
@@ -400,6 +401,20 @@ impl<'a> Renderer<'a> {
         match &self.parts {
             Some(parts) => PerBriefing::Print(parts.get(index, part, make)),
             None => PerBriefing::View(make()),
+        }
+    }
+
+    /// The HTML of a body, or in print mode its print. A body is the largest value a page
+    /// shows, and the same between rebuilds unless its file changed: the print is kept with
+    /// the body, so that only edited bodies are hashed again.
+    fn body(&self, article: &'a Article) -> PerBriefing<&'a str> {
+        match self.mode {
+            Mode::Render => PerBriefing::View(&article.html),
+            Mode::Print => PerBriefing::Print(
+                article
+                    .html_print
+                    .get_or_init(|| context::print_of(&article.html)),
+            ),
         }
     }
 
@@ -748,7 +763,7 @@ impl<'a> Renderer<'a> {
         let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
             card: self.card(entry),
-            content: &entry.article.html,
+            content: self.body(&entry.article),
             toc: if entry.article.outline.len() >= TOC_MIN_HEADINGS {
                 &entry.article.outline
             } else {

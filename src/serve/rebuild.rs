@@ -277,10 +277,11 @@ impl Rebuilder {
         let indices: Vec<usize> = patches.iter().map(|patch| patch.index).collect();
         for patch in patches {
             let entry = &mut kept.site.briefings[patch.index];
+            let article = Arc::new(patch.article);
             self.cache
-                .keep_article(&entry.briefing.source, patch.article.clone());
+                .keep_article(&entry.briefing.source, Arc::clone(&article));
             entry.briefing = patch.briefing;
-            entry.article = patch.article;
+            entry.article = article;
         }
         let jobs: Vec<render::Job> = indices.iter().map(|&i| render::Job::Briefing(i)).collect();
         let templates = &kept.theme.1;
