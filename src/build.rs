@@ -622,7 +622,7 @@ fn unparsed(
     term_pages: &[load::TermPage],
     pages: &[load::Page],
 ) -> Vec<PathBuf> {
-    let parsed: std::collections::BTreeSet<&Path> = briefings
+    let parsed: std::collections::HashSet<&Path> = briefings
         .iter()
         .chain(drafts)
         .map(|b| b.source.as_path())

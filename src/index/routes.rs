@@ -5,7 +5,7 @@
 //! `rockets/<slug>/`); `config::BaseUrl` turns them into links. This module finds slug
 //! collisions between briefings; term page collisions belong to `taxonomy`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
@@ -113,7 +113,9 @@ pub fn first_page_of(site_path: &str) -> &str {
 /// Every source file that becomes a page, by its path relative to the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Routes {
-    pages: BTreeMap<PathBuf, String>,
+    /// Hashed rather than ordered: nothing lists them, and the preview compares two plans of
+    /// every file at each rebuild.
+    pages: HashMap<PathBuf, String>,
     drafts: BTreeSet<PathBuf>,
     unparsed: BTreeSet<PathBuf>,
     /// The taxonomies of the site, when known: a link into another one's folder says so.
@@ -155,7 +157,7 @@ pub fn plan<'a>(
 ) -> (Routes, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut routes = Routes {
-        pages: BTreeMap::new(),
+        pages: HashMap::new(),
         drafts: drafts.iter().cloned().collect(),
         unparsed: BTreeSet::new(),
         taxonomies: Vec::new(),
@@ -379,7 +381,7 @@ mod tests {
     use super::*;
 
     fn routes() -> Routes {
-        let mut pages = BTreeMap::new();
+        let mut pages = HashMap::new();
         pages.insert(
             PathBuf::from("content/briefings/2023/a.md"),
             "briefings/a/".to_owned(),

@@ -55,19 +55,11 @@ pub struct SearchMeta {
 }
 
 /// The header links after the taxonomies: (key of its title among the theme's strings, site
-/// path, whether the page is under it).
-pub fn nav_links(site: &Site, site_path: &str) -> Vec<(&'static str, &'static str, bool)> {
-    let mut links = vec![(
-        "archive",
-        routes::ARCHIVE_PATH,
-        site_path.starts_with(routes::ARCHIVE_PATH),
-    )];
+/// path, whether every page under the path is under it, rather than that path alone).
+pub fn nav_links(site: &Site) -> Vec<(&'static str, &'static str, bool)> {
+    let mut links = vec![("archive", routes::ARCHIVE_PATH, true)];
     if site.config.search {
-        links.push((
-            "search",
-            routes::SEARCH_PATH,
-            site_path == routes::SEARCH_PATH,
-        ));
+        links.push(("search", routes::SEARCH_PATH, false));
     }
     links
 }
@@ -236,6 +228,9 @@ struct Organization<'a> {
 pub fn script_safe<T: Serialize + ?Sized>(value: &T) -> String {
     // Serialising a plain value to memory cannot fail; an error would leave an empty object.
     let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned());
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
     let mut safe = String::with_capacity(json.len());
     for c in json.chars() {
         match c {

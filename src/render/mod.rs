@@ -23,6 +23,8 @@ pub use jobs::{Job, home_page_count, jobs};
 pub use records::{ListOrder, RELATED, SATELLITE_MENTIONS};
 pub use templates::{Templates, compile};
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 mod context;
@@ -68,11 +70,34 @@ struct SiteView<'a> {
     extra: &'a Extra,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct NavLink {
     title: String,
     url: String,
     current: bool,
+}
+
+/// When a header link is the current page's.
+enum NavCurrent {
+    /// On the home page.
+    Home,
+    /// On the pages of a taxonomy.
+    Section(TaxonomyKind),
+    /// On this site path and the pages under it.
+    Under(&'static str),
+    /// On this site path alone.
+    At(String),
+}
+
+impl NavCurrent {
+    fn holds(&self, site_path: &str, section: Option<TaxonomyKind>) -> bool {
+        match self {
+            NavCurrent::Home => site_path.is_empty(),
+            NavCurrent::Section(kind) => section == Some(*kind),
+            NavCurrent::Under(path) => site_path.starts_with(path),
+            NavCurrent::At(path) => site_path == path,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -378,6 +403,8 @@ pub(crate) struct Renderer<'a> {
     mode: Mode,
     /// In print mode: the prints of each briefing's parts, shared by every page.
     parts: Option<PartPrints>,
+    /// The header links, made once for every page (which one is current varies).
+    nav: OnceLock<Vec<(NavLink, NavCurrent)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -387,6 +414,7 @@ impl<'a> Renderer<'a> {
             templates,
             mode,
             parts: (mode == Mode::Print).then(|| PartPrints::new(site.briefings.len())),
+            nav: OnceLock::new(),
         }
     }
 
@@ -476,34 +504,59 @@ impl<'a> Renderer<'a> {
                 extra: &config.extra,
             },
         );
-        let mut nav = vec![NavLink {
-            title: self.strings().get("home").to_owned(),
-            url: self.link(""),
-            current: site_path.is_empty(),
-        }];
-        nav.extend(self.site.taxonomies.iter().map(|t| NavLink {
-            title: self.taxonomy_title(t.kind),
-            url: self.link(&routes::taxonomy_path(t.kind)),
-            current: section == Some(t.kind),
-        }));
-        nav.extend(metadata::nav_links(self.site, site_path).into_iter().map(
-            |(key, path, current)| NavLink {
-                title: self.strings().get(key).to_owned(),
-                url: self.link(path),
-                current,
-            },
-        ));
-        nav.extend(page::menu(self.site).into_iter().map(|entry| NavLink {
-            title: entry.page.title.clone(),
-            url: self.link(&entry.path),
-            current: entry.path == site_path,
-        }));
+        let nav: Vec<NavLink> = self
+            .nav
+            .get_or_init(|| self.nav_links())
+            .iter()
+            .map(|(link, current)| NavLink {
+                current: current.holds(site_path, section),
+                ..link.clone()
+            })
+            .collect();
         context.insert("nav", &nav);
         context.insert("page", &self.page_meta(site_path, title, description));
         context.insert("feeds", &metadata::feed_links(self.site, None));
         context.insert("article", &None::<metadata::ArticleMeta>);
         context.insert("noindex", &false);
         context
+    }
+
+    /// The header links: home, the taxonomies, the archive and search, the menu's pages.
+    fn nav_links(&self) -> Vec<(NavLink, NavCurrent)> {
+        let link = |title: String, path: &str| NavLink {
+            title,
+            url: self.link(path),
+            current: false,
+        };
+        let mut nav = vec![(
+            link(self.strings().get("home").to_owned(), ""),
+            NavCurrent::Home,
+        )];
+        nav.extend(self.site.taxonomies.iter().map(|t| {
+            (
+                link(self.taxonomy_title(t.kind), &routes::taxonomy_path(t.kind)),
+                NavCurrent::Section(t.kind),
+            )
+        }));
+        nav.extend(
+            metadata::nav_links(self.site)
+                .into_iter()
+                .map(|(key, path, under)| {
+                    let current = if under {
+                        NavCurrent::Under(path)
+                    } else {
+                        NavCurrent::At(path.to_owned())
+                    };
+                    (link(self.strings().get(key).to_owned(), path), current)
+                }),
+        );
+        nav.extend(page::menu(self.site).into_iter().map(|entry| {
+            (
+                link(entry.page.title.clone(), &entry.path),
+                NavCurrent::At(entry.path.clone()),
+            )
+        }));
+        nav
     }
 
     /// What `page` tells templates about the page being rendered.
