@@ -100,9 +100,10 @@ pub(super) enum Part {
     Card = 0,
     Link = 1,
     HistoryRow = 2,
+    Neighbour = 3,
 }
 
-const PARTS: usize = 3;
+const PARTS: usize = 4;
 
 impl PartPrints {
     /// Room for the parts of `briefings` briefings.

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use super::context::{PerBriefing, print_of};
+
 use crate::index::taxonomy::Term;
 use crate::index::{Entry, Site, routes};
 use crate::vocabulary::TaxonomyKind;
@@ -32,12 +34,13 @@ pub struct SearchFilter {
 }
 
 /// What the `<head>` of a briefing page says beyond that of other pages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ArticleMeta {
+#[derive(Serialize)]
+pub(crate) struct ArticleMeta {
     /// RFC 3339 date of the launch (`article:published_time`).
     pub published: String,
-    /// The JSON-LD `NewsArticle`, safe to place inside `<script>` as is.
-    pub json_ld: String,
+    /// The JSON-LD `NewsArticle`, safe to place inside `<script>` as is; where only prints
+    /// are taken, the print of the `NewsArticle` it is written from.
+    pub json_ld: PerBriefing<String>,
     /// The briefing's values for each search facet.
     pub filters: Vec<SearchFilter>,
     /// What a search result shows under its title: the date, the rockets, the country.
@@ -85,11 +88,16 @@ pub fn feed_links(site: &Site, term: Option<(TaxonomyKind, &Term)>) -> Vec<FeedL
     links
 }
 
-/// The head metadata of a briefing's page.
-pub fn article(site: &Site, entry: &Entry) -> ArticleMeta {
+/// The head metadata of a briefing's page; with `print`, its JSON-LD is only hashed.
+pub(crate) fn article(site: &Site, entry: &Entry, print: bool) -> ArticleMeta {
+    let news_article = news_article(site, entry);
     ArticleMeta {
         published: entry.briefing.date.rfc3339(),
-        json_ld: script_safe(&news_article(site, entry)),
+        json_ld: if print {
+            PerBriefing::Print(print_of(&news_article))
+        } else {
+            PerBriefing::View(script_safe(&news_article))
+        },
         filters: search_filters(site, entry),
         meta: search_meta(site, entry),
     }

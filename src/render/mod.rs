@@ -168,7 +168,7 @@ struct CitationView<'a> {
 #[derive(Serialize)]
 struct BriefingView<'a> {
     #[serde(flatten)]
-    card: BriefingCard<'a>,
+    card: OwnCard<'a>,
     /// The body's HTML; its print where only prints are taken (see [`Renderer::body`]).
     content: PerBriefing<&'a str>,
     /// Its headings of levels 2 and 3 when it has three or more (else empty).
@@ -183,6 +183,16 @@ struct BriefingView<'a> {
     extra: &'a Extra,
     /// The terms of each taxonomy `site.yaml` declares, where the briefing names some.
     taxonomies: Vec<DeclaredTerms>,
+}
+
+/// A briefing's card on its own page, whose fields the page's view takes as its own; where
+/// only prints are taken, the card's print (a field of its own, since a view can only take
+/// the fields of a map).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OwnCard<'a> {
+    View(BriefingCard<'a>),
+    Print { card_print: u64 },
 }
 
 #[derive(Serialize)]
@@ -795,13 +805,13 @@ impl<'a> Renderer<'a> {
         self.finish("index.html", &site_path, &context)
     }
 
-    fn neighbour(&self, index: usize) -> Option<Neighbour<'a>> {
+    fn neighbour(&self, index: usize) -> Option<PerBriefing<Neighbour<'a>>> {
         let entry = self.site.briefings.get(index)?;
-        Some(Neighbour {
+        Some(self.per_briefing(index, Part::Neighbour, || Neighbour {
             title: &entry.briefing.title,
             url: self.link(&entry.path),
             date: self.date(entry),
-        })
+        }))
     }
 
     fn briefing(&self, index: usize) -> Result<Made, Diagnostic> {
@@ -815,7 +825,10 @@ impl<'a> Renderer<'a> {
         context.insert("page", &meta);
         let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
-            card: self.card(entry),
+            card: match self.per_briefing(index, Part::Card, || self.card(entry)) {
+                PerBriefing::View(card) => OwnCard::View(card),
+                PerBriefing::Print(card_print) => OwnCard::Print { card_print },
+            },
             content: self.body(&entry.article),
             toc: if entry.article.outline.len() >= TOC_MIN_HEADINGS {
                 &entry.article.outline
@@ -840,7 +853,10 @@ impl<'a> Renderer<'a> {
             taxonomies: self.declared_terms(briefing),
         };
         context.insert("briefing", &view);
-        context.insert("article", &metadata::article(self.site, entry));
+        context.insert(
+            "article",
+            &metadata::article(self.site, entry, self.mode == Mode::Print),
+        );
         context.insert("related", &self.related(index));
         // The list is newest first: the older briefing comes after this one.
         context.insert("previous", &self.neighbour(index + 1));
