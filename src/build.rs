@@ -304,9 +304,12 @@ fn search_index(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 /// The files that tell other programs about the site: the feeds, the sitemap and
 /// robots.txt, for the rendered pages at the output paths `pages`. Cheap enough for the
 /// preview to make on every rebuild, unlike the search index.
-pub fn syndication<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<OutputFile> {
-    let mut files = sitemap::sitemap(site, pages);
-    files.extend(feed::feeds(site));
+pub fn syndication<'a>(
+    site: &Site,
+    pages: impl IntoIterator<Item = &'a str> + Send,
+) -> Vec<OutputFile> {
+    let (mut files, feeds) = rayon::join(|| sitemap::sitemap(site, pages), || feed::feeds(site));
+    files.extend(feeds);
     files
 }
 

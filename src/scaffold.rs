@@ -112,7 +112,7 @@ pub fn create(request: &NewBriefing) -> Result<Created, Vec<Diagnostic>> {
 
     let source = Source {
         path: path.clone(),
-        text,
+        text: text.into(),
     };
     let notes = [
         (TaxonomyKind::Rockets, rockets.unknown),
@@ -348,7 +348,7 @@ mod tests {
         let text = std::fs::read_to_string(root.path().join(&created.path)).unwrap();
         let briefing = load::parse_briefing(&Source {
             path: created.path.clone(),
-            text,
+            text: text.into(),
         })
         .unwrap();
         assert_eq!(briefing.title, "Second launch: lost in third-stage flight");
@@ -367,7 +367,7 @@ mod tests {
         let text = std::fs::read_to_string(root.path().join(&created.path)).unwrap();
         let briefing = load::parse_briefing(&Source {
             path: created.path,
-            text,
+            text: text.into(),
         })
         .unwrap();
         assert_eq!(briefing.countries, vec!["North Korea"]);

@@ -272,7 +272,7 @@ mod tests {
             country: None,
             extra: crate::load::Extra::default(),
             body: Body {
-                markdown: String::new(),
+                markdown: "".into(),
                 first_line: 1,
             },
         }

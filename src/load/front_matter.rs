@@ -234,7 +234,7 @@ pub(super) struct Split<'a> {
 const YAML_FIRST_LINE: usize = 2;
 
 pub(super) fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
-    let text = source.text.as_str();
+    let text = &*source.text;
     let at_start = || Location::in_text(&source.path, text, 1, 1);
     if text.trim().is_empty() {
         return Err(Diagnostic::error(at_start(), Problem::EmptyFile));
@@ -250,7 +250,7 @@ pub(super) fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
         if matches!(line.trim_end(), "---" | "...") {
             let body_start = offset + line.len();
             let body = Body {
-                markdown: rest[body_start..].to_owned(),
+                markdown: rest[body_start..].into(),
                 first_line: YAML_FIRST_LINE + index + 1,
             };
             return Ok(Split {
@@ -836,7 +836,7 @@ mod tests {
     fn source(text: &str) -> Source {
         Source {
             path: PathBuf::from("content/briefings/2023-08-24-x.md"),
-            text: text.to_owned(),
+            text: text.into(),
         }
     }
 

@@ -63,8 +63,9 @@ pub fn is_site(root: &Path) -> bool {
 pub struct Source {
     /// Relative to the site root (`content/briefings/2023/x.md`): shown in diagnostics.
     pub path: PathBuf,
-    /// The text, BOM stripped and line endings normalised to `\n`.
-    pub text: String,
+    /// The text, BOM stripped and line endings normalised to `\n`; shared, since the
+    /// preview's cache hands the same sources to every rebuild.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Every content file of a site, sorted by path.
@@ -97,8 +98,9 @@ pub struct Citation {
 /// The Markdown body of a document and where it starts in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
-    /// The Markdown text after the front matter.
-    pub markdown: String,
+    /// The Markdown text after the front matter; shared, since the preview's cache hands the
+    /// same documents to every rebuild.
+    pub markdown: std::sync::Arc<str>,
     /// The 1-based line of the file on which `markdown` starts.
     pub first_line: usize,
 }
@@ -190,7 +192,7 @@ impl Briefing {
             extra: Extra::default(),
             redirect_from: vec![],
             body: Body {
-                markdown: String::new(),
+                markdown: "".into(),
                 first_line: 1,
             },
         }
@@ -503,7 +505,10 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     }
     let bytes = std::fs::read(path).map_err(unreadable)?;
     let text = decode(&shown, bytes)?;
-    Ok(Source { path: shown, text })
+    Ok(Source {
+        path: shown,
+        text: text.into(),
+    })
 }
 
 /// UTF-8 with an optional BOM and CRLF line endings, as editors on every system save it.

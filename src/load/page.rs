@@ -91,7 +91,7 @@ mod tests {
     fn source(path: &str, text: &str) -> Source {
         Source {
             path: PathBuf::from(path),
-            text: text.to_owned(),
+            text: text.into(),
         }
     }
 

@@ -9,6 +9,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use crate::index::routes;
 use crate::index::taxonomy::Term;
 use crate::index::{Entry, Site};
@@ -35,7 +37,7 @@ struct FeedSpec<'a> {
 
 /// The site's feed and one feed per term of every taxonomy.
 pub fn feeds(site: &Site) -> Vec<OutputFile> {
-    specs(site).iter().map(render).collect()
+    specs(site).par_iter().map(render).collect()
 }
 
 /// The output paths of [`feeds`], without rendering them.

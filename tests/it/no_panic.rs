@@ -42,7 +42,10 @@ fn load_and_validate(bytes: Vec<u8>) {
             return assert_located(&[diagnostic], &text);
         }
     };
-    let source = Source { path, text };
+    let source = Source {
+        path,
+        text: text.into(),
+    };
     if let Err(diagnostics) = parse_briefing(&source) {
         assert_located(&diagnostics, &source.text);
     }
@@ -215,7 +218,7 @@ fn yaml_shaped_documents_are_sometimes_valid() {
         };
         match parse_briefing(&Source {
             path: PathBuf::from(PATH),
-            text,
+            text: text.into(),
         }) {
             Ok(_) => valid += 1,
             Err(_) => invalid += 1,
@@ -273,7 +276,7 @@ fn briefing(path: &str, body: &str) -> apogee::load::Briefing {
     let text = format!("---\ntitle: x\ndate: 2023-08-24\n---\n{body}\n");
     let source = Source {
         path: PathBuf::from(path),
-        text,
+        text: text.into(),
     };
     parse_briefing(&source).expect("a valid briefing")
 }
