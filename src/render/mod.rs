@@ -191,7 +191,7 @@ struct BriefingView<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum OwnCard<'a> {
-    View(BriefingCard<'a>),
+    View(Box<BriefingCard<'a>>),
     Print { card_print: u64 },
 }
 
@@ -826,7 +826,7 @@ impl<'a> Renderer<'a> {
         let satellite_links = self.satellite_links(index, true);
         let view = BriefingView {
             card: match self.per_briefing(index, Part::Card, || self.card(entry)) {
-                PerBriefing::View(card) => OwnCard::View(card),
+                PerBriefing::View(card) => OwnCard::View(Box::new(card)),
                 PerBriefing::Print(card_print) => OwnCard::Print { card_print },
             },
             content: self.body(&entry.article),

@@ -390,6 +390,24 @@ fn a_site_template_printing_any_field_is_rendered_again_when_that_field_changes(
 }
 
 #[test]
+fn a_renamed_briefing_reaches_the_pages_that_show_it_as_a_part() {
+    // Its neighbours show it as their previous or next briefing, and its own page takes its
+    // card and JSON-LD as prints shared with other pages: all must be made again.
+    let site = preview_site();
+    let mut rebuilder = Rebuilder::on_day(preview_options(&site));
+    built(rebuilder.rebuild(None));
+    site.edit("content/briefings/b3.md", "Flight 3", "Flight 3 renamed");
+    let (after, _) = built(rebuilder.rebuild(Some(&changes(&["content/briefings/b3.md"]))));
+    for neighbour in ["briefings/b2/index.html", "briefings/b4/index.html"] {
+        let page = String::from_utf8(after[neighbour].clone()).unwrap();
+        assert!(page.contains("Flight 3 renamed"), "{neighbour}: {page}");
+    }
+    let own = String::from_utf8(after["briefings/b3/index.html"].clone()).unwrap();
+    assert!(own.contains("\"headline\":\"Flight 3 renamed\""), "{own}");
+    assert_same(&after, &built_from_scratch(&site), "after the rename");
+}
+
+#[test]
 fn a_page_whose_view_is_unchanged_is_not_rendered_again() {
     let site = preview_site();
     let mut rebuilder = Rebuilder::on_day(preview_options(&site));
