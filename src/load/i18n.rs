@@ -136,32 +136,13 @@ impl Strings {
 
     /// `24 August 2023`, `24 août 2023`, `2023年8月24日`.
     pub fn day(&self, day: Date) -> String {
-        // Every card and history row shows a day: no key or number is formatted twice.
-        const MONTH_KEYS: [&str; 12] = [
-            "month_date_1",
-            "month_date_2",
-            "month_date_3",
-            "month_date_4",
-            "month_date_5",
-            "month_date_6",
-            "month_date_7",
-            "month_date_8",
-            "month_date_9",
-            "month_date_10",
-            "month_date_11",
-            "month_date_12",
-        ];
-        let month_number = day.month();
-        let month = usize::try_from(month_number - 1)
-            .ok()
-            .and_then(|i| MONTH_KEYS.get(i))
-            .map_or("", |key| self.get(key));
+        let month = self.get(&format!("month_date_{}", day.month())).to_owned();
         self.fill(
             "date_format",
             &[
                 ("day", &day.day().to_string()),
-                ("month", month),
-                ("month_number", &month_number.to_string()),
+                ("month", &month),
+                ("month_number", &day.month().to_string()),
                 ("year", &day.year().to_string()),
             ],
         )

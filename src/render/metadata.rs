@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::context::{PerBriefing, print_of};
+use super::context::PerBriefing;
 
 use crate::index::taxonomy::Term;
 use crate::index::{Entry, Site, routes};
@@ -88,16 +88,12 @@ pub fn feed_links(site: &Site, term: Option<(TaxonomyKind, &Term)>) -> Vec<FeedL
     links
 }
 
-/// The head metadata of a briefing's page; with `print`, its JSON-LD is only hashed.
-pub(crate) fn article(site: &Site, entry: &Entry, print: bool) -> ArticleMeta {
-    let news_article = news_article(site, entry);
+/// The head metadata of a briefing's page, with its JSON-LD as the renderer made it (the
+/// script text of [`news_article`], or its print).
+pub(crate) fn article(site: &Site, entry: &Entry, json_ld: PerBriefing<String>) -> ArticleMeta {
     ArticleMeta {
         published: entry.briefing.date.rfc3339(),
-        json_ld: if print {
-            PerBriefing::Print(print_of(&news_article))
-        } else {
-            PerBriefing::View(script_safe(&news_article))
-        },
+        json_ld,
         filters: search_filters(site, entry),
         meta: search_meta(site, entry),
     }
@@ -164,6 +160,7 @@ pub fn news_article<'a>(site: &'a Site, entry: &'a Entry) -> NewsArticle<'a> {
     let base = &config.base_url;
     let briefing = &entry.briefing;
     let url = base.permalink(&entry.path);
+    let date = briefing.date.rfc3339();
     let about = terms(site, entry)
         .into_iter()
         .map(|(kind, term)| Thing {
@@ -182,8 +179,8 @@ pub fn news_article<'a>(site: &'a Site, entry: &'a Entry) -> NewsArticle<'a> {
         kind: "NewsArticle",
         about,
         author: publisher.clone(),
-        date_modified: briefing.date.rfc3339(),
-        date_published: briefing.date.rfc3339(),
+        date_modified: date.clone(),
+        date_published: date,
         description: entry.summary(),
         headline: &briefing.title,
         in_language: &config.language,
@@ -239,16 +236,9 @@ pub fn script_safe<T: Serialize + ?Sized>(value: &T) -> String {
     if !json.contains(['<', '>', '&']) {
         return json;
     }
-    let mut safe = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            _ => safe.push(c),
-        }
-    }
-    safe
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// The rockets, then the countries, a briefing is filed under: each term once (feed

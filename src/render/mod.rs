@@ -442,6 +442,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// `value` as `view` makes it for a template, or in print mode only its print.
+    fn view_or_print<T: Serialize>(
+        &self,
+        value: &T,
+        view: impl FnOnce(&T) -> String,
+    ) -> PerBriefing<String> {
+        match self.mode {
+            Mode::Render => PerBriefing::View(view(value)),
+            Mode::Print => PerBriefing::Print(context::print_of(value)),
+        }
+    }
+
     /// The HTML of a body, or in print mode its print. A body is the largest value a page
     /// shows, and the same between rebuilds unless its file changed: the print is kept with
     /// the body, so that only edited bodies are hashed again.
@@ -855,7 +867,14 @@ impl<'a> Renderer<'a> {
         context.insert("briefing", &view);
         context.insert(
             "article",
-            &metadata::article(self.site, entry, self.mode == Mode::Print),
+            &metadata::article(
+                self.site,
+                entry,
+                self.view_or_print(
+                    &metadata::news_article(self.site, entry),
+                    metadata::script_safe,
+                ),
+            ),
         );
         context.insert("related", &self.related(index));
         // The list is newest first: the older briefing comes after this one.
