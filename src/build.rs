@@ -247,7 +247,7 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<BuildReport, Build
     stages.lap("write");
     Ok(BuildReport {
         written,
-        briefings: site.briefings.len(),
+        briefings: site.briefing_count(),
         elapsed: started.elapsed(),
         files_read,
         warnings,
@@ -657,7 +657,7 @@ fn check_links(
         None => paths.extend(theme::asset_paths(&options.root, &site.config)),
     }
     let briefings = site
-        .briefings
+        .entries()
         .iter()
         .map(|entry| (entry.briefing.source.as_path(), &*entry.article));
     let term_pages = term_pages

@@ -10,6 +10,7 @@ pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod media;
+pub mod reads;
 pub mod record;
 pub mod routes;
 pub mod taxonomy;
@@ -95,8 +96,11 @@ pub struct SiteFile {
 pub struct Site {
     /// The configuration.
     pub config: Config,
-    /// Briefings newest first (ties by title, then slug).
-    pub briefings: Vec<Entry>,
+    /// Briefings newest first (ties by title, then slug); read through [`Site::entry`] and
+    /// [`Site::entries`], which note each read for the preview (see [`reads`]).
+    briefings: Vec<Entry>,
+    /// Each year that has briefings, newest first, with the indices of its briefings.
+    pub years: Vec<(i16, Vec<usize>)>,
     /// One per configured taxonomy, in configuration order.
     pub taxonomies: Vec<Taxonomy>,
     /// The launch record of every rocket and country.
@@ -113,6 +117,61 @@ pub struct Site {
 }
 
 impl Site {
+    /// Briefing `index` (see [`reads`]).
+    ///
+    /// # Panics
+    /// If there is no such briefing: indices come from the site itself.
+    pub fn entry(&self, index: usize) -> &Entry {
+        reads::note(index);
+        &self.briefings[index]
+    }
+
+    /// Briefing `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<&Entry> {
+        let entry = self.briefings.get(index)?;
+        reads::note(index);
+        Some(entry)
+    }
+
+    /// Every briefing, newest first (noted as a read of them all).
+    pub fn entries(&self) -> &[Entry] {
+        reads::note_all();
+        &self.briefings
+    }
+
+    /// How many briefings the site has. Not a read: the count is part of the site's frame.
+    pub fn briefing_count(&self) -> usize {
+        self.briefings.len()
+    }
+
+    /// Puts `entry` in place of briefing `index` (the preview's patch of a text edit).
+    pub fn replace_entry(&mut self, index: usize, entry: Entry) {
+        self.briefings[index] = entry;
+    }
+
+    /// What changed from `earlier` to this site: for each briefing, whether it differs from
+    /// the one at its index in `earlier`; `None` when anything else differs (the frame:
+    /// configuration, taxonomies, records, pages, files, how many briefings), which any page
+    /// may show.
+    pub fn changed_briefings(&self, earlier: &Site) -> Option<Vec<bool>> {
+        let same_frame = self.briefings.len() == earlier.briefings.len()
+            && self.years == earlier.years
+            && self.taxonomies == earlier.taxonomies
+            && self.records == earlier.records
+            && self.satellites == earlier.satellites
+            && self.pages == earlier.pages
+            && self.redirects == earlier.redirects
+            && self.files == earlier.files
+            && self.config == earlier.config;
+        same_frame.then(|| {
+            self.briefings
+                .iter()
+                .zip(&earlier.briefings)
+                .map(|(now, then)| now != then)
+                .collect()
+        })
+    }
+
     /// The taxonomy of `kind`, if configured.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.kind == kind)
@@ -122,7 +181,7 @@ impl Site {
     /// rockets, then one of the countries that launched it, then any of its countries; each
     /// group newest first.
     pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
-        let entry = &self.briefings[index];
+        let entry = self.entry(index);
         let rockets = self.taxonomy(TaxonomyKind::Rockets);
         let countries = self.taxonomy(TaxonomyKind::Countries);
         let launchers: Vec<&Vec<usize>> = countries
@@ -161,9 +220,9 @@ impl Site {
 
 /// Each year that has briefings, newest first, with the indices of its briefings in the
 /// site's order.
-pub fn years(site: &Site) -> Vec<(i16, Vec<usize>)> {
+fn years(entries: &[Entry]) -> Vec<(i16, Vec<usize>)> {
     group(
-        site.briefings
+        entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.briefing.date.year(), i)),
@@ -259,10 +318,12 @@ pub fn site(
     let satellites = satellite_mentions(&entries);
     let pages = standalone_pages(pages, &config, &mut diagnostics);
     let redirects = redirects(&entries, &pages);
+    let years = years(&entries);
     (
         Site {
             config,
             briefings: entries,
+            years,
             taxonomies,
             records,
             pages,

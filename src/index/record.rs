@@ -33,7 +33,11 @@ pub struct Launch {
 impl Launch {
     /// Briefing `index` of the site's `entries`, as a record sees it.
     pub fn of(entries: &[Entry], index: usize) -> Launch {
-        let entry = &entries[index];
+        Launch::of_entry(&entries[index], index)
+    }
+
+    /// `entry`, briefing `index` of the site, as a record sees it.
+    pub fn of_entry(entry: &Entry, index: usize) -> Launch {
         Launch {
             briefing: index,
             day: entry.briefing.date.utc_day(),

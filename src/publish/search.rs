@@ -95,7 +95,7 @@ mod indexer {
     pub fn index(site: &Site) -> Result<Vec<OutputFile>, Diagnostic> {
         // Making the records is the part that parallelises; Pagefind takes them one by one.
         let records: Vec<Record> = site
-            .briefings
+            .entries()
             .par_iter()
             .map(|entry| record(site, entry))
             .collect();

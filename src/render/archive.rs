@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::index::group;
 use crate::index::routes::{ARCHIVE_PATH, year_page_path, year_path};
-use crate::index::{group, years};
 use crate::render::context::PerBriefing;
 use crate::render::jobs::{list_page_count, list_page_range};
 use crate::render::{BriefingCard, Made, Renderer};
@@ -54,12 +54,13 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
     let strings = renderer.strings();
     let description = strings.get("archive_description");
     let mut context = renderer.context(ARCHIVE_PATH, strings.get("archive"), description, None);
-    let years: Vec<YearLink> = years(site)
-        .into_iter()
-        .map(|(year, indices)| year_link(renderer, year, indices.len()))
+    let years: Vec<YearLink> = site
+        .years
+        .iter()
+        .map(|(year, indices)| year_link(renderer, *year, indices.len()))
         .collect();
     context.insert("years", &years);
-    context.insert("total", &site.briefings.len());
+    context.insert("total", &site.briefing_count());
     renderer.finish("archive.html", ARCHIVE_PATH, &context)
 }
 
@@ -67,7 +68,7 @@ pub(crate) fn archive_page(renderer: &Renderer) -> Result<Made, Diagnostic> {
 /// links to every month of the year and to the years around it.
 pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result<Made, Diagnostic> {
     let site = renderer.site;
-    let all_years = years(site);
+    let all_years = &site.years;
     let position = all_years
         .iter()
         .position(|(y, _)| *y == year)
@@ -93,7 +94,7 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result
     }
     let mut context = renderer.context(&path, &title, &description, None);
 
-    let month_of = |i: usize| site.briefings[i].briefing.date.day().month();
+    let month_of = |i: usize| site.entry(i).briefing.date.day().month();
     let month_id = |month: i8| format!("{year}-{month:02}");
     let mut start = 0;
     let month_links: Vec<MonthLink> = group(indices.iter().map(|&i| (month_of(i), i)))
@@ -101,7 +102,7 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result
         .map(|(month, members)| {
             let page = start / crate::render::jobs::LIST_PAGE_SIZE + 1;
             start += members.len();
-            let date = &site.briefings[members[0]].briefing.date;
+            let date = &site.entry(members[0]).briefing.date;
             MonthLink {
                 heading: strings.month_heading(date.day()),
                 url: format!(
@@ -116,7 +117,7 @@ pub(crate) fn year_page(renderer: &Renderer, year: i16, number: usize) -> Result
     let months: Vec<MonthView> = group(indices[shown.clone()].iter().map(|&i| (month_of(i), i)))
         .into_iter()
         .map(|(month, members)| {
-            let date = &site.briefings[members[0]].briefing.date;
+            let date = &site.entry(members[0]).briefing.date;
             MonthView {
                 heading: strings.month_heading(date.day()),
                 id: month_id(month),

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Context;
 
+use crate::index::reads::{self, Reads};
+
 /// A template's context, with the print of everything inserted when one is asked for.
 pub struct PageContext {
     context: Context,
@@ -89,9 +91,11 @@ pub(crate) enum PerBriefing<T> {
     Print(u64),
 }
 
-/// The prints of each briefing's parts, filled as pages first ask for them (from any thread).
+/// The prints of each briefing's parts, filled as pages first ask for them (from any thread),
+/// each with the briefings it was made from: every page that takes a kept part notes them
+/// as its own reads (see [`reads`]).
 pub(super) struct PartPrints {
-    parts: Vec<[OnceLock<u64>; PARTS]>,
+    parts: Vec<[OnceLock<(u64, Reads)>; PARTS]>,
 }
 
 /// The kinds of [`PerBriefing`] parts a briefing has.
@@ -114,13 +118,21 @@ impl PartPrints {
     }
 
     /// The print of `part` of briefing `index`, made by `make` the first time it is asked for.
+    /// A part is of briefing `index`: every page that takes it reads that briefing, whether
+    /// `make` reads it through the site or was handed it (`make` reads no other briefing
+    /// but through the site, so that the part's own reads are noted).
     pub(super) fn get<T: Serialize>(
         &self,
         index: usize,
         part: Part,
         make: impl FnOnce() -> T,
     ) -> u64 {
-        *self.parts[index][part as usize].get_or_init(|| print_of(&make()))
+        let (print, made_from) =
+            self.parts[index][part as usize].get_or_init(|| reads::noting(|| print_of(&make())));
+        // The page that made the part noted its reads already; noting them twice is harmless.
+        reads::note(index);
+        reads::replay(made_from);
+        *print
     }
 }
 
@@ -202,5 +214,27 @@ mod tests {
         context.insert("title", "x");
         assert_eq!(context.print("page.html"), None);
         assert!(context.tera().contains_key("title"));
+    }
+
+    #[test]
+    fn every_page_taking_a_kept_part_reads_its_briefing() {
+        let parts = PartPrints::new(4);
+        let first = reads::noting(|| parts.get(2, Part::Card, || 1)).1;
+        let again = reads::noting(|| parts.get(2, Part::Card, || 1)).1;
+        let only_two = reads::Reads::Only(vec![2].into_boxed_slice());
+        assert_eq!(first, only_two);
+        assert_eq!(again, only_two);
+    }
+
+    #[test]
+    fn a_kept_part_brings_the_reads_it_was_made_from() {
+        let parts = PartPrints::new(4);
+        let made_from = || {
+            crate::index::reads::note(3);
+            1
+        };
+        let _ = reads::noting(|| parts.get(1, Part::Link, made_from));
+        let again = reads::noting(|| parts.get(1, Part::Link, || 1)).1;
+        assert_eq!(again, reads::Reads::Only(vec![1, 3].into_boxed_slice()));
     }
 }

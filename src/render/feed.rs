@@ -62,7 +62,7 @@ fn specs(site: &Site) -> Vec<FeedSpec<'_>> {
         page: String::new(),
         title: site.config.title.clone(),
         subtitle: site.config.description.clone(),
-        briefings: (0..site.briefings.len().min(limit)).collect(),
+        briefings: (0..site.briefing_count().min(limit)).collect(),
         site,
     }];
     for taxonomy in &site.taxonomies {
@@ -104,7 +104,7 @@ fn render(spec: &FeedSpec) -> OutputFile {
     let site = spec.site;
     let config = &site.config;
     let url = |path: &str| escape(&config.base_url.permalink(path));
-    let entries: Vec<&Entry> = spec.briefings.iter().map(|&i| &site.briefings[i]).collect();
+    let entries: Vec<&Entry> = spec.briefings.iter().map(|&i| site.entry(i)).collect();
     let updated = newest(&entries).unwrap_or_else(|| EPOCH.to_owned());
 
     let mut out = String::from(xml::DECLARATION);

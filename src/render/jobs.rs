@@ -11,7 +11,7 @@ use crate::vocabulary::TaxonomyKind;
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((1..=home_page_count(site)).map(Job::Home));
-    jobs.extend((0..site.briefings.len()).map(Job::Briefing));
+    jobs.extend((0..site.briefing_count()).map(Job::Briefing));
     for taxonomy in &site.taxonomies {
         let kind = taxonomy.kind;
         if record::keeps_records(kind) {
@@ -31,8 +31,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::NotFound);
     jobs.push(Job::Archive);
-    for (year, indices) in crate::index::years(site) {
-        jobs.extend((1..=list_page_count(indices.len())).map(|page| Job::ArchiveYear(year, page)));
+    for (year, indices) in &site.years {
+        jobs.extend((1..=list_page_count(indices.len())).map(|page| Job::ArchiveYear(*year, page)));
     }
     if site.config.search {
         jobs.push(Job::Search);
@@ -45,8 +45,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 
 /// How many pages the paginated home page has.
 pub fn home_page_count(site: &Site) -> usize {
-    site.briefings
-        .len()
+    site.briefing_count()
         .div_ceil(site.config.paginate.max(1))
         .max(1)
 }
@@ -108,7 +107,7 @@ impl Job {
     pub fn path(&self, site: &Site) -> String {
         let folder = match *self {
             Job::Home(number) => routes::home_page_path(number),
-            Job::Briefing(index) => site.briefings[index].path.clone(),
+            Job::Briefing(index) => site.entry(index).path.clone(),
             Job::TermList(kind, order) => order.path(kind),
             Job::RecordJson(kind, index) => {
                 let term = site.taxonomy(kind).map(|t| &t.terms[index]);

@@ -34,6 +34,7 @@ use context::{Part, PartPrints, PerBriefing};
 
 use crate::diagnostic::Diagnostic;
 use crate::index::markdown::{Article, Heading};
+use crate::index::reads::{self, Reads};
 use crate::index::record;
 use crate::index::routes;
 use crate::index::taxonomy::{Taxonomy, Term};
@@ -312,35 +313,49 @@ pub fn render_jobs(
     render_each(site, templates, jobs, |file| file)
 }
 
+/// A page's print (see [`prints`]) and the briefings its view was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Print {
+    /// The page's output path.
+    pub path: String,
+    /// The hash of everything its template sees.
+    pub print: u64,
+    /// The briefings read to make what its template sees.
+    pub reads: Reads,
+}
+
 /// The print of every page of `jobs`: a hash of everything its template would see (the
 /// template's name and its whole context) or, for data files, of the file itself. Two
 /// builds give a page the same print exactly when the page would come out the same, so
-/// the preview re-renders the pages whose print changed and no others.
+/// the preview re-renders the pages whose print changed and no others. Each print comes
+/// with the briefings it was made from, so that the next print pass can skip the pages none
+/// of whose briefings changed.
 pub fn prints(
     site: &Site,
     templates: &Templates,
     jobs: &[Job],
-) -> Result<Vec<(String, u64)>, Vec<Diagnostic>> {
+) -> Result<Vec<Print>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, templates, Mode::Print);
-    let made = collect(jobs.par_iter().map(|job| renderer.render(job)).collect())?;
-    Ok(made
-        .into_iter()
-        .map(|made| match made {
-            Made::Print { path, print } => (path, print),
-            Made::File(file) => {
-                let print = context::print_bytes(&file.bytes);
-                (file.path, print)
-            }
+    // A page is made on one thread, as noting its reads requires.
+    let results: Vec<Result<Print, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (made, reads) = reads::noting(|| renderer.render(job));
+            made.map(|made| match made {
+                Made::Print { path, print } => Print { path, print, reads },
+                Made::File(file) => Print {
+                    print: context::print_bytes(&file.bytes),
+                    path: file.path,
+                    reads,
+                },
+            })
         })
-        .collect())
-}
-
-fn collect(results: Vec<Result<Made, Diagnostic>>) -> Result<Vec<Made>, Vec<Diagnostic>> {
+        .collect();
     let mut made = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
-            Ok(page) => made.push(page),
+            Ok(print) => made.push(print),
             Err(diagnostic) if !diagnostics.contains(&diagnostic) => diagnostics.push(diagnostic),
             Err(_) => {}
         }
@@ -413,8 +428,9 @@ pub(crate) struct Renderer<'a> {
     mode: Mode,
     /// In print mode: the prints of each briefing's parts, shared by every page.
     parts: Option<PartPrints>,
-    /// The header links, made once for every page (which one is current varies).
-    nav: OnceLock<Vec<(NavLink, NavCurrent)>>,
+    /// The header links, made once for every page (which one is current varies), with the
+    /// briefings they were made from.
+    nav: OnceLock<(Vec<(NavLink, NavCurrent)>, Reads)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -423,7 +439,7 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             mode,
-            parts: (mode == Mode::Print).then(|| PartPrints::new(site.briefings.len())),
+            parts: (mode == Mode::Print).then(|| PartPrints::new(site.briefing_count())),
             nav: OnceLock::new(),
         }
     }
@@ -526,9 +542,9 @@ impl<'a> Renderer<'a> {
                 extra: &config.extra,
             },
         );
-        let nav: Vec<NavLink> = self
-            .nav
-            .get_or_init(|| self.nav_links())
+        let (nav, made_from) = self.nav.get_or_init(|| reads::noting(|| self.nav_links()));
+        reads::replay(made_from);
+        let nav: Vec<NavLink> = nav
             .iter()
             .map(|(link, current)| NavLink {
                 current: current.holds(site_path, section),
@@ -784,7 +800,7 @@ impl<'a> Renderer<'a> {
     ) -> Vec<PerBriefing<BriefingCard<'a>>> {
         indices
             .into_iter()
-            .map(|i| self.per_briefing(i, Part::Card, || self.card(&self.site.briefings[i])))
+            .map(|i| self.per_briefing(i, Part::Card, || self.card(self.site.entry(i))))
             .collect()
     }
 
@@ -792,7 +808,7 @@ impl<'a> Renderer<'a> {
         let per_page = self.site.config.paginate.max(1);
         let total = home_page_count(self.site);
         let start = (number - 1) * per_page;
-        let end = (start + per_page).min(self.site.briefings.len());
+        let end = (start + per_page).min(self.site.briefing_count());
         let site_path = routes::home_page_path(number);
         let title = if number == 1 {
             self.site.config.title.clone()
@@ -810,7 +826,7 @@ impl<'a> Renderer<'a> {
             number,
             total,
             start..end,
-            self.site.briefings.len(),
+            self.site.briefing_count(),
             page_url,
         );
         context.insert("pagination", &pagination);
@@ -818,7 +834,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn neighbour(&self, index: usize) -> Option<PerBriefing<Neighbour<'a>>> {
-        let entry = self.site.briefings.get(index)?;
+        let entry = self.site.get(index)?;
         Some(self.per_briefing(index, Part::Neighbour, || Neighbour {
             title: &entry.briefing.title,
             url: self.link(&entry.path),
@@ -827,7 +843,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn briefing(&self, index: usize) -> Result<Made, Diagnostic> {
-        let entry = &self.site.briefings[index];
+        let entry = self.site.entry(index);
         let briefing = &entry.briefing;
         let mut context = self.context(&entry.path, &briefing.title, entry.summary(), None);
         let meta = PageMeta {

@@ -89,7 +89,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .rev()
             .map(|&i| {
-                let entry = &self.site.briefings[i];
+                let entry = self.site.entry(i);
                 BriefingJson {
                     url: self.site.config.base_url.permalink(&entry.path),
                     title: &entry.briefing.title,

@@ -243,7 +243,7 @@ impl<'a> Renderer<'a> {
                 length: s.length,
             }),
             next_flight: record.next_flight.map(|launch| {
-                let entry = &self.site.briefings[launch.briefing];
+                let entry = self.site.entry(launch.briefing);
                 NextFlightView {
                     date: DayView::new(self.strings(), launch.day),
                     title: entry.briefing.title.clone(),
@@ -255,7 +255,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn briefing_link(&self, index: usize) -> BriefingLink {
-        let entry = &self.site.briefings[index];
+        let entry = self.site.entry(index);
         BriefingLink {
             title: entry.briefing.title.clone(),
             url: self.link(&entry.path),
@@ -267,7 +267,7 @@ impl<'a> Renderer<'a> {
     /// The satellites of a briefing, each with up to [`SATELLITE_MENTIONS`] other briefings
     /// that name it when `elsewhere` is asked for (briefing pages; tables need only names).
     pub(super) fn satellite_links(&self, index: usize, elsewhere: bool) -> Vec<SatelliteLink> {
-        let entry = &self.site.briefings[index];
+        let entry = self.site.entry(index);
         let pages = self.site.taxonomy(TaxonomyKind::Satellites);
         let mut slugs: Vec<String> = Vec::new();
         let mut links: Vec<SatelliteLink> = Vec::new();
@@ -365,7 +365,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn history_row(&self, index: usize) -> HistoryRow {
-        let entry: &Entry = &self.site.briefings[index];
+        let entry: &Entry = self.site.entry(index);
         HistoryRow {
             date: self.date(entry),
             title: entry.briefing.title.clone(),
@@ -381,7 +381,7 @@ impl<'a> Renderer<'a> {
         let launches: Vec<(Launch, Outcome)> = term
             .briefings
             .iter()
-            .map(|&i| Launch::of(&self.site.briefings, i))
+            .map(|&i| Launch::of_entry(self.site.entry(i), i))
             .filter_map(|launch| {
                 let outcome = if launch.upcoming {
                     Some(Outcome::Scheduled)
@@ -393,7 +393,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let urls: Vec<String> = launches
             .iter()
-            .map(|(l, _)| self.link(&self.site.briefings[l.briefing].path))
+            .map(|(l, _)| self.link(&self.site.entry(l.briefing).path))
             .collect();
         let marks: Vec<Mark> = launches
             .iter()
@@ -401,7 +401,7 @@ impl<'a> Renderer<'a> {
             .map(|((launch, outcome), url)| Mark {
                 day: launch.day,
                 outcome: *outcome,
-                label: &self.site.briefings[launch.briefing].briefing.title,
+                label: &self.site.entry(launch.briefing).briefing.title,
                 url,
             })
             .collect();

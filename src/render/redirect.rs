@@ -23,7 +23,7 @@ pub fn collisions(site: &Site) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let owners: BTreeMap<String, &PathBuf> = site
-        .briefings
+        .entries()
         .iter()
         .map(|entry| (format!("{}index.html", entry.path), &entry.briefing.source))
         .chain(

@@ -45,7 +45,7 @@ pub fn sitemap<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec
 /// The sitemap entry of every HTML page but 404, sorted by URL.
 fn urls<'a>(site: &Site, pages: impl IntoIterator<Item = &'a str>) -> Vec<SitemapUrl> {
     let lastmods = lastmods(site);
-    let newest = newest_day(site.briefings.iter());
+    let newest = newest_day(site.entries().iter());
     let redirects: std::collections::HashSet<&str> =
         site.redirects.iter().map(|r| r.file.as_str()).collect();
     let mut urls: Vec<SitemapUrl> = pages
@@ -81,7 +81,7 @@ fn lastmods(site: &Site) -> HashMap<String, Option<String>> {
     for entry in &site.pages {
         days.insert(entry.path.clone(), None);
     }
-    for entry in &site.briefings {
+    for entry in site.entries() {
         let day = (!entry.upcoming).then(|| entry.briefing.date.iso_day());
         days.insert(entry.path.clone(), day.clone());
         // Newest first: the first briefing seen in a year that has happened dates the year.
@@ -94,7 +94,7 @@ fn lastmods(site: &Site) -> HashMap<String, Option<String>> {
     }
     for taxonomy in &site.taxonomies {
         for term in &taxonomy.terms {
-            let day = newest_day(term.briefings.iter().map(|&i| &site.briefings[i]));
+            let day = newest_day(term.briefings.iter().map(|&i| site.entry(i)));
             days.insert(routes::term_path(taxonomy.kind, &term.slug), day);
         }
     }

@@ -5,7 +5,10 @@
 //! names are forgotten and read again, the others keep their parse and their rendered body.
 //! Which pages to render again is not written down anywhere: each page's print
 //! ([`render::prints`]) hashes everything its template gets, and a page is rendered again
-//! exactly when its print changed. Feeds and the sitemap are made from the site each time,
+//! exactly when its print changed. Nor is which pages to print: a print pass notes the
+//! briefings each page was made from ([`crate::index::reads`]), and when the site's frame
+//! (everything but the briefings) and the templates are as before, the next rebuild prints
+//! only the pages that read a briefing that changed; the others keep their print. Feeds and the sitemap are made from the site each time,
 //! and only those whose bytes changed replace the served ones. "Today" is taken at each
 //! rebuild, so that a launch whose day has come becomes a flight.
 //!
@@ -24,8 +27,9 @@ use super::snapshot::Snapshot;
 use super::watch::Changes;
 use crate::build::{self, BuildOptions, Cache, LoadedTheme, Ready};
 use crate::diagnostic::Diagnostic;
-use crate::index::Site;
 use crate::index::markdown::{self, LinkContext};
+use crate::index::reads::Reads;
+use crate::index::{Entry, Site};
 use crate::load::{self, config};
 use crate::render::{self, OutputFile};
 
@@ -71,11 +75,19 @@ struct Kept {
     site: Site,
     theme: LoadedTheme,
     /// The print of every page, by output path.
-    prints: HashMap<String, u64>,
+    prints: HashMap<String, PagePrint>,
     /// The print of every feed and sitemap file, by output path.
     syndication: HashMap<String, u64>,
     snapshot: Arc<Snapshot>,
     warnings: Vec<Diagnostic>,
+}
+
+/// What the last print pass learned of one page.
+struct PagePrint {
+    job: render::Job,
+    print: u64,
+    /// The briefings its view was made from.
+    reads: Reads,
 }
 
 type Built = Result<(Arc<Snapshot>, usize, Vec<Diagnostic>), Vec<Diagnostic>>;
@@ -175,26 +187,40 @@ impl Rebuilder {
             return Err(warnings);
         };
         let templates = &theme.1;
-        let jobs = render::jobs(&site);
-        let prints = render::prints(&site, templates, &jobs)?;
+        // Static files do not reach any page's template: with the same templates, pages keep
+        // their prints and only the assets are swapped.
+        let same_templates = self.kept.as_ref().is_some_and(|k| {
+            Arc::ptr_eq(&k.theme, &theme) || k.theme.0.templates == theme.0.templates
+        });
+        let (kept_pages, to_print) = self.pages_to_print(&site, same_templates);
+        let printed = render::prints(&site, templates, &to_print)?;
         self.clock.lap("prints");
         if self.cancelled() {
             return Err(Vec::new());
         }
-        let kept = self.kept.take();
-        // Static files do not reach any page's template: with the same templates, pages keep
-        // their prints and only the assets are swapped.
-        let same_templates = kept.as_ref().is_some_and(|k| {
-            Arc::ptr_eq(&k.theme, &theme) || k.theme.0.templates == theme.0.templates
-        });
-        let stale: Vec<render::Job> = jobs
-            .iter()
-            .zip(&prints)
-            .filter(|(_, (path, print))| {
-                !same_templates || kept.as_ref().and_then(|k| k.prints.get(path)) != Some(print)
-            })
-            .map(|(job, _)| *job)
-            .collect();
+        let mut kept = self.kept.take();
+        let mut prints: HashMap<String, PagePrint> =
+            HashMap::with_capacity(kept_pages.len() + printed.len());
+        if let Some(earlier) = kept.as_mut() {
+            for path in kept_pages {
+                if let Some(page) = earlier.prints.remove(&path) {
+                    prints.insert(path, page);
+                }
+            }
+        }
+        let mut stale: Vec<render::Job> = Vec::new();
+        for (job, print) in to_print.into_iter().zip(printed) {
+            let earlier = kept.as_ref().and_then(|k| k.prints.get(&print.path));
+            if !same_templates || earlier.map(|page| page.print) != Some(print.print) {
+                stale.push(job);
+            }
+            let page = PagePrint {
+                job,
+                print: print.print,
+                reads: print.reads,
+            };
+            prints.insert(print.path, page);
+        }
         let rendered = match render::render_jobs(&site, templates, &stale) {
             Ok(rendered) => rendered,
             Err(errors) => {
@@ -204,7 +230,6 @@ impl Rebuilder {
         };
         self.clock.lap("render");
         let count = rendered.len();
-        let prints: HashMap<String, u64> = prints.into_iter().collect();
         let syndication_files = build::syndication(&site, prints.keys().map(String::as_str));
         let syndication = prints_of(&syndication_files);
         let snapshot = match kept.filter(|_| same_templates) {
@@ -254,6 +279,30 @@ impl Rebuilder {
         Ok((snapshot, count, warnings))
     }
 
+    /// Which pages of `site` need a print: with the kept site's frame and templates, the
+    /// pages none of whose briefings changed keep their print (their paths come first);
+    /// every other page, and every page of a first build, is printed.
+    fn pages_to_print(&self, site: &Site, same_templates: bool) -> (Vec<String>, Vec<render::Job>) {
+        let jobs = render::jobs(site);
+        let kept = self.kept.as_ref().filter(|_| same_templates);
+        let Some((kept, changed)) = kept.and_then(|k| Some((k, site.changed_briefings(&k.site)?)))
+        else {
+            return (Vec::new(), jobs);
+        };
+        let mut unchanged = Vec::new();
+        let mut to_print = Vec::new();
+        for job in jobs {
+            let path = job.path(site);
+            match kept.prints.get(&path) {
+                Some(page) if page.job == job && !page.reads.touches(&changed) => {
+                    unchanged.push(path);
+                }
+                _ => to_print.push(job),
+            }
+        }
+        (unchanged, to_print)
+    }
+
     /// The special case of text-only edits; `None` when the batch is anything else.
     fn patch(&mut self, changes: &Changes) -> Option<Built> {
         if changes.rescan || changes.paths.is_empty() || !self.current {
@@ -276,12 +325,17 @@ impl Rebuilder {
         let mut kept = self.kept.take()?;
         let indices: Vec<usize> = patches.iter().map(|patch| patch.index).collect();
         for patch in patches {
-            let entry = &mut kept.site.briefings[patch.index];
             let article = Arc::new(patch.article);
             self.cache
-                .keep_article(&entry.briefing.source, Arc::clone(&article));
-            entry.briefing = patch.briefing;
-            entry.article = article;
+                .keep_article(&patch.briefing.source, Arc::clone(&article));
+            let old = kept.site.entry(patch.index);
+            let entry = Entry {
+                briefing: patch.briefing,
+                article,
+                path: old.path.clone(),
+                upcoming: old.upcoming,
+            };
+            kept.site.replace_entry(patch.index, entry);
         }
         let jobs: Vec<render::Job> = indices.iter().map(|&i| render::Job::Briefing(i)).collect();
         let templates = &kept.theme.1;
@@ -298,7 +352,15 @@ impl Rebuilder {
         };
         self.clock.lap("render");
         let count = rendered.len();
-        kept.prints.extend(prints);
+        kept.prints
+            .extend(jobs.into_iter().zip(prints).map(|(job, print)| {
+                let page = PagePrint {
+                    job,
+                    print: print.print,
+                    reads: print.reads,
+                };
+                (print.path, page)
+            }));
         let feeds = render::feed::feeds_carrying(&kept.site, &indices);
         kept.syndication.extend(prints_of(&feeds));
         rendered.extend(feeds);
@@ -330,10 +392,10 @@ fn text_patch(
     path: &PathBuf,
 ) -> Option<TextPatch> {
     let index = site
-        .briefings
+        .entries()
         .iter()
         .position(|entry| entry.briefing.source == *path)?;
-    let old = &site.briefings[index];
+    let old = site.entry(index);
     let source = load::read_source(root, &root.join(path)).ok()?;
     let briefing = load::parse_briefing_with(&source, &site.config.taxonomies).ok()?;
     let same_front_matter = load::Briefing {
