@@ -454,7 +454,7 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
     let files_read = loaded.sources.briefings.len()
         + loaded.sources.term_pages.len()
         + loaded.sources.pages.len();
-    let (briefings, drafts): (Vec<Briefing>, Vec<Briefing>) = loaded
+    let (briefings, drafts): (Vec<Arc<Briefing>>, Vec<Arc<Briefing>>) = loaded
         .briefings
         .into_iter()
         .partition(|b| options.drafts || !b.draft);
@@ -466,8 +466,12 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         &loaded.term_pages,
         &loaded.pages,
     );
-    let (mut routes, errors) =
-        routes::plan(&briefings, &loaded.term_pages, &loaded.pages, &draft_paths);
+    let (mut routes, errors) = routes::plan(
+        briefings.iter().map(|b| &**b),
+        &loaded.term_pages,
+        &loaded.pages,
+        &draft_paths,
+    );
     routes.set_taxonomies(&config.taxonomies);
     let routes = routes.with_unparsed(unparsed);
     diagnostics.extend(errors);
@@ -620,8 +624,8 @@ fn render_bodies<T: Sync + Send>(
 /// pointing nowhere, since the file's own errors say what is wrong.
 fn unparsed(
     sources: &load::Sources,
-    briefings: &[Briefing],
-    drafts: &[Briefing],
+    briefings: &[Arc<Briefing>],
+    drafts: &[Arc<Briefing>],
     term_pages: &[load::TermPage],
     pages: &[load::Page],
 ) -> Vec<PathBuf> {

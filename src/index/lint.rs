@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -28,7 +29,7 @@ pub struct Inputs<'a> {
     /// Every term page, with its rendered description.
     pub term_pages: &'a [(TermPage, std::sync::Arc<Article>)],
     /// Drafts left out of this build: they still count as using a term.
-    pub left_out: &'a [Briefing],
+    pub left_out: &'a [Arc<Briefing>],
     /// The text of every file, to locate warnings in.
     pub sources: &'a Sources,
     /// The day of the check: earlier launches should have an outcome.
@@ -291,8 +292,11 @@ fn stray_markdown(inputs: &Inputs, found: &mut Vec<Diagnostic>) {
 
 /// Two briefings of one launch, probably written twice: the later file (by path) is flagged.
 fn same_title_and_date(site: &Site, texts: &Texts, found: &mut Vec<Diagnostic>) {
-    let mut briefings: Vec<&Briefing> =
-        site.briefings.iter().map(|entry| &entry.briefing).collect();
+    let mut briefings: Vec<&Briefing> = site
+        .briefings
+        .iter()
+        .map(|entry| &*entry.briefing)
+        .collect();
     briefings.sort_by(|a, b| a.source.cmp(&b.source));
     let mut first_of: BTreeMap<(String, Date), &Path> = BTreeMap::new();
     for briefing in briefings {

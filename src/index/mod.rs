@@ -35,7 +35,7 @@ use taxonomy::Taxonomy;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// What the writer wrote.
-    pub briefing: Briefing,
+    pub briefing: Arc<Briefing>,
     /// The rendered body, shared with the preview's cache (a rebuild copies no body).
     pub article: Arc<Article>,
     /// Its site path (`briefings/<slug>/`).
@@ -260,7 +260,7 @@ fn briefings_of_terms<'t>(entry: &Entry, taxonomy: Option<&'t Taxonomy>) -> Vec<
 /// `today` decides which briefings are upcoming.
 pub fn site(
     config: Config,
-    briefings: Vec<(Briefing, Arc<Article>)>,
+    briefings: Vec<(Arc<Briefing>, Arc<Article>)>,
     term_pages: &[(TermPage, Arc<Article>)],
     pages: Vec<(Page, Arc<Article>)>,
     today: Date,
@@ -287,7 +287,7 @@ pub fn site(
             .then_with(|| a.slug.cmp(&b.slug))
     });
 
-    let refs: Vec<&Briefing> = entries.iter().map(|e| &e.briefing).collect();
+    let refs: Vec<&Briefing> = entries.iter().map(|e| &*e.briefing).collect();
     let of_kind = |kind| -> Vec<(&TermPage, &Article)> {
         term_pages
             .iter()

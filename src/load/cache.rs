@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -37,7 +38,8 @@ struct Cached {
 
 #[derive(Debug, Clone)]
 enum Parsed {
-    Briefing(Box<Briefing>),
+    /// Shared with the sites built from it: a rebuild copies no briefing.
+    Briefing(Arc<Briefing>),
     TermPage(Box<TermPage>),
     Page(Box<Page>),
     Broken(Vec<Diagnostic>),
@@ -57,7 +59,7 @@ pub struct Loaded {
     /// The text of every file read, to locate warnings in.
     pub sources: Sources,
     /// Briefings that parsed, drafts included.
-    pub briefings: Vec<Briefing>,
+    pub briefings: Vec<Arc<Briefing>>,
     /// Term pages that parsed.
     pub term_pages: Vec<TermPage>,
     /// Standalone pages that parsed.
@@ -179,7 +181,7 @@ impl SourceCache {
             };
             loaded.sources.briefings.push(cached.source);
             match cached.parsed {
-                Parsed::Briefing(briefing) => loaded.briefings.push(*briefing),
+                Parsed::Briefing(briefing) => loaded.briefings.push(briefing),
                 Parsed::Broken(errors) => loaded.diagnostics.extend(errors),
                 Parsed::TermPage(_) | Parsed::Page(_) => {}
             }
@@ -231,7 +233,7 @@ fn read_and_parse(
     let source = read_source(root, path)?;
     let parsed = match kind {
         Kind::Briefing => {
-            parse_briefing_with(&source, taxonomies).map(|b| Parsed::Briefing(Box::new(b)))
+            parse_briefing_with(&source, taxonomies).map(|b| Parsed::Briefing(Arc::new(b)))
         }
         Kind::TermPage(kind) => {
             parse_term_page(kind, &source).map(|p| Parsed::TermPage(Box::new(p)))

@@ -330,7 +330,7 @@ impl Rebuilder {
                 .keep_article(&patch.briefing.source, Arc::clone(&article));
             let old = kept.site.entry(patch.index);
             let entry = Entry {
-                briefing: patch.briefing,
+                briefing: Arc::new(patch.briefing),
                 article,
                 path: old.path.clone(),
                 upcoming: old.upcoming,
@@ -401,7 +401,7 @@ fn text_patch(
     let same_front_matter = load::Briefing {
         body: old.briefing.body.clone(),
         ..briefing.clone()
-    } == old.briefing;
+    } == *old.briefing;
     if !same_front_matter {
         return None;
     }
