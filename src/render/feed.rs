@@ -11,6 +11,7 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
+use crate::index::reads::{self, Reads};
 use crate::index::routes;
 use crate::index::taxonomy::Term;
 use crate::index::{Entry, Site};
@@ -45,14 +46,22 @@ pub fn paths(site: &Site) -> impl Iterator<Item = String> + '_ {
     specs(site).into_iter().map(|spec| spec.path)
 }
 
-/// Only the feeds among [`feeds`] that carry one of the briefings `indices`: what a change
-/// to those briefings' text alone can alter.
-pub fn feeds_carrying(site: &Site, indices: &[usize]) -> Vec<OutputFile> {
-    specs(site)
-        .iter()
-        .filter(|spec| spec.briefings.iter().any(|i| indices.contains(i)))
-        .map(render)
-        .collect()
+/// The feeds among [`feeds`] but those at the paths `unchanged` holds true for (the preview
+/// keeps them as they were), each with the briefings it was made from; and the paths of the
+/// feeds left out.
+pub fn feeds_except(
+    site: &Site,
+    unchanged: impl Fn(&str) -> bool + Sync,
+) -> (Vec<(OutputFile, Reads)>, Vec<String>) {
+    let (left_out, wanted): (Vec<FeedSpec>, Vec<FeedSpec>) = specs(site)
+        .into_iter()
+        .partition(|spec| unchanged(&spec.path));
+    // A feed is made on one thread, as noting its reads requires.
+    let made = wanted
+        .par_iter()
+        .map(|spec| reads::noting(|| render(spec)))
+        .collect();
+    (made, left_out.into_iter().map(|spec| spec.path).collect())
 }
 
 fn specs(site: &Site) -> Vec<FeedSpec<'_>> {

@@ -72,7 +72,7 @@ pub fn list_page_range(count: usize, number: usize) -> std::ops::Range<usize> {
 }
 
 /// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     /// Page `n` (from 1) of the latest briefings.
     Home(usize),

@@ -17,7 +17,7 @@
 //! difference, since only a briefing's own page and the feeds carry its body. Those briefings
 //! are patched into the kept site and only their pages and the feeds carrying them are made.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,7 +28,7 @@ use super::watch::Changes;
 use crate::build::{self, BuildOptions, Cache, LoadedTheme, Ready};
 use crate::diagnostic::Diagnostic;
 use crate::index::markdown::{self, LinkContext};
-use crate::index::reads::Reads;
+use crate::index::reads::{self, Reads};
 use crate::index::{Entry, Site};
 use crate::load::{self, config};
 use crate::render::{self, OutputFile};
@@ -74,19 +74,20 @@ pub struct Rebuilder {
 struct Kept {
     site: Site,
     theme: LoadedTheme,
-    /// The print of every page, by output path.
-    prints: HashMap<String, PagePrint>,
-    /// The print of every feed and sitemap file, by output path.
-    syndication: HashMap<String, u64>,
+    /// What the last print pass learned of every page.
+    pages: HashMap<render::Job, Printed>,
+    /// The print of every feed, sitemap file and robots.txt, by output path.
+    syndication: HashMap<String, Printed>,
     snapshot: Arc<Snapshot>,
     warnings: Vec<Diagnostic>,
 }
 
-/// What the last print pass learned of one page.
-struct PagePrint {
-    job: render::Job,
+/// What a rebuild learned of one output file.
+struct Printed {
+    path: String,
+    /// The print of what its template saw, or of its bytes.
     print: u64,
-    /// The briefings its view was made from.
+    /// The briefings it was made from.
     reads: Reads,
 }
 
@@ -192,34 +193,42 @@ impl Rebuilder {
         let same_templates = self.kept.as_ref().is_some_and(|k| {
             Arc::ptr_eq(&k.theme, &theme) || k.theme.0.templates == theme.0.templates
         });
-        let (kept_pages, to_print) = self.pages_to_print(&site, same_templates);
+        // For each briefing, whether it changed; `None`: anything may have changed.
+        let changed = self
+            .kept
+            .as_ref()
+            .filter(|_| same_templates)
+            .and_then(|kept| site.changed_briefings(&kept.site));
+        let (unchanged, to_print) = self.pages_to_print(&site, changed.as_deref());
         let printed = render::prints(&site, templates, &to_print)?;
         self.clock.lap("prints");
         if self.cancelled() {
             return Err(Vec::new());
         }
         let mut kept = self.kept.take();
-        let mut prints: HashMap<String, PagePrint> =
-            HashMap::with_capacity(kept_pages.len() + printed.len());
+        let mut pages: HashMap<render::Job, Printed> =
+            HashMap::with_capacity(unchanged.len() + printed.len());
         if let Some(earlier) = kept.as_mut() {
-            for path in kept_pages {
-                if let Some(page) = earlier.prints.remove(&path) {
-                    prints.insert(path, page);
+            for job in unchanged {
+                if let Some(page) = earlier.pages.remove(&job) {
+                    pages.insert(job, page);
                 }
             }
         }
         let mut stale: Vec<render::Job> = Vec::new();
         for (job, print) in to_print.into_iter().zip(printed) {
-            let earlier = kept.as_ref().and_then(|k| k.prints.get(&print.path));
-            if !same_templates || earlier.map(|page| page.print) != Some(print.print) {
+            let earlier = kept.as_ref().and_then(|k| k.pages.get(&job));
+            let same =
+                earlier.is_some_and(|page| page.print == print.print && page.path == print.path);
+            if !same_templates || !same {
                 stale.push(job);
             }
-            let page = PagePrint {
-                job,
+            let page = Printed {
+                path: print.path,
                 print: print.print,
                 reads: print.reads,
             };
-            prints.insert(print.path, page);
+            pages.insert(job, page);
         }
         let rendered = match render::render_jobs(&site, templates, &stale) {
             Ok(rendered) => rendered,
@@ -230,31 +239,68 @@ impl Rebuilder {
         };
         self.clock.lap("render");
         let count = rendered.len();
-        let syndication_files = build::syndication(&site, prints.keys().map(String::as_str));
-        let syndication = prints_of(&syndication_files);
+        let (made, left_out) = syndication(&site, &pages, kept.as_ref(), changed.as_deref());
+        let mut syndication: HashMap<String, Printed> =
+            HashMap::with_capacity(made.len() + left_out.len());
+        if let Some(earlier) = kept.as_mut() {
+            for path in left_out {
+                if let Some(file) = earlier.syndication.remove(&path) {
+                    syndication.insert(path, file);
+                }
+            }
+        }
         let snapshot = match kept.filter(|_| same_templates) {
             Some(kept) => {
-                let is_generated =
-                    |path: &str| prints.contains_key(path) || syndication.contains_key(path);
                 let with_new_assets = (!Arc::ptr_eq(&kept.theme, &theme)).then(|| {
+                    let generated: HashSet<&str> = pages
+                        .values()
+                        .map(|page| page.path.as_str())
+                        .chain(made.iter().map(|(file, _)| file.path.as_str()))
+                        .chain(syndication.keys().map(String::as_str))
+                        .collect();
                     kept.snapshot
-                        .with_assets(&kept.theme.0.assets, &theme.0.assets, is_generated)
+                        .with_assets(&kept.theme.0.assets, &theme.0.assets, |path| {
+                            generated.contains(path)
+                        })
                 });
                 let base = with_new_assets.as_ref().unwrap_or(&kept.snapshot);
-                let changed = syndication_files
-                    .into_iter()
-                    .filter(|file| kept.syndication.get(&file.path) != syndication.get(&file.path));
+                let mut new_files = rendered;
+                let mut still_there: HashSet<&str> = HashSet::new();
+                for (file, reads) in made {
+                    let print = render::print_bytes(&file.bytes);
+                    let earlier = kept.syndication.get(&file.path).map(|f| f.print);
+                    let printed = Printed {
+                        path: file.path.clone(),
+                        print,
+                        reads,
+                    };
+                    syndication.insert(file.path.clone(), printed);
+                    if earlier != Some(print) {
+                        new_files.push(file);
+                    }
+                }
+                still_there.extend(syndication.keys().map(String::as_str));
+                // A page gone from a path another page now takes is overwritten, not removed.
+                let printed_paths: HashSet<&str> = stale
+                    .iter()
+                    .filter_map(|job| pages.get(job))
+                    .map(|page| page.path.as_str())
+                    .collect();
                 let gone: Vec<&String> = kept
-                    .prints
-                    .keys()
-                    .filter(|path| !prints.contains_key(*path))
+                    .pages
+                    .iter()
+                    .filter(|(job, page)| {
+                        pages.get(job).is_none_or(|now| now.path != page.path)
+                            && !printed_paths.contains(page.path.as_str())
+                    })
+                    .map(|(_, page)| &page.path)
                     .chain(
                         kept.syndication
                             .keys()
-                            .filter(|path| !syndication.contains_key(*path)),
+                            .filter(|path| !still_there.contains(path.as_str())),
                     )
                     .collect();
-                base.updated(gone, rendered.into_iter().chain(changed).collect())
+                base.updated(gone, new_files)
             }
             None => {
                 let assets = theme
@@ -262,8 +308,19 @@ impl Rebuilder {
                     .assets
                     .iter()
                     .map(|asset| (asset.path.clone(), asset.bytes.clone()));
-                let files = rendered.into_iter().chain(syndication_files);
-                Snapshot::from_files(assets.chain(files.map(|file| (file.path, file.bytes))))
+                let mut files = rendered;
+                for (file, reads) in made {
+                    let printed = Printed {
+                        path: file.path.clone(),
+                        print: render::print_bytes(&file.bytes),
+                        reads,
+                    };
+                    syndication.insert(file.path.clone(), printed);
+                    files.push(file);
+                }
+                Snapshot::from_files(
+                    assets.chain(files.into_iter().map(|file| (file.path, file.bytes))),
+                )
             }
         };
         self.clock.lap("feeds, sitemap and snapshot");
@@ -271,7 +328,7 @@ impl Rebuilder {
         self.kept = Some(Kept {
             site,
             theme,
-            prints,
+            pages,
             syndication,
             snapshot: Arc::clone(&snapshot),
             warnings: warnings.clone(),
@@ -279,28 +336,24 @@ impl Rebuilder {
         Ok((snapshot, count, warnings))
     }
 
-    /// Which pages of `site` need a print: with the kept site's frame and templates, the
-    /// pages none of whose briefings changed keep their print (their paths come first);
-    /// every other page, and every page of a first build, is printed.
-    fn pages_to_print(&self, site: &Site, same_templates: bool) -> (Vec<String>, Vec<render::Job>) {
+    /// Which pages of `site` need a print. Where only the briefings marked in `changed` may
+    /// differ from the kept site, a page none of whose briefings changed keeps its print
+    /// (such pages come first); every other page, and every page of a first build, is
+    /// printed.
+    fn pages_to_print(
+        &self,
+        site: &Site,
+        changed: Option<&[bool]>,
+    ) -> (Vec<render::Job>, Vec<render::Job>) {
         let jobs = render::jobs(site);
-        let kept = self.kept.as_ref().filter(|_| same_templates);
-        let Some((kept, changed)) = kept.and_then(|k| Some((k, site.changed_briefings(&k.site)?)))
-        else {
-            return (Vec::new(), jobs);
-        };
-        let mut unchanged = Vec::new();
-        let mut to_print = Vec::new();
-        for job in jobs {
-            let path = job.path(site);
-            match kept.prints.get(&path) {
-                Some(page) if page.job == job && !page.reads.touches(&changed) => {
-                    unchanged.push(path);
-                }
-                _ => to_print.push(job),
-            }
+        match (&self.kept, changed) {
+            (Some(kept), Some(changed)) => jobs.into_iter().partition(|job| {
+                kept.pages
+                    .get(job)
+                    .is_some_and(|page| !page.reads.touches(changed))
+            }),
+            _ => (Vec::new(), jobs),
         }
-        (unchanged, to_print)
     }
 
     /// The special case of text-only edits; `None` when the batch is anything else.
@@ -345,25 +398,41 @@ impl Rebuilder {
             Ok(made) => made,
             Err(errors) => {
                 // The kept site holds the new text: its pages must be made again next time.
-                kept.prints.clear();
+                kept.pages.clear();
                 self.kept = Some(kept);
                 return Some(Err(errors));
             }
         };
         self.clock.lap("render");
         let count = rendered.len();
-        kept.prints
+        kept.pages
             .extend(jobs.into_iter().zip(prints).map(|(job, print)| {
-                let page = PagePrint {
-                    job,
+                let page = Printed {
+                    path: print.path,
                     print: print.print,
                     reads: print.reads,
                 };
-                (print.path, page)
+                (job, page)
             }));
-        let feeds = render::feed::feeds_carrying(&kept.site, &indices);
-        kept.syndication.extend(prints_of(&feeds));
-        rendered.extend(feeds);
+        let mut changed = vec![false; kept.site.briefing_count()];
+        for index in indices {
+            changed[index] = true;
+        }
+        let unchanged = |path: &str| {
+            kept.syndication
+                .get(path)
+                .is_some_and(|file| !file.reads.touches(&changed))
+        };
+        let (feeds, _) = render::feed::feeds_except(&kept.site, unchanged);
+        for (feed, reads) in feeds {
+            let printed = Printed {
+                path: feed.path.clone(),
+                print: render::print_bytes(&feed.bytes),
+                reads,
+            };
+            kept.syndication.insert(feed.path.clone(), printed);
+            rendered.push(feed);
+        }
         let snapshot = Arc::new(kept.snapshot.updated([], rendered));
         self.clock.lap("feeds and snapshot");
         kept.snapshot = Arc::clone(&snapshot);
@@ -428,12 +497,34 @@ fn text_patch(
     })
 }
 
-/// The print of each file, by output path.
-fn prints_of(files: &[OutputFile]) -> HashMap<String, u64> {
-    files
-        .iter()
-        .map(|file| (file.path.clone(), render::print_bytes(&file.bytes)))
-        .collect()
+/// The feeds, sitemap and robots.txt of `site` for its `pages`, each with the briefings it
+/// was made from: every one but the feeds none of whose briefings changed since `kept`
+/// (marked in `changed`), whose paths come second.
+fn syndication(
+    site: &Site,
+    pages: &HashMap<render::Job, Printed>,
+    kept: Option<&Kept>,
+    changed: Option<&[bool]>,
+) -> (Vec<(OutputFile, Reads)>, Vec<String>) {
+    let unchanged = |path: &str| match (kept, changed) {
+        (Some(kept), Some(changed)) => kept
+            .syndication
+            .get(path)
+            .is_some_and(|file| !file.reads.touches(changed)),
+        _ => false,
+    };
+    let page_paths = || pages.values().map(|page| page.path.as_str());
+    // The sitemap lists every page: it is made again each time.
+    let ((sitemap, sitemap_reads), (mut feeds, left_out)) = rayon::join(
+        || reads::noting(|| render::sitemap::sitemap(site, page_paths())),
+        || render::feed::feeds_except(site, unchanged),
+    );
+    feeds.extend(
+        sitemap
+            .into_iter()
+            .map(|file| (file, sitemap_reads.clone())),
+    );
+    (feeds, left_out)
 }
 
 fn is_theme_path(path: &Path) -> bool {
