@@ -9,8 +9,12 @@
 //! one in its file from the source text, because parsed documents keep no positions. This
 //! module does not print: the command line does.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ffi::OsStr;
 use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -42,11 +46,31 @@ pub struct Inputs<'a> {
 /// Every warning about a prepared site, sorted by file and position.
 pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
     let texts = Texts::of(inputs.sources);
+    // The near-duplicate search is the costly check: each taxonomy's runs on any core.
+    let (mut found, others) = rayon::join(
+        || {
+            inputs
+                .site
+                .taxonomies
+                .par_iter()
+                .flat_map_iter(|taxonomy| {
+                    let mut found = Vec::new();
+                    near_duplicate_terms(inputs.site, taxonomy, &texts, &mut found);
+                    found
+                })
+                .collect::<Vec<Diagnostic>>()
+        },
+        || other_warnings(inputs, &texts),
+    );
+    found.extend(others);
+    diagnostic::sort(&mut found);
+    found
+}
+
+/// Every warning but near-duplicate names.
+fn other_warnings(inputs: &Inputs, texts: &Texts) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for taxonomy in &inputs.site.taxonomies {
-        near_duplicate_terms(inputs.site, taxonomy, &texts, &mut found);
-    }
-    unused_term_pages(inputs, &texts, &mut found);
+    unused_term_pages(inputs, texts, &mut found);
     rockets_without_country(inputs.term_pages, &texts, &mut found);
     for entry in &inputs.site.briefings {
         sources_of(&entry.briefing, &texts, &mut found);
@@ -63,28 +87,40 @@ pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
         .chain(inputs.site.pages.iter().map(|entry| &entry.article))
         .chain(inputs.term_pages.iter().map(|(_, article)| article));
     found.extend(articles.flat_map(|article| article.warnings.iter().cloned()));
-    diagnostic::sort(&mut found);
     found
 }
 
-/// The source files by path, to locate warnings in.
-struct Texts<'a>(BTreeMap<&'a Path, &'a Source>);
+/// The source files by path, to locate warnings in; indexed at the first warning (most
+/// rebuilds have few or none), by the bytes of the paths the sources were read from, which
+/// are the paths documents carry.
+struct Texts<'a> {
+    sources: &'a Sources,
+    by_path: OnceLock<HashMap<&'a OsStr, &'a Source>>,
+}
 
 impl<'a> Texts<'a> {
     fn of(sources: &'a Sources) -> Self {
-        let briefings = sources.briefings.iter();
-        let pages = sources.term_pages.iter().map(|(_, source)| source);
-        Texts(
+        Texts {
+            sources,
+            by_path: OnceLock::new(),
+        }
+    }
+
+    fn get(&self, path: &Path) -> Option<&'a Source> {
+        let by_path = self.by_path.get_or_init(|| {
+            let briefings = self.sources.briefings.iter();
+            let pages = self.sources.term_pages.iter().map(|(_, source)| source);
             briefings
                 .chain(pages)
-                .map(|source| (source.path.as_path(), source))
-                .collect(),
-        )
+                .map(|source| (source.path.as_os_str(), source))
+                .collect()
+        });
+        by_path.get(path.as_os_str()).copied()
     }
 
     /// At `needle` in the value of `key` of the front matter of `path`.
     fn at(&self, path: &Path, key: &str, needle: Option<&str>) -> Location {
-        match self.0.get(path) {
+        match self.get(path) {
             Some(source) => load::front_matter::locate(source, key, needle),
             None => Location::file(path),
         }
@@ -92,7 +128,7 @@ impl<'a> Texts<'a> {
 
     /// At the start of line `line` of `path`.
     fn at_line(&self, path: &Path, line: usize) -> Location {
-        match self.0.get(path) {
+        match self.get(path) {
             Some(source) => Location::in_text(path, &source.text, line, 1),
             None => Location::file(path),
         }
@@ -292,10 +328,16 @@ fn stray_markdown(inputs: &Inputs, found: &mut Vec<Diagnostic>) {
 
 /// Two briefings of one launch, probably written twice: the later file (by path) is flagged.
 fn same_title_and_date(site: &Site, texts: &Texts, found: &mut Vec<Diagnostic>) {
+    // Only briefings of a day with others can be twins: most days have one.
+    let mut per_day: HashMap<Date, usize> = HashMap::new();
+    for entry in &site.briefings {
+        *per_day.entry(entry.briefing.date.day()).or_default() += 1;
+    }
     let mut briefings: Vec<&Briefing> = site
         .briefings
         .iter()
         .map(|entry| &*entry.briefing)
+        .filter(|briefing| per_day.get(&briefing.date.day()).is_some_and(|&n| n > 1))
         .collect();
     briefings.sort_by(|a, b| a.source.cmp(&b.source));
     let mut first_of: BTreeMap<(String, Date), &Path> = BTreeMap::new();

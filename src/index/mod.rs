@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
 use crate::load::bundle::{LocalFile, is_bundle};
@@ -303,13 +304,20 @@ pub fn site(
 
     let mut diagnostics = Vec::new();
     let mut taxonomies = Vec::new();
-    for &kind in &config.taxonomies {
-        let extra: &[&str] = if kind == TaxonomyKind::Countries {
-            &operators
-        } else {
-            &[]
-        };
-        let (taxonomy, problems) = taxonomy::build(kind, &refs, &of_kind(kind), extra);
+    // Each taxonomy is built on its own, on any core.
+    let built: Vec<(Taxonomy, Vec<Diagnostic>)> = config
+        .taxonomies
+        .par_iter()
+        .map(|&kind| {
+            let extra: &[&str] = if kind == TaxonomyKind::Countries {
+                &operators
+            } else {
+                &[]
+            };
+            taxonomy::build(kind, &refs, &of_kind(kind), extra)
+        })
+        .collect();
+    for (taxonomy, problems) in built {
         diagnostics.extend(problems);
         taxonomies.push(taxonomy);
     }

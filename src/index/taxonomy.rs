@@ -97,24 +97,37 @@ pub fn build(
         folds.get(&key).map(|(slug, _)| slug.clone()).unwrap_or(key)
     };
 
-    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // An archive spells few names many times: each spelling is slugified once, and each
+    // term gathers its spellings and briefings by number rather than by slug.
+    let mut group_of_spelling: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut group_of_slug: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<(String, BTreeMap<&str, usize>, Vec<usize>)> = Vec::new();
     for (index, briefing) in briefings.iter().enumerate() {
         for name in briefing.term_names(kind) {
-            let slug = canonical(name);
-            if slug.is_empty() {
+            let group = *group_of_spelling.entry(name).or_insert_with(|| {
+                let slug = canonical(name);
+                (!slug.is_empty()).then(|| {
+                    *group_of_slug.entry(slug.clone()).or_insert_with(|| {
+                        groups.push((slug, BTreeMap::new(), Vec::new()));
+                        groups.len() - 1
+                    })
+                })
+            });
+            let Some(group) = group else {
                 continue;
-            }
-            *spellings
-                .entry(slug.clone())
-                .or_default()
-                .entry(name)
-                .or_default() += 1;
-            let list = members.entry(slug).or_default();
+            };
+            let (_, spellings, list) = &mut groups[group];
+            *spellings.entry(name).or_default() += 1;
             if list.last() != Some(&index) {
                 list.push(index);
             }
         }
+    }
+    let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (slug, names, list) in groups {
+        spellings.insert(slug.clone(), names);
+        members.insert(slug, list);
     }
     for name in extra {
         let slug = canonical(name);
