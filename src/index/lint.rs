@@ -71,12 +71,12 @@ pub fn warnings(inputs: &Inputs) -> Vec<Diagnostic> {
 fn other_warnings(inputs: &Inputs, texts: &Texts) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     unused_term_pages(inputs, texts, &mut found);
-    rockets_without_country(inputs.term_pages, &texts, &mut found);
+    rockets_without_country(inputs.term_pages, texts, &mut found);
     for entry in &inputs.site.briefings {
-        sources_of(&entry.briefing, &texts, &mut found);
-        outcome_of(&entry.briefing, inputs.today, &texts, &mut found);
+        sources_of(&entry.briefing, texts, &mut found);
+        outcome_of(&entry.briefing, inputs.today, texts, &mut found);
     }
-    same_title_and_date(inputs.site, &texts, &mut found);
+    same_title_and_date(inputs.site, texts, &mut found);
     stray_markdown(inputs, &mut found);
     // Found while rendering bodies (images without alt text), where positions are known.
     let articles = inputs
