@@ -230,16 +230,20 @@ impl Rebuilder {
             };
             pages.insert(job, page);
         }
-        let rendered = match render::render_jobs(&site, templates, &stale) {
+        // Feeds and the sitemap need the pages' paths, not the pages: made beside them.
+        let (rendered, (made, left_out)) = rayon::join(
+            || render::render_jobs(&site, templates, &stale),
+            || syndication(&site, &pages, kept.as_ref(), changed.as_deref()),
+        );
+        let rendered = match rendered {
             Ok(rendered) => rendered,
             Err(errors) => {
                 self.kept = kept;
                 return Err(errors);
             }
         };
-        self.clock.lap("render");
+        self.clock.lap("render, feeds and sitemap");
         let count = rendered.len();
-        let (made, left_out) = syndication(&site, &pages, kept.as_ref(), changed.as_deref());
         let mut syndication: HashMap<String, Printed> =
             HashMap::with_capacity(made.len() + left_out.len());
         if let Some(earlier) = kept.as_mut() {
@@ -323,7 +327,7 @@ impl Rebuilder {
                 )
             }
         };
-        self.clock.lap("feeds, sitemap and snapshot");
+        self.clock.lap("snapshot");
         let snapshot = Arc::new(snapshot);
         self.kept = Some(Kept {
             site,
