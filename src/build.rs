@@ -322,13 +322,21 @@ pub struct Cache {
     pub sources: SourceCache,
     /// Rendered bodies by source path, valid for `routes` (links resolve through them).
     articles: HashMap<PathBuf, Arc<Article>>,
-    routes: Option<Routes>,
+    routes: Option<Planned>,
     /// The files bodies were rendered against (bundles and `static/`).
     media: Option<Media>,
     /// The theme and its compiled templates; `None`: load them again.
     theme: Option<LoadedTheme>,
     /// Keep bodies for the next run.
     keep: bool,
+}
+
+/// The routes of a run, with the print of what they were planned from and the problems
+/// planning found.
+struct Planned {
+    inputs_print: u64,
+    routes: Routes,
+    errors: Vec<Diagnostic>,
 }
 
 /// A theme with its compiled templates, shared by a run and the cache it came from.
@@ -374,7 +382,7 @@ impl Cache {
 
     /// The routes of the last run.
     pub fn routes(&self) -> Option<&Routes> {
-        self.routes.as_ref()
+        self.routes.as_ref().map(|planned| &planned.routes)
     }
 
     /// The files of bundles and `static/` of the last run.
@@ -466,30 +474,53 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         &loaded.term_pages,
         &loaded.pages,
     );
-    let (mut routes, errors) = routes::plan(
+    let inputs_print = routes::inputs_print(
         briefings.iter().map(|b| &**b),
         &loaded.term_pages,
         &loaded.pages,
         &draft_paths,
+        &unparsed,
+        &config.taxonomies,
     );
-    routes.set_taxonomies(&config.taxonomies);
-    let routes = routes.with_unparsed(unparsed);
-    diagnostics.extend(errors);
+    let planned = match cache.routes.take() {
+        // The same inputs make the same routes: most rebuilds keep them as they are.
+        Some(kept) if kept.inputs_print == inputs_print => kept,
+        earlier => {
+            let (mut routes, errors) = routes::plan(
+                briefings.iter().map(|b| &**b),
+                &loaded.term_pages,
+                &loaded.pages,
+                &draft_paths,
+            );
+            routes.set_taxonomies(&config.taxonomies);
+            let routes = routes.with_unparsed(unparsed);
+            if earlier.is_none_or(|earlier| earlier.routes != routes) {
+                // Links resolve through the routes: bodies rendered for others are stale.
+                cache.articles.clear();
+            }
+            Planned {
+                inputs_print,
+                routes,
+                errors,
+            }
+        }
+    };
+    diagnostics.extend(planned.errors.iter().cloned());
     let media = Media::new(&loaded.sources.files, loaded.sources.statics.clone());
-    if cache.routes.as_ref() != Some(&routes) || cache.media.as_ref() != Some(&media) {
-        // Links resolve through the routes, and images are measured from the files: bodies
-        // rendered for other routes or files are stale.
+    if cache.media.as_ref() != Some(&media) {
+        // Images are measured from the files: bodies rendered for other files are stale.
         cache.articles.clear();
     }
+    let routes = &planned.routes;
     let context = Linking {
-        routes: &routes,
+        routes,
         prefix: &config.base_url.path,
         media: &media,
     };
     let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &context, cache);
     let term_pages = render_bodies(loaded.term_pages, |p| (&p.body, &p.source), &context, cache);
     let pages = render_bodies(loaded.pages, |p| (&p.body, &p.source), &context, cache);
-    cache.routes = Some(routes);
+    cache.routes = Some(planned);
     cache.media = Some(media);
     let theme = load_theme(options, &config, cache, &mut diagnostics);
     let (mut site, errors) = index::site(config, briefings, &term_pages, pages, options.today);
@@ -629,6 +660,12 @@ fn unparsed(
     term_pages: &[load::TermPage],
     pages: &[load::Page],
 ) -> Vec<PathBuf> {
+    let parsed_count = briefings.len() + drafts.len() + term_pages.len() + pages.len();
+    let read_count = sources.briefings.len() + sources.term_pages.len() + sources.pages.len();
+    if parsed_count == read_count {
+        // Every document comes from one file read: all of them parsed.
+        return Vec::new();
+    }
     let parsed: std::collections::HashSet<&Path> = briefings
         .iter()
         .chain(drafts)

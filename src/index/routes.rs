@@ -6,6 +6,7 @@
 //! collisions between briefings; term page collisions belong to `taxonomy`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Problem};
@@ -196,6 +197,44 @@ pub fn plan<'a>(
             .insert(page.source.clone(), page_path(&page.slug));
     }
     (routes, diagnostics)
+}
+
+/// A print of everything the routes are made from, in order: the documents' paths and slugs
+/// ([`plan`]), drafts, files that did not parse and the taxonomies. Equal prints make equal
+/// routes and problems, so a rebuild whose documents kept their paths and slugs keeps its
+/// routes without planning or comparing them again.
+pub fn inputs_print<'a>(
+    briefings: impl IntoIterator<Item = &'a Briefing>,
+    term_pages: impl IntoIterator<Item = &'a TermPage>,
+    pages: impl IntoIterator<Item = &'a Page>,
+    drafts: &[PathBuf],
+    unparsed: &[PathBuf],
+    taxonomies: &[TaxonomyKind],
+) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    // Each list ends with a mark, so that a document cannot pass for one of the next list.
+    for briefing in briefings {
+        briefing.source.as_os_str().hash(&mut hasher);
+        briefing.slug.hash(&mut hasher);
+    }
+    hasher.write_u8(1);
+    for page in term_pages {
+        page.source.as_os_str().hash(&mut hasher);
+        page.kind.hash(&mut hasher);
+        page.slug.hash(&mut hasher);
+    }
+    hasher.write_u8(2);
+    for page in pages {
+        page.source.as_os_str().hash(&mut hasher);
+        page.slug.hash(&mut hasher);
+    }
+    hasher.write_u8(3);
+    for path in drafts.iter().chain(unparsed) {
+        path.as_os_str().hash(&mut hasher);
+    }
+    drafts.len().hash(&mut hasher);
+    taxonomies.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Why a link to a source file cannot be followed.

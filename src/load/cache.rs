@@ -150,33 +150,39 @@ impl SourceCache {
                     .map(|(kind, path)| (Kind::TermPage(*kind), path)),
             )
             .chain(listing.pages.iter().map(|path| (Kind::Page, path)));
-        let missing: Vec<(Kind, &PathBuf)> = wanted
-            .filter(|(_, path)| !self.files.contains_key(*path))
-            .collect();
-        let read: Vec<(PathBuf, Result<Cached, Diagnostic>)> = missing
+        // One lookup per file (hashing a path is not free at 10k files); what is kept is
+        // shared, not copied (texts and documents are behind `Arc`s).
+        let mut found: Vec<Option<Cached>> = Vec::new();
+        let mut missing: Vec<(usize, Kind, &PathBuf)> = Vec::new();
+        for (kind, path) in wanted {
+            let kept = self.files.get(path).cloned();
+            if kept.is_none() {
+                missing.push((found.len(), kind, path));
+            }
+            found.push(kept);
+        }
+        let read: Vec<(usize, &PathBuf, Result<Cached, Diagnostic>)> = missing
             .into_par_iter()
-            .map(|(kind, path)| (path.clone(), read_and_parse(root, path, kind, taxonomies)))
+            .map(|(at, kind, path)| (at, path, read_and_parse(root, path, kind, taxonomies)))
             .collect();
-        for (path, cached) in read {
+        for (at, path, cached) in read {
             match cached {
                 Ok(cached) => {
-                    self.files.insert(path, cached);
+                    if self.keep {
+                        self.files.insert(path.clone(), cached.clone());
+                    }
+                    found[at] = Some(cached);
                 }
                 // Unreadable files are not kept: the next build tries them again.
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
         let keep = self.keep;
-        let mut take = |path: &PathBuf| {
-            if keep {
-                self.files.get(path).cloned()
-            } else {
-                self.files.remove(path)
-            }
-        };
+        let mut found = found.into_iter();
+        let mut take = || found.next().flatten();
         let mut loaded = Loaded::default();
-        for path in &listing.briefings {
-            let Some(cached) = take(path) else {
+        for _ in &listing.briefings {
+            let Some(cached) = take() else {
                 continue;
             };
             loaded.sources.briefings.push(cached.source);
@@ -186,8 +192,8 @@ impl SourceCache {
                 Parsed::TermPage(_) | Parsed::Page(_) => {}
             }
         }
-        for (kind, path) in &listing.term_pages {
-            let Some(cached) = take(path) else {
+        for (kind, _) in &listing.term_pages {
+            let Some(cached) = take() else {
                 continue;
             };
             loaded.sources.term_pages.push((*kind, cached.source));
@@ -197,8 +203,8 @@ impl SourceCache {
                 Parsed::Briefing(_) | Parsed::Page(_) => {}
             }
         }
-        for path in &listing.pages {
-            let Some(cached) = take(path) else {
+        for _ in &listing.pages {
+            let Some(cached) = take() else {
                 continue;
             };
             loaded.sources.pages.push(cached.source);

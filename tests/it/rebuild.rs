@@ -227,6 +227,18 @@ fn every_kind_of_change_rebuilds_to_what_a_full_build_gives() {
             &["content/rockets/h3.md"],
         ),
         (
+            // Every body links to b1: their links follow its new address.
+            "slug",
+            &|s| {
+                s.edit(
+                    "content/briefings/b1.md",
+                    "title:",
+                    "slug: first-flight\ntitle:",
+                )
+            },
+            &["content/briefings/b1.md"],
+        ),
+        (
             "rename",
             &|s| {
                 std::fs::rename(
