@@ -517,9 +517,20 @@ pub fn prepare_site(options: &BuildOptions, cache: &mut Cache) -> Prepared {
         prefix: &config.base_url.path,
         media: &media,
     };
-    let briefings = render_bodies(briefings, |b| (&b.body, &b.source), &context, cache);
-    let term_pages = render_bodies(loaded.term_pages, |p| (&p.body, &p.source), &context, cache);
-    let pages = render_bodies(loaded.pages, |p| (&p.body, &p.source), &context, cache);
+    let mut briefings = render_bodies(briefings, |b| (&b.body, &b.source), &context, cache);
+    let mut term_pages =
+        render_bodies(loaded.term_pages, |p| (&p.body, &p.source), &context, cache);
+    let mut pages = render_bodies(loaded.pages, |p| (&p.body, &p.source), &context, cache);
+    if !cache.keep {
+        // A one-shot run renders each body once: without their hold on the files' texts,
+        // the texts go with the sources at the end of this stage, before pages are made.
+        let bodies = briefings
+            .iter_mut()
+            .filter_map(|(briefing, _)| Arc::get_mut(briefing).map(|b| &mut b.body))
+            .chain(term_pages.iter_mut().map(|(page, _)| &mut page.body))
+            .chain(pages.iter_mut().map(|(page, _)| &mut page.body));
+        bodies.for_each(load::Body::forget_text);
+    }
     cache.routes = Some(planned);
     cache.media = Some(media);
     let theme = load_theme(options, &config, cache, &mut diagnostics);

@@ -150,9 +150,9 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
     let mut other_ids = Vec::new();
     let mut images = Vec::new();
     let mut events: Vec<Event> = Vec::new();
-    for (event, range) in Parser::new_ext(&body.markdown, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body.markdown(), options()).into_offset_iter() {
         let at = || {
-            let mut location = Location::at_offset(context.source, &body.markdown, range.start);
+            let mut location = Location::at_offset(context.source, body.markdown(), range.start);
             location.line += body.first_line - 1;
             location
         };
@@ -211,7 +211,7 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
         events = done.events;
         image_urls = done.urls;
         warnings.extend(done.warnings.into_iter().map(|(offset, problem)| {
-            let mut location = Location::at_offset(context.source, &body.markdown, offset);
+            let mut location = Location::at_offset(context.source, body.markdown(), offset);
             location.line += body.first_line - 1;
             Diagnostic::warning(location, problem)
         }));
@@ -220,7 +220,7 @@ pub fn render(body: &Body, context: &LinkContext) -> Article {
     let outline = outline(&events);
     let events = link_headings_to_themselves(events);
     let first_paragraph = first_paragraph(&events);
-    let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
+    let mut html = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Article {
         html,
@@ -515,13 +515,7 @@ mod tests {
             prefix: "/archive/",
             media: None,
         };
-        render(
-            &Body {
-                markdown: markdown.into(),
-                first_line: 6,
-            },
-            &links,
-        )
+        render(&Body::new(markdown, 6), &links)
     }
 
     #[test]

@@ -284,10 +284,7 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             country: None,
             extra: crate::load::Extra::default(),
-            body: Body {
-                markdown: "".into(),
-                first_line: 1,
-            },
+            body: Body::new("", 1),
         }
     }
 

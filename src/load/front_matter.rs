@@ -249,10 +249,9 @@ pub(super) fn split<'a>(source: &'a Source) -> Result<Split<'a>, Diagnostic> {
     for (index, line) in rest.split_inclusive('\n').enumerate() {
         if matches!(line.trim_end(), "---" | "...") {
             let body_start = offset + line.len();
-            let body = Body {
-                markdown: rest[body_start..].into(),
-                first_line: YAML_FIRST_LINE + index + 1,
-            };
+            // `rest` is the end of the file's text.
+            let start = text.len() - rest.len() + body_start;
+            let body = Body::within(&source.text, start, YAML_FIRST_LINE + index + 1);
             return Ok(Split {
                 yaml: &rest[..offset],
                 body,
@@ -840,6 +839,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_body_shares_its_file_text_until_it_lets_go() {
+        let file = source("---\ntitle: x\n---\nThe body.\n");
+        let mut body = split(&file).unwrap().body;
+        assert_eq!(body.markdown(), "The body.\n");
+        assert_eq!(body.first_line, 4);
+        assert!(std::sync::Arc::ptr_eq(&body.text, &file.text));
+        assert_eq!(body, Body::new("The body.\n", 4));
+        body.forget_text();
+        assert_eq!(body.markdown(), "");
+        assert_eq!(std::sync::Arc::strong_count(&file.text), 1);
+    }
+
     fn errors(text: &str) -> Vec<Diagnostic> {
         parse_briefing(&source(text)).unwrap_err()
     }
@@ -858,13 +870,7 @@ mod tests {
                 url: None
             }]
         );
-        assert_eq!(
-            briefing.body,
-            Body {
-                markdown: "Body.\n".into(),
-                first_line: 10
-            }
-        );
+        assert_eq!(briefing.body, Body::new("Body.\n", 10));
     }
 
     #[test]

@@ -96,14 +96,55 @@ pub struct Citation {
 }
 
 /// The Markdown body of a document and where it starts in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Body {
-    /// The Markdown text after the front matter; shared, since the preview's cache hands the
-    /// same documents to every rebuild.
-    pub markdown: std::sync::Arc<str>,
-    /// The 1-based line of the file on which `markdown` starts.
+    /// The file's text, shared with its [`Source`] (a body is most of a file: it is not
+    /// copied), and where the body starts in it.
+    text: std::sync::Arc<str>,
+    start: usize,
+    /// The 1-based line of the file on which the body starts.
     pub first_line: usize,
 }
+
+impl Body {
+    /// `markdown`, on line `first_line` of its file.
+    pub fn new(markdown: &str, first_line: usize) -> Body {
+        Body {
+            text: markdown.into(),
+            start: 0,
+            first_line,
+        }
+    }
+
+    /// The body of `text` from byte `start` (a character boundary), on line `first_line`.
+    pub(crate) fn within(text: &std::sync::Arc<str>, start: usize, first_line: usize) -> Body {
+        Body {
+            text: std::sync::Arc::clone(text),
+            start: start.min(text.len()),
+            first_line,
+        }
+    }
+
+    /// The Markdown text after the front matter.
+    pub fn markdown(&self) -> &str {
+        self.text.get(self.start..).unwrap_or_default()
+    }
+
+    /// Lets go of the text, once the body is rendered and nothing will read it again (a
+    /// build, whose documents are not kept): the file's text can then be freed.
+    pub fn forget_text(&mut self) {
+        self.text = std::sync::Arc::from("");
+        self.start = 0;
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        self.markdown() == other.markdown() && self.first_line == other.first_line
+    }
+}
+
+impl Eq for Body {}
 
 /// A validated briefing: everything its front matter says, and its Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,10 +232,7 @@ impl Briefing {
             draft: false,
             extra: Extra::default(),
             redirect_from: vec![],
-            body: Body {
-                markdown: "".into(),
-                first_line: 1,
-            },
+            body: Body::new("", 1),
         }
     }
 }
