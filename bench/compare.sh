@@ -4,6 +4,11 @@
 #
 #   bench/compare.sh [WORK_DIR]          # default WORK_DIR: /dev/shm/apogee-bench (tmpfs)
 #   SIZES="1000 10000" RUNS=3 bench/compare.sh
+#   SIZES="50000 100000" TOOLS="apogee zola" bench/compare.sh   # leave the slow peers out
+#
+# TOOLS (default: all of them) names the runs: apogee (search off), apogee-search,
+# hugo, hugo-pagefind, zola; peers not on PATH are left out. With several sizes, the table
+# ends with how apogee's time and memory grow from each size to the next.
 #
 # Each round builds every tool once, one after the other (A B C A B C ...), so that a drift in
 # the machine's speed touches them alike; output folders (and apogee's spare) are removed
@@ -18,8 +23,13 @@ sizes=${SIZES:-1000 10000 50000}
 runs=${RUNS:-5}
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs GNU time at $timer (apt-get install time)" >&2; exit 2; }
-command -v hugo >/dev/null || { echo "needs hugo on PATH (apt-get install hugo)" >&2; exit 2; }
 has() { command -v "$1" >/dev/null; }
+if ! has hugo && [[ " ${TOOLS:-hugo} " == *" hugo"* ]]; then
+    echo "needs hugo on PATH (apt-get install hugo), or TOOLS without it" >&2
+    exit 2
+fi
+tools=" ${TOOLS:-apogee apogee-search hugo hugo-pagefind zola} "
+wants() { [[ "$tools" == *" $1 "* ]]; }
 
 (cd "$repo" && cargo build --quiet --release --bin apogee --example gen_corpus)
 apogee=$repo/target/release/apogee
@@ -58,34 +68,58 @@ row() {
 }
 
 table=()
+labels=()
 for n in $sizes; do
     label="$((n / 1000))k"
     [ "$n" -lt 1000 ] && label=$n
     corpus=$work/corpus-$label
     [ -d "$corpus" ] || "$gen" --n "$n" "$corpus" >/dev/null
-    "$here/compare-hugo.sh" "$corpus" "$work/hugo-$label" >/dev/null
-    has zola && "$here/compare-zola.sh" "$corpus" "$work/zola-$label" >/dev/null
+    labels+=("$label")
+    wants hugo || wants hugo-pagefind && "$here/compare-hugo.sh" "$corpus" "$work/hugo-$label" >/dev/null
+    wants zola && has zola && "$here/compare-zola.sh" "$corpus" "$work/zola-$label" >/dev/null
     rm -f "$work"/*-"$label".times
     for _ in $(seq "$runs"); do
-        run "apogee-nosearch-$label" "$work/out-apogee" "$apogee" build --root "$corpus" --output "$work/out-apogee" --no-search
-        run "apogee-$label" "$work/out-apogee" "$apogee" build --root "$corpus" --output "$work/out-apogee"
-        run "hugo-$label" "$work/out-hugo" hugo --quiet -s "$work/hugo-$label" -d "$work/out-hugo"
-        if has pagefind; then
+        if wants apogee; then
+            run "apogee-nosearch-$label" "$work/out-apogee" "$apogee" build --root "$corpus" --output "$work/out-apogee" --no-search
+        fi
+        if wants apogee-search; then
+            run "apogee-$label" "$work/out-apogee" "$apogee" build --root "$corpus" --output "$work/out-apogee"
+        fi
+        if wants hugo; then
+            run "hugo-$label" "$work/out-hugo" hugo --quiet -s "$work/hugo-$label" -d "$work/out-hugo"
+        fi
+        if wants hugo-pagefind && has pagefind; then
             run "hugo-pagefind-$label" "$work/out-hugo" sh -c \
                 "hugo --quiet -s '$work/hugo-$label' -d '$work/out-hugo' && pagefind --site '$work/out-hugo' --silent"
         fi
-        if has zola; then
+        if wants zola && has zola; then
             run "zola-$label" "$work/out-zola" zola --root "$work/zola-$label" build --output-dir "$work/out-zola"
         fi
     done
-    if has zola; then
+    if wants apogee && wants zola && has zola; then
         table+=("$(row "$label briefings, search off" "apogee-nosearch-$label" "zola-$label" "Zola $(zola --version | cut -d' ' -f2)")")
     fi
-    table+=("$(row "$label briefings, search off" "apogee-nosearch-$label" "hugo-$label" "Hugo $(hugo version | grep -o 'v[0-9.]*' | head -n 1)")")
-    if has pagefind; then
+    if wants apogee && wants hugo; then
+        table+=("$(row "$label briefings, search off" "apogee-nosearch-$label" "hugo-$label" "Hugo $(hugo version | grep -o 'v[0-9.]*' | head -n 1)")")
+    fi
+    if wants apogee-search && wants hugo-pagefind && has pagefind; then
         table+=("$(row "$label, default build (search on)" "apogee-$label" "hugo-pagefind-$label" "Hugo + Pagefind CLI")")
     fi
+    if wants apogee && ! wants zola && ! wants hugo; then
+        read -r aw am <<<"$(figure "apogee-nosearch-$label")"
+        table+=("$(printf '| %s briefings, search off | %.2f s, %d MiB | — | — |' "$label" "$aw" "$am")")
+    fi
 done
+if wants apogee && [ "${#labels[@]}" -gt 1 ]; then
+    for ((i = 1; i < ${#labels[@]}; i++)); do
+        small=${labels[i - 1]} large=${labels[i]}
+        read -r sw sm <<<"$(figure "apogee-nosearch-$small")"
+        read -r lw lm <<<"$(figure "apogee-nosearch-$large")"
+        table+=("$(awk -v s="$small" -v l="$large" -v sw="$sw" -v sm="$sm" -v lw="$lw" -v lm="$lm" 'BEGIN {
+            printf "| apogee, search off, %s → %s | %.2f s → %.2f s, %d → %d MiB | — | wall ×%.2f, RSS ×%.2f |\n",
+                s, l, sw, lw, sm, lm, lw / sw, lm / sm }')")
+    done
+fi
 
 echo
 echo "Cold builds, medians of $runs rounds in turn, $(nproc) cores, output in $work:"

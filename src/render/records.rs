@@ -277,21 +277,23 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let term = pages.and_then(|t| t.resolve(name));
-            let others: Vec<usize> = match self.site.satellites.get(&slug) {
-                Some(mentions) if elsewhere => {
-                    mentions.iter().copied().filter(|&i| i != index).collect()
-                }
-                _ => Vec::new(),
+            // A satellite many briefings name (a constellation) is named on each of their
+            // pages: only the few shown are read, the others counted.
+            let mentions: &[usize] = match self.site.satellites.get(&slug) {
+                Some(mentions) if elsewhere => mentions,
+                _ => &[],
             };
+            let others = mentions.iter().copied().filter(|&i| i != index);
+            let shown: Vec<usize> = others.clone().take(SATELLITE_MENTIONS).collect();
+            let more = others.count() - shown.len();
             links.push(SatelliteLink {
                 name: term.map_or_else(|| name.clone(), |t| t.name.clone()),
                 url: term.map(|t| self.link(&routes::term_path(TaxonomyKind::Satellites, &t.slug))),
-                elsewhere: others
-                    .iter()
-                    .take(SATELLITE_MENTIONS)
-                    .map(|&i| self.per_briefing(i, Part::Link, || self.briefing_link(i)))
+                elsewhere: shown
+                    .into_iter()
+                    .map(|i| self.per_briefing(i, Part::Link, || self.briefing_link(i)))
                     .collect(),
-                more: others.len().saturating_sub(SATELLITE_MENTIONS),
+                more,
             });
             slugs.push(slug);
         }
