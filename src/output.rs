@@ -400,12 +400,22 @@ fn remove_stale(
 /// Writes `bytes` to `path` (inside the spare folder `within`) unless it already holds them;
 /// says whether it wrote.
 fn write_if_changed(within: &Path, path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
-    match std::fs::read(path) {
-        Ok(existing) if existing == bytes => return Ok(false),
-        _ => {}
-    }
-    if path.is_dir() {
-        std::fs::remove_dir_all(path).map_err(io_error(path))?;
+    // One look at what stands there (links not followed), rather than one per question: a
+    // build writes thousands of files, and each look is a system call.
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path).map_err(io_error(path))?,
+        Ok(meta) => {
+            let same = meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && std::fs::read(path).is_ok_and(|existing| existing == bytes);
+            if same {
+                return Ok(false);
+            }
+            // A new file, never the old one rewritten in place: the spare may hold a hard
+            // link to a file of the user's carried by an earlier build, which must not change.
+            std::fs::remove_file(path).map_err(io_error(path))?;
+        }
+        Err(_) => {}
     }
     if let Some(folder) = path.parent()
         && std::fs::create_dir_all(folder).is_err()
@@ -414,11 +424,6 @@ fn write_if_changed(within: &Path, path: &Path, bytes: &[u8]) -> Result<bool, Ou
         // build's files may stand where this one needs a folder.
         remove_files_in_the_way(within, folder);
         std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-    }
-    // A new file, never the old one rewritten in place: the spare may hold a hard link to a
-    // file of the user's carried by an earlier build, which must not change.
-    if path.is_file() || path.is_symlink() {
-        std::fs::remove_file(path).map_err(io_error(path))?;
     }
     std::fs::write(path, bytes).map_err(io_error(path))?;
     Ok(true)
