@@ -256,8 +256,12 @@ impl Target {
         if spare.is_file() || spare.is_symlink() {
             std::fs::remove_file(spare).map_err(io_error(spare))?;
         }
+        let fresh = !spare.exists();
         std::fs::create_dir_all(spare).map_err(io_error(spare))?;
-        Ok(Staging { target: self })
+        Ok(Staging {
+            target: self,
+            fresh,
+        })
     }
 }
 
@@ -268,6 +272,9 @@ impl Target {
 #[derive(Debug)]
 pub struct Staging<'a> {
     target: &'a Target,
+    /// The spare folder was made empty for this build: it holds only what the build puts
+    /// in it, so nothing in it is stale (a first build, or one after the output was removed).
+    fresh: bool,
 }
 
 /// What [`Staging::put`] did with one file: enough to count it and to know it is needed.
@@ -343,7 +350,9 @@ impl Staging<'_> {
         let mut foreign = foreign_entries(&target.output)?;
         let written_paths: BTreeSet<String> = needed.keys().cloned().collect();
         check_clashes(&target.output, &mut foreign, &written_paths, target.force)?;
-        remove_stale(&target.spare, &needed, &foreign)?;
+        if !self.fresh {
+            remove_stale(&target.spare, &needed, &foreign)?;
+        }
         // Written last, so that a spare holding a manifest holds the files it lists.
         let manifest = target.spare.join(MANIFEST);
         write_if_changed(&target.spare, &manifest, &manifest_bytes(needed.keys()))?;
