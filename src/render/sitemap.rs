@@ -139,11 +139,16 @@ fn files(
 }
 
 fn urlset(urls: &[SitemapUrl]) -> String {
-    let mut out = format!("{}<urlset xmlns=\"{NAMESPACE}\">\n", xml::DECLARATION);
+    let mut out = String::with_capacity(urls.len() * 100);
+    let _ = writeln!(out, "{}<urlset xmlns=\"{NAMESPACE}\">", xml::DECLARATION);
     for url in urls {
-        let _ = write!(out, "  <url><loc>{}</loc>", escape(&url.loc));
+        out.push_str("  <url><loc>");
+        xml::escape_into(&mut out, &url.loc);
+        out.push_str("</loc>");
         if let Some(day) = &url.lastmod {
-            let _ = write!(out, "<lastmod>{day}</lastmod>");
+            out.push_str("<lastmod>");
+            out.push_str(day);
+            out.push_str("</lastmod>");
         }
         out.push_str("</url>\n");
     }
