@@ -324,6 +324,17 @@ pub struct Print {
     pub reads: Reads,
 }
 
+impl Print {
+    /// The print of a file made without a template (a data file, a feed), by its bytes.
+    pub fn of_file(file: &OutputFile, reads: Reads) -> Print {
+        Print {
+            path: file.path.clone(),
+            print: context::print_bytes(&file.bytes),
+            reads,
+        }
+    }
+}
+
 /// The print of every page of `jobs`: a hash of everything its template would see (the
 /// template's name and its whole context) or, for data files, of the file itself. Two
 /// builds give a page the same print exactly when the page would come out the same, so
@@ -343,11 +354,7 @@ pub fn prints(
             let (made, reads) = reads::noting(|| renderer.render(job));
             made.map(|made| match made {
                 Made::Print { path, print } => Print { path, print, reads },
-                Made::File(file) => Print {
-                    print: context::print_bytes(&file.bytes),
-                    path: file.path,
-                    reads,
-                },
+                Made::File(file) => Print::of_file(&file, reads),
             })
         })
         .collect();

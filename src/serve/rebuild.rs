@@ -8,8 +8,9 @@
 //! exactly when its print changed. Nor is which pages to print: a print pass notes the
 //! briefings each page was made from ([`crate::index::reads`]), and when the site's frame
 //! (everything but the briefings) and the templates are as before, the next rebuild prints
-//! only the pages that read a briefing that changed; the others keep their print. Feeds and the sitemap are made from the site each time,
-//! and only those whose bytes changed replace the served ones. "Today" is taken at each
+//! only the pages that read a briefing that changed; the others keep their print. Feeds are
+//! made again when a briefing they carry changed, the sitemap each time, and only those
+//! whose bytes changed replace the served ones. "Today" is taken at each
 //! rebuild, so that a launch whose day has come becomes a flight.
 //!
 //! One special case keeps typing fast: when a batch changes only the text of briefings
@@ -75,20 +76,11 @@ struct Kept {
     site: Site,
     theme: LoadedTheme,
     /// What the last print pass learned of every page.
-    pages: HashMap<render::Job, Printed>,
-    /// The print of every feed, sitemap file and robots.txt, by output path.
-    syndication: HashMap<String, Printed>,
+    pages: HashMap<render::Job, render::Print>,
+    /// The print of every feed, sitemap file and robots.txt (of their bytes), by output path.
+    syndication: HashMap<String, render::Print>,
     snapshot: Arc<Snapshot>,
     warnings: Vec<Diagnostic>,
-}
-
-/// What a rebuild learned of one output file.
-struct Printed {
-    path: String,
-    /// The print of what its template saw, or of its bytes.
-    print: u64,
-    /// The briefings it was made from.
-    reads: Reads,
 }
 
 type Built = Result<(Arc<Snapshot>, usize, Vec<Diagnostic>), Vec<Diagnostic>>;
@@ -206,7 +198,7 @@ impl Rebuilder {
             return Err(Vec::new());
         }
         let mut kept = self.kept.take();
-        let mut pages: HashMap<render::Job, Printed> =
+        let mut pages: HashMap<render::Job, render::Print> =
             HashMap::with_capacity(unchanged.len() + printed.len());
         if let Some(earlier) = kept.as_mut() {
             for job in unchanged {
@@ -223,12 +215,7 @@ impl Rebuilder {
             if !same_templates || !same {
                 stale.push(job);
             }
-            let page = Printed {
-                path: print.path,
-                print: print.print,
-                reads: print.reads,
-            };
-            pages.insert(job, page);
+            pages.insert(job, print);
         }
         // Feeds and the sitemap need the pages' paths, not the pages: made beside them.
         let (rendered, (made, left_out)) = rayon::join(
@@ -244,7 +231,7 @@ impl Rebuilder {
         };
         self.clock.lap("render, feeds and sitemap");
         let count = rendered.len();
-        let mut syndication: HashMap<String, Printed> =
+        let mut syndication: HashMap<String, render::Print> =
             HashMap::with_capacity(made.len() + left_out.len());
         if let Some(earlier) = kept.as_mut() {
             for path in left_out {
@@ -253,13 +240,25 @@ impl Rebuilder {
                 }
             }
         }
+        // Feeds and sitemap files made again replace the served ones where their bytes differ.
+        let mut new_files = rendered;
+        for (file, reads) in made {
+            let print = render::Print::of_file(&file, reads);
+            let earlier = kept
+                .as_ref()
+                .and_then(|k| k.syndication.get(&file.path))
+                .map(|f| f.print);
+            if !same_templates || earlier != Some(print.print) {
+                new_files.push(file);
+            }
+            syndication.insert(print.path.clone(), print);
+        }
         let snapshot = match kept.filter(|_| same_templates) {
             Some(kept) => {
                 let with_new_assets = (!Arc::ptr_eq(&kept.theme, &theme)).then(|| {
                     let generated: HashSet<&str> = pages
                         .values()
                         .map(|page| page.path.as_str())
-                        .chain(made.iter().map(|(file, _)| file.path.as_str()))
                         .chain(syndication.keys().map(String::as_str))
                         .collect();
                     kept.snapshot
@@ -268,22 +267,6 @@ impl Rebuilder {
                         })
                 });
                 let base = with_new_assets.as_ref().unwrap_or(&kept.snapshot);
-                let mut new_files = rendered;
-                let mut still_there: HashSet<&str> = HashSet::new();
-                for (file, reads) in made {
-                    let print = render::print_bytes(&file.bytes);
-                    let earlier = kept.syndication.get(&file.path).map(|f| f.print);
-                    let printed = Printed {
-                        path: file.path.clone(),
-                        print,
-                        reads,
-                    };
-                    syndication.insert(file.path.clone(), printed);
-                    if earlier != Some(print) {
-                        new_files.push(file);
-                    }
-                }
-                still_there.extend(syndication.keys().map(String::as_str));
                 // A page gone from a path another page now takes is overwritten, not removed.
                 let printed_paths: HashSet<&str> = stale
                     .iter()
@@ -301,7 +284,7 @@ impl Rebuilder {
                     .chain(
                         kept.syndication
                             .keys()
-                            .filter(|path| !still_there.contains(path.as_str())),
+                            .filter(|path| !syndication.contains_key(*path)),
                     )
                     .collect();
                 base.updated(gone, new_files)
@@ -312,19 +295,8 @@ impl Rebuilder {
                     .assets
                     .iter()
                     .map(|asset| (asset.path.clone(), asset.bytes.clone()));
-                let mut files = rendered;
-                for (file, reads) in made {
-                    let printed = Printed {
-                        path: file.path.clone(),
-                        print: render::print_bytes(&file.bytes),
-                        reads,
-                    };
-                    syndication.insert(file.path.clone(), printed);
-                    files.push(file);
-                }
-                Snapshot::from_files(
-                    assets.chain(files.into_iter().map(|file| (file.path, file.bytes))),
-                )
+                let files = new_files.into_iter().map(|file| (file.path, file.bytes));
+                Snapshot::from_files(assets.chain(files))
             }
         };
         self.clock.lap("snapshot");
@@ -409,15 +381,7 @@ impl Rebuilder {
         };
         self.clock.lap("render");
         let count = rendered.len();
-        kept.pages
-            .extend(jobs.into_iter().zip(prints).map(|(job, print)| {
-                let page = Printed {
-                    path: print.path,
-                    print: print.print,
-                    reads: print.reads,
-                };
-                (job, page)
-            }));
+        kept.pages.extend(jobs.into_iter().zip(prints));
         let mut changed = vec![false; kept.site.briefing_count()];
         for index in indices {
             changed[index] = true;
@@ -429,12 +393,8 @@ impl Rebuilder {
         };
         let (feeds, _) = render::feed::feeds_except(&kept.site, unchanged);
         for (feed, reads) in feeds {
-            let printed = Printed {
-                path: feed.path.clone(),
-                print: render::print_bytes(&feed.bytes),
-                reads,
-            };
-            kept.syndication.insert(feed.path.clone(), printed);
+            let print = render::Print::of_file(&feed, reads);
+            kept.syndication.insert(print.path.clone(), print);
             rendered.push(feed);
         }
         let snapshot = Arc::new(kept.snapshot.updated([], rendered));
@@ -506,7 +466,7 @@ fn text_patch(
 /// (marked in `changed`), whose paths come second.
 fn syndication(
     site: &Site,
-    pages: &HashMap<render::Job, Printed>,
+    pages: &HashMap<render::Job, render::Print>,
     kept: Option<&Kept>,
     changed: Option<&[bool]>,
 ) -> (Vec<(OutputFile, Reads)>, Vec<String>) {
